@@ -1,0 +1,286 @@
+//! Agreements and collaborations: the records briefings are about.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AgreementId, Amount, AtLeast, Citation, DateValue, Involvement, Money, NonEmpty, OccasionId,
+    PartyId, Place, Qualifier, Sector, Text,
+};
+
+/// A collaboration between organisations: a joint venture, a memorandum of
+/// understanding, an investment, a fund, a contract, a research partnership,
+/// an information-exchange arrangement or a cooperation framework.
+///
+/// An agreement names at least two parties with their roles, at least one
+/// sector and at least one source. Everything else is as the sources give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    /// The agreement's stable id.
+    pub id: AgreementId,
+    /// A short title in the author's words, such as
+    /// `Elekta–Sinopharm radiotherapy joint venture`.
+    pub title: Text,
+    /// What kind of agreement it is.
+    pub kind: AgreementKind,
+    /// How far along its life it is, as of its latest source.
+    pub status: Status,
+    /// What the agreement is for, in one to three sentences of the author's own.
+    pub summary: Text,
+    /// The parties and the role each plays. At least two.
+    pub parties: AtLeast<Participant, 2>,
+    /// The sectors it belongs to, most specific first. At least one.
+    pub sectors: NonEmpty<Sector>,
+    /// Where it takes effect.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
+    /// The dates in its life that the sources give.
+    #[serde(default, skip_serializing_if = "Dates::is_empty")]
+    pub dates: Dates,
+    /// The money involved, when the sources state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Money>,
+    /// What the parties mean to achieve, one aim an item.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<Text>,
+    /// Measurable targets and benchmarks the sources attach to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
+    /// The occasion at which it was signed, announced or discussed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occasion: Option<OccasionId>,
+    /// How it relates to other agreements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// People named in connection with it, and their part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<Involvement>,
+    /// The sources it is recorded from. At least one.
+    pub sources: NonEmpty<Citation>,
+    /// What a reader should know about the record: doubts, gaps, how the
+    /// sources disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
+}
+
+/// What kind of agreement or collaboration a record describes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum AgreementKind {
+    /// A jointly owned or jointly run venture.
+    JointVenture,
+    /// A memorandum of understanding: a statement of intent, usually not binding.
+    MemorandumOfUnderstanding,
+    /// An agreement to collaborate that is neither a contract for goods or
+    /// services nor a research partnership.
+    CollaborationAgreement,
+    /// An investment of capital by one party in another or in a project.
+    Investment,
+    /// The creation of, or a commitment to, an investment fund.
+    Fund,
+    /// A contract to supply goods or services.
+    CommercialContract,
+    /// Joint research, clinical collaboration or academic cooperation.
+    ResearchPartnership,
+    /// An arrangement to exchange information, such as between regulators.
+    InformationExchange,
+    /// A framework for cooperation between a government and an organisation
+    /// or between governments, setting directions rather than deals.
+    CooperationFramework,
+}
+
+/// Where an agreement is in its life.
+///
+/// The order of the variants is the usual order of events; a record's status
+/// is the latest stage its sources support.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Status {
+    /// Discussed or proposed, with nothing signed: talks, a framework meeting.
+    Discussed,
+    /// Announced by a party, without evidence that anything was signed.
+    Announced,
+    /// Signed, with no evidence yet that it has taken effect.
+    Signed,
+    /// In force: signed and taking effect.
+    InForce,
+    /// Carried out and finished.
+    Completed,
+    /// Ended without being carried out, or allowed to expire.
+    Lapsed,
+}
+
+impl Status {
+    /// True for statuses where something binding was agreed.
+    pub fn is_agreed(self) -> bool {
+        matches!(self, Status::Signed | Status::InForce | Status::Completed)
+    }
+}
+
+/// A party's part in an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    /// The party.
+    pub party: PartyId,
+    /// The role it plays.
+    pub role: Role,
+    /// The name the source uses for the party here, when it differs from the
+    /// party's own record, such as a subsidiary named in a headline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_named: Option<Text>,
+}
+
+/// The role a party plays in an agreement.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Role {
+    /// An equal partner in the collaboration.
+    Partner,
+    /// Puts money into the collaboration or into another party.
+    Investor,
+    /// Receives investment.
+    Investee,
+    /// Pays for the work without taking a stake.
+    Funder,
+    /// Sets up or sponsors a fund or venture.
+    Founder,
+    /// Supplies goods, services or technology.
+    Provider,
+    /// Buys or receives the goods, services or technology.
+    Client,
+    /// A government on whose territory the collaboration takes place and which
+    /// hosts or sponsors it.
+    HostGovernment,
+    /// A regulator acting in its regulatory capacity.
+    Regulator,
+}
+
+/// The dates in an agreement's life. Give those the sources state; leave
+/// the rest out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dates {
+    /// When it was discussed (for agreements that are only discussed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussed: Option<DateValue>,
+    /// When it was made public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<DateValue>,
+    /// When it was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<DateValue>,
+    /// When it took or takes effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<DateValue>,
+    /// When it ended or ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<DateValue>,
+}
+
+impl Dates {
+    /// True when no date is given.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The dates given, each with its name, in life-cycle order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &DateValue)> {
+        [
+            ("discussed", &self.discussed),
+            ("announced", &self.announced),
+            ("signed", &self.signed),
+            ("effective", &self.effective),
+            ("ends", &self.ends),
+        ]
+        .into_iter()
+        .filter_map(|(name, date)| date.as_ref().map(|d| (name, d)))
+    }
+
+    /// The date that best places the agreement in time: signed, else
+    /// announced, else discussed, else effective.
+    pub fn key_date(&self) -> Option<&DateValue> {
+        self.signed
+            .as_ref()
+            .or(self.announced.as_ref())
+            .or(self.discussed.as_ref())
+            .or(self.effective.as_ref())
+    }
+}
+
+/// A measurable target or benchmark, such as "more than 1,000 medical
+/// institutions".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// The target in words.
+    pub description: Text,
+    /// The figure, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Quantity>,
+    /// When it is to be met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<DateValue>,
+}
+
+/// A number with its unit and qualifier, such as "more than 1,000 medical
+/// institutions".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Quantity {
+    /// The number: a whole number, or a decimal written as a string (`"1.5"`).
+    pub value: Amount,
+    /// What is counted, such as `medical institutions` or
+    /// `radiotherapy units per million people`.
+    pub unit: Text,
+    /// How the source qualifies the number; `exact` when it does not.
+    #[serde(default, skip_serializing_if = "Qualifier::is_exact")]
+    pub qualifier: Qualifier,
+}
+
+/// A relation from one agreement to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// How this agreement relates to the other.
+    pub kind: LinkKind,
+    /// The other agreement.
+    pub agreement: AgreementId,
+    /// Anything more the source says about the relation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
+/// How one agreement relates to another.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum LinkKind {
+    /// Extends or expands the other agreement's scope or term.
+    Extends,
+    /// Changes the other agreement's terms.
+    Amends,
+    /// Is one part of the other, larger agreement or programme.
+    PartOf,
+    /// Replaces the other agreement.
+    Supersedes,
+}
+
+impl Agreement {
+    /// The ids of the parties, in the order the record lists them.
+    pub fn party_ids(&self) -> impl Iterator<Item = &PartyId> {
+        self.parties.iter().map(|p| &p.party)
+    }
+}

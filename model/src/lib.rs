@@ -1,0 +1,232 @@
+//! The data model of Accord: typed records of collaborations between
+//! organisations, and the JSON Schema that describes them.
+//!
+//! A dataset is a set of **records**, one per file. Each record is one of:
+//!
+//! - a [`Party`]: an organisation (company, university, government body …);
+//! - a [`Person`] named in a source, with their titles;
+//! - an [`Agreement`]: a collaboration between two or more parties, with
+//!   its kind, status, sectors, places, dates, money, targets and sources;
+//! - a [`Source`]: a document the facts come from;
+//! - an [`Occasion`]: an event such as a state visit or a signing ceremony.
+//!
+//! Records refer to each other by id ([`PartyId`], [`AgreementId`] …). This
+//! crate checks each record on its own; the `accord-ingest` crate checks the
+//! references between them.
+//!
+//! The model keeps uncertainty visible instead of resolving it: dates carry
+//! their precision ([`PartialDate`]) and can be marked inferred
+//! ([`DateValue`]), sums of money carry a qualifier and may have an unknown
+//! currency ([`Money`]), and parties keep the other names sources use
+//! ([`Alias`]).
+//!
+//! # Example
+//!
+//! ```
+//! use accord_model::{Record, Sector, Status};
+//!
+//! let json = r#"{
+//!   "agreement": {
+//!     "id": "medopad-pku-smart-health-lab",
+//!     "title": "Medopad and Peking University Smart Health Lab care models",
+//!     "kind": "collaboration-agreement",
+//!     "status": "signed",
+//!     "summary": "The two will design new models of care and patient monitoring.",
+//!     "parties": [
+//!       { "party": "medopad", "role": "partner" },
+//!       { "party": "pku-smart-health-lab", "role": "partner" }
+//!     ],
+//!     "sectors": ["remote-monitoring"],
+//!     "dates": { "signed": "2018-02" },
+//!     "sources": [{ "source": "uk-china-healthcare-signings-2018" }]
+//!   }
+//! }"#;
+//!
+//! let Record::Agreement(agreement) = serde_json::from_str(json).unwrap() else {
+//!     unreachable!()
+//! };
+//! assert_eq!(agreement.status, Status::Signed);
+//! assert_eq!(agreement.sectors[0].top_level(), Sector::DigitalHealth);
+//! assert_eq!(agreement.dates.signed.unwrap().date().to_string(), "2018-02");
+//!
+//! // The JSON Schema of a record file, as published under `schema/`.
+//! let schema = accord_model::schema();
+//! assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+//! ```
+//!
+//! This crate does no I/O: it neither reads files nor prints.
+
+mod agreement;
+mod date;
+mod id;
+mod money;
+mod occasion;
+mod party;
+mod person;
+mod region;
+mod sector;
+mod source;
+mod text;
+
+pub use agreement::{
+    Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Status, Target,
+};
+pub use date::{AnnotatedDate, DateError, DateValue, PARTIAL_DATE_PATTERN, PartialDate, Precision};
+pub use id::{
+    AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,
+};
+pub use money::{AMOUNT_PATTERN, Amount, Currency, Money, Qualifier};
+pub use occasion::{Occasion, OccasionKind};
+pub use party::{Alias, AliasKind, LocalName, Party, PartyKind};
+pub use person::{Involvement, Person, PersonPart, Position};
+pub use region::{CountryCode, M49Area, M49Entry, Place, SubdivisionCode, m49_areas, m49_table};
+pub use sector::{Sector, SectorCodes};
+pub use source::{Citation, Source, SourceKind};
+pub use text::{AtLeast, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty, Text, URL_PATTERN, Url};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the record format and its schema. It changes in the major
+/// part when a valid file could become invalid, in the minor part when
+/// fields or vocabulary are added.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// The `$id` of the published schema. The `.invalid` host (RFC 2606) marks it
+/// as a name, not an address to fetch: editors find the schema through the
+/// file's modeline or their settings, not through this URI.
+pub const SCHEMA_ID: &str = "https://accord.invalid/schema/1/record.schema.json";
+
+/// One record file: exactly one top-level key says which kind of record it
+/// holds.
+///
+/// ```yaml
+/// # yaml-language-server: $schema=../../schema/record.schema.json
+/// party:
+///   id: elekta
+///   name: Elekta
+///   kind: company
+///   country: SE
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Record {
+    /// An organisation.
+    Party(Party),
+    /// A person named in a source.
+    Person(Person),
+    /// A collaboration between organisations.
+    Agreement(Agreement),
+    /// A document the facts come from.
+    Source(Source),
+    /// An event at which agreements are made or discussed.
+    Occasion(Occasion),
+}
+
+impl Record {
+    /// The record's kind, as written in the file (`party`, `agreement` …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Record::Party(_) => "party",
+            Record::Person(_) => "person",
+            Record::Agreement(_) => "agreement",
+            Record::Source(_) => "source",
+            Record::Occasion(_) => "occasion",
+        }
+    }
+
+    /// The record's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Party(r) => r.id.as_str(),
+            Record::Person(r) => r.id.as_str(),
+            Record::Agreement(r) => r.id.as_str(),
+            Record::Source(r) => r.id.as_str(),
+            Record::Occasion(r) => r.id.as_str(),
+        }
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of a record file, as a JSON value.
+///
+/// The committed copy under `schema/` is this value pretty-printed; a test
+/// fails when the two differ.
+pub fn schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let root = generator.into_root_schema_for::<Record>();
+    let mut value = root.to_value();
+    // Give each record kind's key the description of its kind, so an editor
+    // shows it on hover over `party:` or `agreement:`.
+    if let Some(variants) = value.get_mut("oneOf").and_then(|v| v.as_array_mut()) {
+        for variant in variants {
+            let description = variant.get("description").cloned();
+            if let (Some(description), Some(props)) = (
+                description,
+                variant
+                    .get_mut("properties")
+                    .and_then(|p| p.as_object_mut()),
+            ) {
+                for prop in props.values_mut() {
+                    if let Some(prop) = prop.as_object_mut() {
+                        prop.insert("description".into(), description.clone());
+                    }
+                }
+            }
+        }
+    }
+    // Tell each sector's reader where it sits and how it maps to public
+    // classifications, which doc comments cannot compute.
+    if let Some(sectors) = value
+        .pointer_mut("/$defs/Sector/oneOf")
+        .and_then(|v| v.as_array_mut())
+    {
+        for entry in sectors {
+            let Some(sector) = entry
+                .get("const")
+                .and_then(|c| c.as_str())
+                .and_then(|c| c.parse::<Sector>().ok())
+            else {
+                continue;
+            };
+            let mut about = match sector.parent() {
+                Some(parent) => format!(" Within `{}`.", parent.id()),
+                None => " A top-level sector.".to_owned(),
+            };
+            let codes = sector.codes();
+            if let Some(isic) = codes.isic {
+                about.push_str(&format!(" ISIC Rev.4 {isic}."));
+            }
+            if let Some(crs) = codes.crs {
+                about.push_str(&format!(" OECD DAC CRS {crs}."));
+            }
+            if let Some(object) = entry.as_object_mut() {
+                object.insert("title".into(), sector.label().into());
+                if let Some(serde_json::Value::String(description)) = object.get_mut("description")
+                {
+                    description.push_str(&about);
+                }
+            }
+        }
+    }
+    if let Some(object) = value.as_object_mut() {
+        let mut ordered = serde_json::Map::new();
+        ordered.insert(
+            "$schema".into(),
+            object.remove("$schema").unwrap_or_default(),
+        );
+        ordered.insert("$id".into(), SCHEMA_ID.into());
+        ordered.insert("title".into(), "Accord record".into());
+        ordered.insert("x-accord-schema-version".into(), SCHEMA_VERSION.into());
+        ordered.append(object);
+        return serde_json::Value::Object(ordered);
+    }
+    value
+}
+
+/// The schema as the text committed under `schema/`: pretty-printed JSON
+/// with a final newline.
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,408 @@
+//! Sums of money with honest precision.
+//!
+//! # Why not a float?
+//!
+//! `0.1 + 0.2 != 0.3` in binary floating point, and a briefing's totals must
+//! add up to the penny an analyst can recompute. Amounts are
+//! [`rust_decimal::Decimal`]. In a record file an amount is either a whole
+//! number (`amount: 200000000`) or a decimal in a string (`amount: "12.50"`);
+//! a number with a fractional part is refused, because by the time a parser
+//! hands it over it may already have been rounded.
+//!
+//! # Why can the currency be unknown?
+//!
+//! Sources lose currency symbols ("over 500 million of deals"). Guessing
+//! pounds would be an invention; leaving the amount out would lose a fact.
+//! [`Currency::Unknown`] keeps the figure and tells every consumer that it
+//! cannot be added to anything. [`Money::can_add`] is the one place that rule
+//! lives.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use iso_currency::IntoEnumIterator;
+use rust_decimal::Decimal;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An amount of money as a source states it.
+///
+/// ```
+/// use accord_model::{Currency, Money, Qualifier};
+///
+/// let money: Money = serde_json::from_str(
+///     r#"{"amount": 5000000000, "currency": "CNY", "qualifier": "exact"}"#,
+/// ).unwrap();
+/// assert_eq!(money.currency, Currency::Iso(iso_currency::Currency::CNY));
+/// assert_eq!(money.qualifier, Qualifier::Exact);
+/// assert!(!money.can_add(&Money { currency: Currency::Unknown, ..money.clone() }));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    description = "An amount of money as the source states it: the figure, its currency (or `unknown`) and how the source qualifies it.",
+    example = example_money()
+)]
+pub struct Money {
+    /// The figure: a whole number, or a decimal written as a string
+    /// (`"12.50"`). Never a number with a fractional part: it may already
+    /// have been rounded.
+    pub amount: Amount,
+    /// The ISO 4217 code of the currency (`GBP`, `CNY`, `USD`), or `unknown`
+    /// when the source does not say.
+    pub currency: Currency,
+    /// How the source qualifies the figure; `exact` when it does not.
+    #[serde(default, skip_serializing_if = "Qualifier::is_exact")]
+    pub qualifier: Qualifier,
+    /// The source's own wording of the sum, such as `over 500 million`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_stated: Option<crate::Text>,
+}
+
+fn example_money() -> Money {
+    Money {
+        amount: Amount(Decimal::from(200_000_000u64)),
+        currency: Currency::Unknown,
+        qualifier: Qualifier::MoreThan,
+        as_stated: crate::Text::new("over 200 million").ok(),
+    }
+}
+
+impl Money {
+    /// True when the two sums may be added: both are in the same known
+    /// currency. Whoever adds them must still carry the qualifiers along (an
+    /// exact sum plus a "more than" sum is a "more than" total).
+    pub fn can_add(&self, other: &Money) -> bool {
+        self.currency != Currency::Unknown && self.currency == other.currency
+    }
+}
+
+impl fmt::Display for Money {
+    /// Writes `more than 200,000,000 GBP`, with the qualifier first.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(words) = self.qualifier.words() {
+            write!(f, "{words} ")?;
+        }
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+/// A decimal amount of money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(pub Decimal);
+
+impl fmt::Display for Amount {
+    /// Groups thousands with commas: `200,000,000`, `12.50`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.to_string();
+        let (sign, digits) = text.strip_prefix('-').map_or(("", &*text), |d| ("-", d));
+        let (whole, fraction) = digits
+            .split_once('.')
+            .map_or((digits, None), |(w, fr)| (w, Some(fr)));
+        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}{grouped}")?;
+        if let Some(fraction) = fraction {
+            write!(f, ".{fraction}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The JSON Schema pattern of an amount written as a string.
+pub const AMOUNT_PATTERN: &str = r"^-?(?:0|[1-9][0-9]{0,27})(?:\.[0-9]{1,12})?$";
+
+impl FromStr for Amount {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (whole, fraction) = s
+            .trim_start_matches('-')
+            .split_once('.')
+            .unwrap_or((s.trim_start_matches('-'), ""));
+        let well_formed = !whole.is_empty()
+            && whole.len() <= 28
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && (whole == "0" || !whole.starts_with('0'))
+            && fraction.len() <= 12
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && !(s.contains('.') && fraction.is_empty())
+            && s.matches('-').count() <= usize::from(s.starts_with('-'));
+        if !well_formed {
+            return Err(format!(
+                "`{s}` is not a decimal amount: write digits with an optional `.` and up to 12 decimals, no separators"
+            ));
+        }
+        Decimal::from_str_exact(s)
+            .map(Amount)
+            .map_err(|e| format!("`{s}` is not a decimal amount: {e}"))
+    }
+}
+
+impl Serialize for Amount {
+    /// Whole amounts that fit in 53 bits are numbers (as a contributor
+    /// writes them); others are strings, so no reader turns them into floats.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        const MAX_SAFE: i64 = (1 << 53) - 1;
+        if self.0.scale() == 0 {
+            if let Ok(n) = i64::try_from(self.0) {
+                if (-MAX_SAFE..=MAX_SAFE).contains(&n) {
+                    return serializer.serialize_i64(n);
+                }
+            }
+        }
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a whole number or a decimal in a string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Amount, E> {
+                Err(E::custom(
+                    "an amount with a fractional part must be written as a string, such as \"12.50\"",
+                ))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
+                v.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An amount of money: a whole number, or a decimal in a string such as \"12.50\" (no thousands separators).",
+            "anyOf": [
+                { "type": "integer", "minimum": -9007199254740991_i64, "maximum": 9007199254740991_i64 },
+                { "type": "string", "pattern": AMOUNT_PATTERN }
+            ],
+            "examples": [200000000, "12.50"],
+        })
+    }
+}
+
+/// The currency of a sum: an ISO 4217 currency, or unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Currency {
+    /// A currency with an ISO 4217 code.
+    Iso(iso_currency::Currency),
+    /// The source gives a figure but not its currency. Such sums are never
+    /// added to anything.
+    Unknown,
+}
+
+impl Currency {
+    /// The ISO 4217 code, or `unknown`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Currency::Iso(c) => c.code(),
+            Currency::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Currency::Iso(c) => c.code(),
+            Currency::Unknown => "(currency unknown)",
+        })
+    }
+}
+
+impl FromStr for Currency {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == "unknown" {
+            return Ok(Currency::Unknown);
+        }
+        // `from_code` is exact about case, as ISO 4217 is.
+        iso_currency::Currency::from_code(s)
+            .map(Currency::Iso)
+            .ok_or_else(|| format!("`{s}` is not an ISO 4217 currency code (or `unknown`)"))
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Currency {
+    fn schema_name() -> Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut codes = vec!["unknown".to_owned()];
+        let mut names =
+            vec!["The source gives no currency; the sum is never added to others.".to_owned()];
+        for currency in iso_currency::Currency::iter() {
+            codes.push(currency.code().to_owned());
+            names.push(currency.name().to_owned());
+        }
+        json_schema!({
+            "type": "string",
+            "description": "An ISO 4217 currency code, or `unknown` when the source does not give one.",
+            "enum": codes,
+            "enumDescriptions": names,
+        })
+    }
+}
+
+/// How a source qualifies a figure.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Qualifier {
+    /// The figure as stated, with no qualification.
+    #[default]
+    Exact,
+    /// "About", "around", "some": the figure is an estimate.
+    Approximately,
+    /// "Over", "more than": the true figure is larger.
+    MoreThan,
+    /// "Up to", "as much as": the figure is a ceiling.
+    UpTo,
+    /// "At least", "a minimum of": the figure is a floor it may equal.
+    AtLeast,
+}
+
+impl Qualifier {
+    /// True for [`Qualifier::Exact`]; used to keep records short.
+    pub fn is_exact(&self) -> bool {
+        *self == Qualifier::Exact
+    }
+
+    /// The words put before a figure: `more than`, or nothing when exact.
+    pub fn words(&self) -> Option<&'static str> {
+        match self {
+            Qualifier::Exact => None,
+            Qualifier::Approximately => Some("about"),
+            Qualifier::MoreThan => Some("more than"),
+            Qualifier::UpTo => Some("up to"),
+            Qualifier::AtLeast => Some("at least"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(s: &str) -> Result<Amount, String> {
+        s.parse()
+    }
+
+    #[test]
+    fn amounts_parse_exactly() {
+        assert_eq!(amount("12.50").unwrap().0, Decimal::new(1250, 2));
+        assert_eq!(amount("-3").unwrap().0, Decimal::from(-3));
+        for bad in [
+            "1,000", "1e9", "", "-", ".5", "5.", "01", "1.2.3", "--1", "1-", " 1",
+        ] {
+            assert!(amount(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn amounts_display_grouped() {
+        assert_eq!(amount("5000000000").unwrap().to_string(), "5,000,000,000");
+        assert_eq!(amount("-1234.5").unwrap().to_string(), "-1,234.5");
+        assert_eq!(amount("999").unwrap().to_string(), "999");
+    }
+
+    #[test]
+    fn fractional_numbers_are_refused_but_strings_and_integers_accepted() {
+        assert!(serde_json::from_str::<Amount>("12.5").is_err());
+        assert_eq!(
+            serde_json::from_str::<Amount>("\"12.5\"").unwrap().0,
+            Decimal::new(125, 1)
+        );
+        assert_eq!(
+            serde_json::from_str::<Amount>("200000000").unwrap().0,
+            Decimal::from(200_000_000)
+        );
+        let big: Amount = "90071992547409910".parse().unwrap();
+        assert_eq!(
+            serde_json::to_string(&big).unwrap(),
+            "\"90071992547409910\""
+        );
+    }
+
+    #[test]
+    fn currencies_never_mix() {
+        let gbp = Money {
+            amount: Amount(Decimal::ONE),
+            currency: "GBP".parse().unwrap(),
+            qualifier: Qualifier::Exact,
+            as_stated: None,
+        };
+        let unknown = Money {
+            currency: Currency::Unknown,
+            ..gbp.clone()
+        };
+        let cny = Money {
+            currency: "CNY".parse().unwrap(),
+            ..gbp.clone()
+        };
+        assert!(gbp.can_add(&gbp));
+        assert!(!gbp.can_add(&cny));
+        assert!(!unknown.can_add(&unknown));
+        assert!("gbp".parse::<Currency>().is_err());
+        assert_eq!(
+            Money {
+                qualifier: Qualifier::MoreThan,
+                ..gbp
+            }
+            .to_string(),
+            "more than 1 GBP"
+        );
+    }
+}

@@ -1,0 +1,324 @@
+//! Countries, sub-national divisions, places and world regions.
+//!
+//! Codes come from maintained tables, not hand-typed lists: ISO 3166-1 and
+//! ISO 3166-2 from the `rust_iso3166` crate (Debian's iso-codes data), and
+//! the UN M49 roll-up of countries into regions from `data/m49.csv`, which
+//! `data/gen_m49.py` extracts from OCHA's countries-and-territories
+//! taxonomy. Both kinds of code are validated on deserialisation and listed
+//! as `enum`s in the JSON Schema, so `CN-XX` fails in an editor and here.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An ISO 3166-1 alpha-2 country code, such as `CN` or `GB`.
+///
+/// ```
+/// use accord_model::CountryCode;
+///
+/// let cn: CountryCode = "CN".parse().unwrap();
+/// assert_eq!(cn.name(), "China");
+/// assert_eq!(cn.m49().unwrap().region.unwrap().name, "Asia");
+/// assert!("XX".parse::<CountryCode>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CountryCode(rust_iso3166::CountryCode);
+
+impl CountryCode {
+    /// The two-letter code.
+    pub fn alpha2(&self) -> &'static str {
+        self.0.alpha2
+    }
+
+    /// The ISO 3166-1 English short name.
+    pub fn name(&self) -> &'static str {
+        self.0.name
+    }
+
+    /// Where the country sits in the UN M49 hierarchy, when M49 places it.
+    pub fn m49(&self) -> Option<&'static M49Entry> {
+        m49_table().iter().find(|e| e.alpha2 == self.alpha2())
+    }
+
+    /// Every country code, in alphabetical order of code.
+    pub fn all() -> impl Iterator<Item = CountryCode> {
+        rust_iso3166::ALL.iter().copied().map(CountryCode)
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.alpha2())
+    }
+}
+
+impl FromStr for CountryCode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rust_iso3166::from_alpha2(s)
+            .map(CountryCode)
+            .ok_or_else(|| format!("`{s}` is not an ISO 3166-1 alpha-2 country code"))
+    }
+}
+
+/// An ISO 3166-2 code of a country's subdivision, such as `CN-LN` (Liaoning)
+/// or `GB-MAN` (Manchester).
+///
+/// ```
+/// use accord_model::SubdivisionCode;
+///
+/// let ln: SubdivisionCode = "CN-LN".parse().unwrap();
+/// assert_eq!(ln.country().alpha2(), "CN");
+/// assert!("CN-XX".parse::<SubdivisionCode>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubdivisionCode(rust_iso3166::iso3166_2::Subdivision);
+
+impl SubdivisionCode {
+    /// The full code, such as `CN-LN`.
+    pub fn code(&self) -> &'static str {
+        self.0.code
+    }
+
+    /// The subdivision's name as ISO 3166-2 gives it (`Liaoning Sheng`).
+    pub fn name(&self) -> &'static str {
+        self.0.name
+    }
+
+    /// What kind of subdivision it is (`Province`, `Metropolitan district`).
+    pub fn subdivision_type(&self) -> &'static str {
+        self.0.subdivision_type
+    }
+
+    /// The country the subdivision belongs to.
+    pub fn country(&self) -> CountryCode {
+        let alpha2 = self.0.code.split('-').next().unwrap_or_default();
+        // Every ISO 3166-2 code starts with its country's alpha-2 code.
+        CountryCode(rust_iso3166::from_alpha2(alpha2).unwrap_or(rust_iso3166::ALL[0]))
+    }
+}
+
+impl fmt::Display for SubdivisionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for SubdivisionCode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        rust_iso3166::iso3166_2::from_code(s)
+            .map(SubdivisionCode)
+            .ok_or_else(|| format!("`{s}` is not an ISO 3166-2 subdivision code"))
+    }
+}
+
+macro_rules! code_serde {
+    ($ty:ty, $name:literal, $description:literal, $all:expr) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = Cow::<str>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                let (codes, names): (Vec<&str>, Vec<&str>) = $all;
+                json_schema!({
+                    "type": "string",
+                    "description": $description,
+                    "enum": codes,
+                    "enumDescriptions": names,
+                })
+            }
+        }
+    };
+}
+
+code_serde!(
+    CountryCode,
+    "CountryCode",
+    "An ISO 3166-1 alpha-2 country code in capitals, such as `CN` (China) or `GB` (United Kingdom).",
+    CountryCode::all().map(|c| (c.alpha2(), c.name())).unzip()
+);
+
+code_serde!(
+    SubdivisionCode,
+    "SubdivisionCode",
+    "An ISO 3166-2 subdivision code in capitals, such as `CN-LN` (Liaoning) or `GB-MAN` (Manchester).",
+    {
+        let mut all: Vec<_> = rust_iso3166::iso3166_2::SUBDIVISION_MAP
+            .values()
+            .map(|s| (s.code, s.name))
+            .collect();
+        all.sort_unstable();
+        all.into_iter().unzip()
+    }
+);
+
+/// A place where a collaboration takes effect or an occasion happens.
+///
+/// ```yaml
+/// country: CN
+/// subdivision: CN-LN
+/// locality: Shenyang
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// The country.
+    pub country: CountryCode,
+    /// The ISO 3166-2 subdivision (province, state, county …) within
+    /// `country`, when the source names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdivision: Option<SubdivisionCode>,
+    /// A place that has no code: a city, a district, or a description such
+    /// as `lower-tier cities`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<crate::Text>,
+}
+
+/// One level of the UN M49 hierarchy: a numeric code and its English name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct M49Area {
+    /// The three-digit M49 code, such as `142` for Asia.
+    pub code: &'static str,
+    /// The English name, such as `Eastern Asia`.
+    pub name: &'static str,
+}
+
+/// Where a country sits in the UN M49 standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct M49Entry {
+    /// The country's ISO 3166-1 alpha-2 code.
+    pub alpha2: &'static str,
+    /// The continental region (Africa, Americas, Asia, Europe, Oceania);
+    /// `None` only for Antarctica.
+    pub region: Option<M49Area>,
+    /// The sub-region, such as Eastern Asia or Northern Europe.
+    pub subregion: Option<M49Area>,
+    /// The intermediate region, such as South America, where M49 has one.
+    pub intermediate: Option<M49Area>,
+}
+
+impl M49Entry {
+    /// The areas the country belongs to, widest first.
+    pub fn areas(&self) -> impl Iterator<Item = M49Area> + '_ {
+        [self.region, self.subregion, self.intermediate]
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// The M49 table, parsed once from the CSV compiled into the crate.
+pub fn m49_table() -> &'static [M49Entry] {
+    static TABLE: OnceLock<Vec<M49Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| parse_m49(include_str!("../data/m49.csv")))
+}
+
+fn parse_m49(csv: &'static str) -> Vec<M49Entry> {
+    let area = |code: Option<&'static str>, name: Option<&'static str>| match (code, name) {
+        (Some(code), Some(name)) if !code.is_empty() && !name.is_empty() => {
+            Some(M49Area { code, name })
+        }
+        _ => None,
+    };
+    csv.lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let mut f = line.split(',');
+            let alpha2 = f.next().unwrap_or_default();
+            let _country = f.next();
+            let mut next = || f.next();
+            let region = area(next(), next());
+            let subregion = area(next(), next());
+            let intermediate = area(next(), next());
+            M49Entry {
+                alpha2,
+                region,
+                subregion,
+                intermediate,
+            }
+        })
+        .collect()
+}
+
+/// Every M49 area (region, sub-region or intermediate region) named in the
+/// table, each once, ordered by code.
+pub fn m49_areas() -> Vec<M49Area> {
+    let mut areas: Vec<M49Area> = m49_table().iter().flat_map(|e| e.areas()).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    areas
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_country_but_antarctica_has_a_region() {
+        let missing: Vec<&str> = CountryCode::all()
+            .filter(|c| c.m49().and_then(|e| e.region).is_none())
+            .map(|c| c.alpha2())
+            .collect();
+        assert_eq!(missing, ["AQ"]);
+    }
+
+    #[test]
+    fn m49_rolls_up_the_seed_countries() {
+        let path = |code: &str| -> Vec<&str> {
+            let c: CountryCode = code.parse().unwrap();
+            c.m49().unwrap().areas().map(|a| a.name).collect()
+        };
+        assert_eq!(path("CN"), ["Asia", "Eastern Asia"]);
+        assert_eq!(path("GB"), ["Europe", "Northern Europe"]);
+        assert_eq!(
+            path("BR"),
+            [
+                "Americas",
+                "Latin America and the Caribbean",
+                "South America"
+            ]
+        );
+        assert!(
+            m49_areas()
+                .iter()
+                .any(|a| a.code == "150" && a.name == "Europe")
+        );
+    }
+
+    #[test]
+    fn codes_are_checked_exactly() {
+        assert!("cn".parse::<CountryCode>().is_err());
+        assert!("GB-MAN".parse::<SubdivisionCode>().is_ok());
+        assert!("gb-man".parse::<SubdivisionCode>().is_err());
+        assert_eq!(
+            "GB-MAN"
+                .parse::<SubdivisionCode>()
+                .unwrap()
+                .country()
+                .alpha2(),
+            "GB"
+        );
+        assert!(serde_json::from_str::<Place>(r#"{"country": "NO"}"#).is_ok());
+    }
+}
