@@ -1,1 +1,323 @@
+//! Loads Accord record files and checks them, reporting every problem with
+//! its file, line and column.
+//!
+//! ```no_run
+//! let loaded = accord_ingest::load(&["fixtures"]);
+//! for diagnostic in &loaded.diagnostics {
+//!     eprintln!("{}: {}", diagnostic.file.display(), diagnostic.message);
+//! }
+//! println!("{} agreements", loaded.dataset.agreements.len());
+//! ```
+//!
+//! Problems in the data are data: [`load`] returns every diagnostic it found
+//! next to the [`Dataset`] of the records that passed. It never writes to
+//! its input.
+//!
+//! Each file goes through three layers:
+//!
+//! 1. syntax: YAML 1.2 or JSON, one document, with positions for every node;
+//! 2. the published JSON Schema from `accord-model`, applied by the
+//!    `jsonschema` crate, with each error mapped to the offending place and
+//!    explained in plain words;
+//! 3. records across files: duplicate ids and references to records that do
+//!    not exist.
 
+mod dataset;
+mod diagnostic;
+mod parse;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use accord_model::Record;
+
+pub use dataset::Dataset;
+pub use diagnostic::{Code, Diagnostic, Label, Position, Severity, Span};
+pub use parse::MAX_DEPTH;
+pub use schema::RECORD_KINDS;
+
+/// The largest record file read, in bytes. A record is a few kilobytes; a
+/// file this big is a mistake, and reading it whole would waste memory.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// The file extensions that hold records.
+pub const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+
+/// A file that was read, kept so diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or found.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+/// What loading found: the valid records and every problem.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The records that passed every check on their own.
+    pub dataset: Dataset,
+    /// Every problem, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file read, for quoting in diagnostics.
+    pub files: Vec<SourceFile>,
+}
+
+impl Loaded {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The text of a file that was read.
+    pub fn file_text(&self, path: &Path) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+}
+
+/// Loads files and directories (searched recursively for `.yaml`, `.yml` and
+/// `.json` files, in name order) and checks them.
+pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path.as_ref(), &mut files, &mut loaded.diagnostics);
+    }
+    let mut records = Vec::new();
+    for path in files {
+        if let Some((record, spans)) = load_file(&path, &mut loaded.diagnostics, &mut loaded.files)
+        {
+            records.push((path, record, spans));
+        }
+    }
+    loaded.dataset = dataset::build(records, &mut loaded.diagnostics);
+    loaded
+}
+
+fn collect(path: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            diagnostics.push(Diagnostic::new(
+                Code::IoError,
+                path,
+                None,
+                format!("cannot read `{}`: {e}", path.display()),
+            ));
+            return;
+        }
+    };
+    if metadata.is_file() {
+        if has_record_extension(path) {
+            files.push(path.to_owned());
+        } else {
+            diagnostics.push(
+                Diagnostic::new(Code::UnsupportedFile, path, None, "not a record file")
+                    .with_hint("record files end in `.yaml`, `.yml` or `.json`"),
+            );
+        }
+        return;
+    }
+    let walker = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                if has_record_extension(entry.path()) && !hidden {
+                    files.push(entry.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let at = e.path().unwrap_or(path).to_owned();
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder above it; skipped".to_owned()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diagnostics.push(Diagnostic::new(Code::IoError, &at, None, message));
+            }
+        }
+    }
+}
+
+fn has_record_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e))
+}
+
+type FileRecord = (Record, std::collections::HashMap<String, parse::NodeSpans>);
+
+fn load_file(
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    files: &mut Vec<SourceFile>,
+) -> Option<FileRecord> {
+    let io_error = |e: std::io::Error| {
+        Diagnostic::new(
+            Code::IoError,
+            path,
+            None,
+            format!("cannot read the file: {e}"),
+        )
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            diagnostics.push(io_error(e));
+            return None;
+        }
+    };
+    if size > MAX_FILE_SIZE {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FileTooLarge,
+                path,
+                None,
+                format!(
+                    "the file is {size} bytes; record files are limited to {MAX_FILE_SIZE} bytes"
+                ),
+            )
+            .with_hint("a record file holds one record; split the data into one file per record"),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diagnostics.push(io_error(e));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = &e.as_bytes()[..offset];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(
+                &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
+            )
+            .chars()
+            .count()
+                + 1;
+            let at = Position {
+                line,
+                column,
+                offset,
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidUtf8,
+                    path,
+                    Some(Span { start: at, end: at }),
+                    "the file is not UTF-8 text",
+                )
+                .with_hint("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    files.push(SourceFile {
+        path: path.to_owned(),
+        text: text.clone(),
+    });
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let bom = text.len() - body.len();
+    let shift = |mut span: Span| {
+        span.start.offset += bom;
+        span.end.offset += bom;
+        span
+    };
+    let parsed = match parse::parse(body) {
+        Ok(p) => p,
+        Err(e) => {
+            diagnostics.push(match e {
+                parse::ParseError::Syntax(span, info) => {
+                    Diagnostic::new(Code::SyntaxError, path, Some(shift(span)), info)
+                }
+                parse::ParseError::Empty => Diagnostic::new(Code::EmptyFile, path, None, "the file holds no record")
+                    .with_hint("write one record, starting with its kind: `party:`, `agreement:` …"),
+                parse::ParseError::MultipleDocuments(span) => Diagnostic::new(
+                    Code::MultipleDocuments,
+                    path,
+                    Some(shift(span)),
+                    "a second YAML document starts here",
+                )
+                .with_hint("put one record in each file; remove the `---` and move this record to its own file"),
+                parse::ParseError::Unsupported(span, message) => {
+                    Diagnostic::new(Code::SyntaxError, path, Some(shift(span)), message)
+                }
+            });
+            return None;
+        }
+    };
+    let mut spans = parsed.spans;
+    if bom > 0 {
+        for s in spans.values_mut() {
+            s.value = shift(s.value);
+            s.key = s.key.map(shift);
+        }
+    }
+    let root_span = spans.get("").map(|s| s.value);
+    let kind = match parsed.value.as_object() {
+        Some(map) if map.len() == 1 => map.keys().next().cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    if !RECORD_KINDS.contains(&kind.as_str()) {
+        let message = match parsed.value.as_object() {
+            Some(map) if map.len() > 1 => "a record file has exactly one top-level key".to_owned(),
+            Some(_) => format!("`{kind}` is not a kind of record"),
+            None => "a record file is a mapping with one top-level key".to_owned(),
+        };
+        let span = spans
+            .get(&format!("/{kind}"))
+            .and_then(|s| s.key)
+            .or(root_span);
+        diagnostics.push(
+            Diagnostic::new(Code::UnknownRecordKind, path, span, message).with_hint(format!(
+                "start the file with one of {}",
+                RECORD_KINDS.map(|k| format!("`{k}:`")).join(", ")
+            )),
+        );
+        return None;
+    }
+    match schema::check(path, &kind, &parsed.value, &spans) {
+        Ok(found) if !found.is_empty() => {
+            diagnostics.extend(found);
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            diagnostics.push(Diagnostic::new(
+                Code::IoError,
+                path,
+                None,
+                format!("the schema could not be applied: {e}"),
+            ));
+            return None;
+        }
+    }
+    match serde_json::from_value::<Record>(parsed.value) {
+        Ok(record) => Some((record, spans)),
+        Err(e) => {
+            // The schema and the model agree (a tested contract), so this is
+            // a bug in Accord; still report it rather than panic.
+            diagnostics.push(Diagnostic::new(
+                Code::InvalidValue,
+                path,
+                root_span,
+                format!("the record passed the schema but not the model: {e}"),
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The records of a dataset, and the checks that need more than one record.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use accord_model::{
+    Agreement, AgreementId, Occasion, OccasionId, Party, PartyId, Person, PersonId, Record, Source,
+    SourceId,
+};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::parse::NodeSpans;
+
+/// The records that passed their own checks, by kind and id.
+///
+/// A dataset is fit for a briefing only when loading reported no error: a
+/// record that refers to a missing one is kept here, and the error about it
+/// is among the diagnostics.
+#[derive(Debug, Default, Clone)]
+pub struct Dataset {
+    /// Organisations.
+    pub parties: BTreeMap<PartyId, Party>,
+    /// People named in sources.
+    pub people: BTreeMap<PersonId, Person>,
+    /// Agreements and collaborations.
+    pub agreements: BTreeMap<AgreementId, Agreement>,
+    /// Documents the facts come from.
+    pub sources: BTreeMap<SourceId, Source>,
+    /// Events agreements belong to.
+    pub occasions: BTreeMap<OccasionId, Occasion>,
+    /// The file each record came from, by `kind/id` (`party/elekta`).
+    pub origins: BTreeMap<String, PathBuf>,
+}
+
+impl Dataset {
+    /// The number of records of every kind.
+    pub fn len(&self) -> usize {
+        self.parties.len()
+            + self.people.len()
+            + self.agreements.len()
+            + self.sources.len()
+            + self.occasions.len()
+    }
+
+    /// True when the dataset holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+type Spans = HashMap<String, NodeSpans>;
+
+/// A reference from one record to another, with where it is written.
+struct Reference {
+    kind: &'static str,
+    id: String,
+    pointer: String,
+}
+
+pub(crate) fn build(
+    records: Vec<(PathBuf, Record, Spans)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Dataset {
+    let mut dataset = Dataset::default();
+    let mut first_seen: HashMap<String, (PathBuf, Option<crate::Span>)> = HashMap::new();
+    let mut references: Vec<(PathBuf, Reference, usize)> = Vec::new();
+    let mut kept_spans: Vec<Spans> = Vec::new();
+
+    for (path, record, spans) in records {
+        let kind = record.kind();
+        let key = format!("{kind}/{}", record.id());
+        let id_span = spans.get(&format!("/{kind}/id")).map(|s| s.value);
+        if let Some((first_path, first_span)) = first_seen.get(&key) {
+            let mut d = Diagnostic::new(
+                Code::DuplicateId,
+                &path,
+                id_span,
+                format!("another {kind} already has the id `{}`", record.id()),
+            )
+            .with_hint("give each record its own id; if both describe the same thing, merge them");
+            if let Some(span) = first_span {
+                d = d.with_label(first_path, *span, "first defined here");
+            }
+            diagnostics.push(d);
+            continue;
+        }
+        first_seen.insert(key.clone(), (path.clone(), id_span));
+        let spans_index = kept_spans.len();
+        for reference in references_of(&record) {
+            references.push((path.clone(), reference, spans_index));
+        }
+        kept_spans.push(spans);
+        dataset.origins.insert(key, path);
+        match record {
+            Record::Party(r) => drop(dataset.parties.insert(r.id.clone(), r)),
+            Record::Person(r) => drop(dataset.people.insert(r.id.clone(), r)),
+            Record::Agreement(r) => drop(dataset.agreements.insert(r.id.clone(), r)),
+            Record::Source(r) => drop(dataset.sources.insert(r.id.clone(), r)),
+            Record::Occasion(r) => drop(dataset.occasions.insert(r.id.clone(), r)),
+        }
+    }
+
+    for (path, reference, spans_index) in references {
+        let exists = first_seen.contains_key(&format!("{}/{}", reference.kind, reference.id));
+        if !exists {
+            let span = kept_spans[spans_index]
+                .get(&reference.pointer)
+                .map(|s| s.value);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DanglingReference,
+                    &path,
+                    span,
+                    format!("no {} has the id `{}`", reference.kind, reference.id),
+                )
+                .with_hint(format!(
+                    "add a {} record with this id, or correct the id",
+                    reference.kind
+                )),
+            );
+        }
+    }
+    dataset
+}
+
+fn references_of(record: &Record) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let mut add = |kind: &'static str, id: &str, pointer: String| {
+        out.push(Reference {
+            kind,
+            id: id.to_owned(),
+            pointer,
+        });
+    };
+    match record {
+        Record::Party(p) => {
+            if let Some(parent) = &p.parent {
+                add("party", parent.as_str(), "/party/parent".into());
+            }
+            for (i, c) in p.sources.iter().enumerate() {
+                add(
+                    "source",
+                    c.source.as_str(),
+                    format!("/party/sources/{i}/source"),
+                );
+            }
+        }
+        Record::Person(p) => {
+            for (i, pos) in p.positions.iter().enumerate() {
+                if let Some(org) = &pos.organisation {
+                    add(
+                        "party",
+                        org.as_str(),
+                        format!("/person/positions/{i}/organisation"),
+                    );
+                }
+            }
+            for (i, c) in p.sources.iter().enumerate() {
+                add(
+                    "source",
+                    c.source.as_str(),
+                    format!("/person/sources/{i}/source"),
+                );
+            }
+        }
+        Record::Agreement(a) => {
+            for (i, p) in a.parties.iter().enumerate() {
+                add(
+                    "party",
+                    p.party.as_str(),
+                    format!("/agreement/parties/{i}/party"),
+                );
+            }
+            if let Some(o) = &a.occasion {
+                add("occasion", o.as_str(), "/agreement/occasion".into());
+            }
+            for (i, l) in a.links.iter().enumerate() {
+                add(
+                    "agreement",
+                    l.agreement.as_str(),
+                    format!("/agreement/links/{i}/agreement"),
+                );
+            }
+            for (i, p) in a.people.iter().enumerate() {
+                add(
+                    "person",
+                    p.person.as_str(),
+                    format!("/agreement/people/{i}/person"),
+                );
+            }
+            for (i, c) in a.sources.iter().enumerate() {
+                add(
+                    "source",
+                    c.source.as_str(),
+                    format!("/agreement/sources/{i}/source"),
+                );
+            }
+        }
+        Record::Source(_) => {}
+        Record::Occasion(o) => {
+            if let Some(parent) = &o.part_of {
+                add("occasion", parent.as_str(), "/occasion/part_of".into());
+            }
+            for (i, p) in o.people.iter().enumerate() {
+                add(
+                    "person",
+                    p.person.as_str(),
+                    format!("/occasion/people/{i}/person"),
+                );
+            }
+            for (i, c) in o.sources.iter().enumerate() {
+                add(
+                    "source",
+                    c.source.as_str(),
+                    format!("/occasion/sources/{i}/source"),
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,170 @@
+//! Problems found in record files, as data.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth a look; the data is still usable.
+    Warning,
+    /// The data is wrong and cannot be used as it is.
+    Error,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A position in a file: 1-based line, 1-based column counted in
+/// characters, and the byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in characters, from 1.
+    pub column: usize,
+    /// The offset in bytes from the start of the file.
+    pub offset: usize,
+}
+
+/// A range of a file, `start` inclusive and `end` exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// Where the range starts.
+    pub start: Position,
+    /// Where it ends.
+    pub end: Position,
+}
+
+/// A secondary place a diagnostic points at, such as "first defined here".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The file.
+    pub file: PathBuf,
+    /// The place in it.
+    pub span: Span,
+    /// What the place has to do with the problem.
+    pub message: String,
+}
+
+/// One problem: what is wrong, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// A stable kebab-case code, such as `unknown-field`.
+    pub code: Code,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong: lower case, no final period, values in backticks.
+    pub message: String,
+    /// The file it is in.
+    pub file: PathBuf,
+    /// The narrowest place in the file, when there is one.
+    pub span: Option<Span>,
+    /// Other places that matter.
+    pub labels: Vec<Label>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with the code's default severity.
+    pub fn new(code: Code, file: &Path, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            file: file.to_owned(),
+            span,
+            labels: Vec::new(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, file: &Path, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            file: file.to_owned(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $text:literal, $severity:ident;)+) => {
+        /// The stable code of a diagnostic. Tools may rely on these names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every code.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The kebab-case name, such as `unknown-field`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)+ }
+            }
+
+            /// The severity diagnostics with this code have.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)+ }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file or directory could not be read.
+    IoError = "io-error", Error;
+    /// A file's extension is not one Accord reads.
+    UnsupportedFile = "unsupported-file", Error;
+    /// A file is larger than the size limit.
+    FileTooLarge = "file-too-large", Error;
+    /// A file is not valid UTF-8 text.
+    InvalidUtf8 = "invalid-utf8", Error;
+    /// A file is not well-formed YAML or JSON.
+    SyntaxError = "syntax-error", Error;
+    /// A file holds no record.
+    EmptyFile = "empty-file", Error;
+    /// A file holds more than one YAML document.
+    MultipleDocuments = "multiple-documents", Error;
+    /// The file's top level is not one record key (`party`, `agreement` …).
+    UnknownRecordKind = "unknown-record-kind", Error;
+    /// A mapping has a key the schema does not allow.
+    UnknownField = "unknown-field", Error;
+    /// A required key is missing.
+    MissingField = "missing-field", Error;
+    /// A value is of the wrong type (a list where text belongs …).
+    WrongType = "wrong-type", Error;
+    /// A value is not one of the allowed values.
+    UnknownValue = "unknown-value", Error;
+    /// A value has the right type but breaks a rule (pattern, length, date).
+    InvalidValue = "invalid-value", Error;
+    /// Two records have the same id.
+    DuplicateId = "duplicate-id", Error;
+    /// A reference names a record that does not exist.
+    DanglingReference = "dangling-reference", Error;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

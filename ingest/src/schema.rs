@@ -1,0 +1,417 @@
+//! Applying the published JSON Schema and explaining its errors in plain words.
+//!
+//! The schema's root is a `oneOf` over the five record kinds. A validator of
+//! that root reports any mistake inside a record as "not valid under any of
+//! the schemas listed in oneOf", which helps nobody. So the loader reads the
+//! record's top-level key first and validates against that kind's branch of
+//! the same published schema (the root with its `oneOf` narrowed to one
+//! entry): the rules applied are still exactly the schema's.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::parse::NodeSpans;
+
+/// The record kinds, as their top-level keys.
+pub const RECORD_KINDS: [&str; 5] = ["party", "person", "agreement", "source", "occasion"];
+
+struct Validators {
+    schema: Value,
+    by_kind: HashMap<&'static str, Validator>,
+}
+
+fn validators() -> &'static Result<Validators, String> {
+    static VALIDATORS: OnceLock<Result<Validators, String>> = OnceLock::new();
+    VALIDATORS.get_or_init(|| {
+        let schema = accord_model::schema();
+        let branches = schema["oneOf"].as_array().cloned().unwrap_or_default();
+        let mut by_kind = HashMap::new();
+        for kind in RECORD_KINDS {
+            let branch = branches
+                .iter()
+                .find(|b| b["required"][0] == kind)
+                .ok_or_else(|| format!("the schema has no `{kind}` record"))?;
+            // The root with its `oneOf` replaced by the one branch's keywords.
+            let mut narrowed = schema.clone();
+            if let (Some(root), Some(branch)) = (narrowed.as_object_mut(), branch.as_object()) {
+                root.remove("oneOf");
+                root.extend(branch.clone());
+            }
+            let validator = jsonschema::validator_for(&narrowed).map_err(|e| e.to_string())?;
+            by_kind.insert(kind, validator);
+        }
+        Ok(Validators { schema, by_kind })
+    })
+}
+
+/// Validates a document whose top-level key is `kind`, returning one
+/// diagnostic per root cause.
+pub fn check(
+    file: &Path,
+    kind: &str,
+    value: &Value,
+    spans: &HashMap<String, NodeSpans>,
+) -> Result<Vec<Diagnostic>, String> {
+    let validators = validators().as_ref().map_err(Clone::clone)?;
+    let Some(validator) = validators.by_kind.get(kind) else {
+        return Err(format!("no validator for `{kind}`"));
+    };
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for error in validator.iter_errors(value) {
+        let mut simplest = Vec::new();
+        most_specific(error, &mut simplest);
+        for error in simplest {
+            let diagnostic = explain(file, &error, &validators.schema, spans);
+            // The same place with the same message once.
+            if !out
+                .iter()
+                .any(|d| d.span == diagnostic.span && d.message == diagnostic.message)
+            {
+                out.push(diagnostic);
+            }
+        }
+    }
+    out.sort_by_key(|d| d.span.map(|s| s.start.offset));
+    Ok(out)
+}
+
+/// For `anyOf`/`oneOf` failures, descends into the branch that got furthest:
+/// `anyOf [Subdivision, null]` failing on `CN-XX` is about the subdivision,
+/// not about null.
+fn most_specific(error: ValidationError<'_>, out: &mut Vec<ValidationError<'static>>) {
+    let error = error.to_owned();
+    let base = error.instance_path().as_str().len();
+    let pick = match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            choose_branch(context, base)
+        }
+        _ => None,
+    };
+    let Some(index) = pick else {
+        out.push(error);
+        return;
+    };
+    if let ValidationErrorKind::AnyOf { mut context }
+    | ValidationErrorKind::OneOfNotValid { mut context } = error.into_parts().kind
+    {
+        for inner in context.swap_remove(index) {
+            most_specific(inner, out);
+        }
+    }
+}
+
+/// The branch worth descending into: the only one that failed for a reason
+/// other than its type. `None` keeps the error whole, as for a `oneOf` of
+/// constants (a vocabulary), reported with its values.
+fn choose_branch(context: &[Vec<ValidationError<'static>>], base: usize) -> Option<usize> {
+    let all_constants = context.iter().all(|branch| {
+        branch.len() == 1 && matches!(branch[0].kind(), ValidationErrorKind::Constant { .. })
+    });
+    if all_constants {
+        return None;
+    }
+    let is_type_only = |branch: &Vec<ValidationError<'static>>| {
+        branch.len() == 1
+            && matches!(branch[0].kind(), ValidationErrorKind::Type { .. })
+            && branch[0].instance_path().as_str().len() == base
+    };
+    let candidates: Vec<usize> = (0..context.len())
+        .filter(|&i| !is_type_only(&context[i]))
+        .collect();
+    match candidates[..] {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+fn span_at(spans: &HashMap<String, NodeSpans>, pointer: &str) -> Option<Span> {
+    spans.get(pointer).map(|s| s.value)
+}
+
+fn schema_node<'a>(schema: &'a Value, location: &str) -> Option<&'a Value> {
+    let mut node = schema.pointer(location)?;
+    // Follow a `$ref` so callers see the definition.
+    while let Some(target) = node.get("$ref").and_then(Value::as_str) {
+        node = schema.pointer(target.strip_prefix('#')?)?;
+    }
+    Some(node)
+}
+
+fn explain(
+    file: &Path,
+    error: &ValidationError<'_>,
+    schema: &Value,
+    spans: &HashMap<String, NodeSpans>,
+) -> Diagnostic {
+    let pointer = error.instance_path().as_str();
+    let field = pointer
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace("~1", "/")
+        .replace("~0", "~");
+    let at = span_at(spans, pointer);
+    let schema_path = error.schema_path().as_str();
+    let keyword_parent = schema_path
+        .rsplit_once('/')
+        .map_or("", |(parent, _)| parent);
+    let instance = error.instance();
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let name = unexpected.first().cloned().unwrap_or_default();
+            let key_pointer = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+            let span = spans.get(&key_pointer).and_then(|s| s.key).or(at);
+            let allowed: Vec<String> = resolve_parent(schema, keyword_parent)
+                .and_then(|node| node.get("properties"))
+                .and_then(Value::as_object)
+                .map(|props| props.keys().cloned().collect())
+                .unwrap_or_default();
+            let mut d = Diagnostic::new(
+                Code::UnknownField,
+                file,
+                span,
+                format!("unknown field `{name}`"),
+            );
+            d.hint = Some(match nearest(&name, &allowed) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("allowed fields here: {}", backticked(&allowed)),
+            });
+            d
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let span = spans.get(pointer).map(|s| s.key.unwrap_or(s.value));
+            let description = resolve_parent(schema, keyword_parent)
+                .and_then(|node| node.pointer(&format!("/properties/{name}/description")))
+                .and_then(Value::as_str)
+                .map(first_sentence);
+            let mut d = Diagnostic::new(
+                Code::MissingField,
+                file,
+                span,
+                format!("missing field `{name}`"),
+            );
+            d.hint = Some(match description {
+                Some(text) => format!("add `{name}`: {text}"),
+                None => format!("add `{name}`"),
+            });
+            d
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = format!("{kind:?}")
+                .to_lowercase()
+                .replace("single(", "")
+                .replace(')', "");
+            Diagnostic::new(
+                Code::WrongType,
+                file,
+                at,
+                format!(
+                    "`{field}` should be {}, not {}",
+                    type_words(&expected),
+                    json_type(instance)
+                ),
+            )
+            .with_hint(type_hint(&expected, instance))
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            unknown_value(file, at, &field, instance, &allowed)
+        }
+        ValidationErrorKind::OneOfNotValid { context } => {
+            let allowed: Vec<String> = context
+                .iter()
+                .flatten()
+                .filter_map(|e| match e.kind() {
+                    ValidationErrorKind::Constant { expected_value } => {
+                        expected_value.as_str().map(str::to_owned)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if allowed.is_empty() {
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    at,
+                    format!("`{field}` does not match any allowed form"),
+                )
+            } else {
+                unknown_value(file, at, &field, instance, &allowed)
+            }
+        }
+        ValidationErrorKind::Pattern { .. } => {
+            let description = resolve_parent(schema, keyword_parent)
+                .and_then(|node| node.get("description"))
+                .and_then(Value::as_str)
+                .map(first_sentence);
+            let mut d = Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                at,
+                format!("`{}` is not a valid `{field}`", short(instance)),
+            );
+            d.hint = description.map(|text| format!("expected {}", lower_first(&text)));
+            if let Some(text) = instance.as_str() {
+                if text.trim().is_empty() {
+                    d.message = format!("`{field}` is empty");
+                    d.hint = Some("write some text here".to_owned());
+                }
+            }
+            d
+        }
+        ValidationErrorKind::MinItems { limit } => Diagnostic::new(
+            Code::InvalidValue,
+            file,
+            at,
+            format!(
+                "`{field}` needs at least {limit} item{}",
+                if *limit == 1 { "" } else { "s" }
+            ),
+        ),
+        _ => Diagnostic::new(Code::InvalidValue, file, at, format!("`{field}`: {error}")),
+    }
+}
+
+/// The schema object that holds the keyword at `location`, following refs.
+fn resolve_parent<'a>(schema: &'a Value, location: &str) -> Option<&'a Value> {
+    schema_node(schema, location)
+}
+
+fn unknown_value(
+    file: &Path,
+    at: Option<Span>,
+    field: &str,
+    instance: &Value,
+    allowed: &[String],
+) -> Diagnostic {
+    let given = short(instance);
+    let mut d = Diagnostic::new(
+        Code::UnknownValue,
+        file,
+        at,
+        format!("`{given}` is not an allowed `{field}`"),
+    );
+    let text = instance.as_str().unwrap_or_default();
+    let mut close: Vec<&String> = allowed
+        .iter()
+        .filter(|a| distance(&a.to_lowercase(), &text.to_lowercase()) <= 3)
+        .collect();
+    close.sort_by_key(|a| distance(&a.to_lowercase(), &text.to_lowercase()));
+    close.truncate(3);
+    d.hint = Some(if !close.is_empty() {
+        format!(
+            "did you mean {}?",
+            close
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    } else if allowed.len() <= 12 {
+        format!("allowed values: {}", backticked(allowed))
+    } else {
+        format!(
+            "{} values are allowed; see the schema for the list",
+            allowed.len()
+        )
+    });
+    d
+}
+
+fn backticked(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn short(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    }
+}
+
+fn first_sentence(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.find(". ") {
+        Some(end) => joined[..end].to_owned(),
+        None => joined.trim_end_matches('.').to_owned(),
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty (null)",
+        Value::Bool(_) => "true/false",
+        Value::Number(n) if n.is_f64() => "a number with a fraction",
+        Value::Number(_) => "a whole number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn type_words(expected: &str) -> String {
+    match expected {
+        "string" => "text".to_owned(),
+        "array" => "a list".to_owned(),
+        "object" => "a mapping of fields".to_owned(),
+        "integer" => "a whole number".to_owned(),
+        "number" => "a number".to_owned(),
+        "boolean" => "`true` or `false`".to_owned(),
+        "null" => "empty".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn type_hint(expected: &str, instance: &Value) -> String {
+    match (expected, instance) {
+        ("string", Value::Number(_) | Value::Bool(_)) => {
+            "put the value in quotes, such as \"2018\", so YAML reads it as text".to_owned()
+        }
+        ("array", _) => "write a list: one `- item` per line".to_owned(),
+        ("object", _) => "write the fields indented under this key".to_owned(),
+        _ => format!("write {} here", type_words(expected)),
+    }
+}
+
+/// The nearest allowed name, when it is close enough to be a likely typo.
+fn nearest(name: &str, allowed: &[String]) -> Option<String> {
+    allowed
+        .iter()
+        .map(|a| (distance(&a.to_lowercase(), &name.to_lowercase()), a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a.clone())
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    strsim::damerau_levenshtein(a, b)
+}
