@@ -154,13 +154,39 @@ fn has_record_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e))
 }
 
-type FileRecord = (Record, std::collections::HashMap<String, parse::NodeSpans>);
+type Spans = std::collections::HashMap<String, parse::NodeSpans>;
+
+/// The outcome of checking one file on its own.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The record, when the file passed every check.
+    pub record: Option<Record>,
+    /// The problems found in the file.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's text, when it was UTF-8.
+    pub text: Option<String>,
+}
+
+/// Checks the contents of one record file on their own (syntax and schema),
+/// without reading anything from disk. `path` names the file in diagnostics.
+///
+/// ```
+/// use std::path::Path;
+///
+/// let checked = accord_ingest::check_bytes(Path::new("x.yaml"), b"party:\n  id: x\n");
+/// assert!(checked.record.is_none());
+/// assert_eq!(checked.diagnostics[0].code.as_str(), "missing-field");
+/// ```
+pub fn check_bytes(path: &Path, bytes: &[u8]) -> Checked {
+    let (checked, _) = check_with_spans(path, bytes.to_vec());
+    checked
+}
 
 fn load_file(
     path: &Path,
     diagnostics: &mut Vec<Diagnostic>,
     files: &mut Vec<SourceFile>,
-) -> Option<FileRecord> {
+) -> Option<(Record, Spans)> {
     let io_error = |e: std::io::Error| {
         Diagnostic::new(
             Code::IoError,
@@ -197,6 +223,31 @@ fn load_file(
             return None;
         }
     };
+    let (checked, spans) = check_with_spans(path, bytes);
+    diagnostics.extend(checked.diagnostics);
+    if let Some(text) = checked.text {
+        files.push(SourceFile {
+            path: path.to_owned(),
+            text,
+        });
+    }
+    Some((checked.record?, spans))
+}
+
+fn check_with_spans(path: &Path, bytes: Vec<u8>) -> (Checked, Spans) {
+    let mut checked = Checked::default();
+    let record = check_inner(path, bytes, &mut checked);
+    match record {
+        Some((record, spans)) => {
+            checked.record = Some(record);
+            (checked, spans)
+        }
+        None => (checked, Spans::new()),
+    }
+}
+
+fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Record, Spans)> {
+    let diagnostics = &mut checked.diagnostics;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -226,11 +277,10 @@ fn load_file(
             return None;
         }
     };
-    files.push(SourceFile {
-        path: path.to_owned(),
-        text: text.clone(),
-    });
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    checked.text = Some(text);
+    let diagnostics = &mut checked.diagnostics;
+    let text = checked.text.as_deref().unwrap_or_default();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - body.len();
     let shift = |mut span: Span| {
         span.start.offset += bom;

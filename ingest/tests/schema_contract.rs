@@ -1,0 +1,784 @@
+//! The contract between the model's serde implementation and its published
+//! JSON Schema: every valid model value serialises to a document the schema
+//! accepts and that reads back equal, written as JSON and as YAML; and
+//! documents that break a rule are refused by both the schema and serde.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use accord_model::*;
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(accord_model::schema)
+}
+
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| jsonschema::validator_for(schema()).expect("the schema compiles"))
+}
+
+/// The values of a vocabulary, read from the schema so that a value added
+/// to the model is generated without touching this file.
+fn vocabulary<T: DeserializeOwned>(name: &str) -> Vec<T> {
+    let def = &schema()["$defs"][name];
+    let values: Vec<Value> = match (def.get("oneOf"), def.get("enum")) {
+        (Some(Value::Array(variants)), _) => variants.iter().map(|v| v["const"].clone()).collect(),
+        (_, Some(Value::Array(values))) => values.clone(),
+        _ => panic!("{name} is not a vocabulary"),
+    };
+    values
+        .into_iter()
+        .map(|v| serde_json::from_value(v).expect("vocabulary value"))
+        .collect()
+}
+
+fn pick<T: DeserializeOwned + Clone + std::fmt::Debug + 'static>(
+    name: &'static str,
+) -> impl Strategy<Value = T> {
+    proptest::sample::select(vocabulary::<T>(name))
+}
+
+/// Text, including strings YAML would read as something else if unquoted.
+fn text() -> impl Strategy<Value = Text> {
+    prop_oneof![
+        "[A-Za-z0-9£ōé中]([A-Za-z0-9 ,.'()£ōé中-]{0,24}[A-Za-z0-9.)])?",
+        proptest::sample::select(vec![
+            "NO",
+            "yes",
+            "null",
+            "~",
+            "2018",
+            "1e3",
+            "0x1F",
+            "true",
+            "- item",
+            "a: b",
+            "#hash",
+            "'quoted'",
+            "\"double\"",
+            "line\nbreak",
+            " leading space",
+            "trailing space ",
+            "[x]",
+            "{y}",
+            "*star",
+            "&amp",
+            "Tus-Holdings £200m",
+            "Ōsaka",
+            "国药集团",
+        ])
+        .prop_map(str::to_owned),
+    ]
+    .prop_map(|s| Text::new(s).expect("generated text has content"))
+}
+
+fn id() -> impl Strategy<Value = String> {
+    "[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}"
+}
+
+fn partial_date() -> impl Strategy<Value = PartialDate> {
+    (1000i32..=2999, 1u32..=12, 1u32..=31, 0u8..3).prop_map(|(y, m, d, precision)| {
+        let text = match precision {
+            0 => format!("{y}"),
+            1 => format!("{y}-{m:02}"),
+            _ => {
+                let day = (1..=d)
+                    .rev()
+                    .find(|&d| chrono_day_exists(y, m, d))
+                    .unwrap_or(1);
+                format!("{y}-{m:02}-{day:02}")
+            }
+        };
+        text.parse().expect("generated date is valid")
+    })
+}
+
+fn chrono_day_exists(y: i32, m: u32, d: u32) -> bool {
+    format!("{y}-{m:02}-{d:02}").parse::<PartialDate>().is_ok()
+}
+
+fn date_value() -> impl Strategy<Value = DateValue> {
+    prop_oneof![
+        partial_date().prop_map(DateValue::Stated),
+        (partial_date(), option::of(text()), option::of(text())).prop_map(
+            |(value, inferred, as_stated)| {
+                DateValue::Annotated(AnnotatedDate {
+                    value,
+                    inferred,
+                    as_stated,
+                })
+            }
+        ),
+    ]
+}
+
+fn amount() -> impl Strategy<Value = Amount> {
+    "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,8})?"
+        .prop_map(|s| s.parse().expect("generated amount is valid"))
+}
+
+fn money() -> impl Strategy<Value = Money> {
+    (
+        amount(),
+        pick::<Currency>("Currency"),
+        pick::<Qualifier>("Qualifier"),
+        option::of(text()),
+    )
+        .prop_map(|(amount, currency, qualifier, as_stated)| Money {
+            amount,
+            currency,
+            qualifier,
+            as_stated,
+        })
+}
+
+fn place() -> impl Strategy<Value = Place> {
+    (
+        pick::<CountryCode>("CountryCode"),
+        option::of(pick::<SubdivisionCode>("SubdivisionCode")),
+        option::of(text()),
+    )
+        .prop_map(|(country, subdivision, locality)| Place {
+            country,
+            subdivision,
+            locality,
+        })
+}
+
+fn citation() -> impl Strategy<Value = Citation> {
+    (id(), option::of(text())).prop_map(|(source, locator)| Citation {
+        source: source.parse().expect("id"),
+        locator,
+    })
+}
+
+fn non_empty<T: std::fmt::Debug + Clone, const N: usize>(
+    item: impl Strategy<Value = T>,
+) -> impl Strategy<Value = AtLeast<T, N>> {
+    vec(item, N..N + 3).prop_map(|items| AtLeast::new(items).expect("long enough"))
+}
+
+fn involvement() -> impl Strategy<Value = Involvement> {
+    (id(), pick::<PersonPart>("PersonPart"), option::of(text())).prop_map(|(person, part, note)| {
+        Involvement {
+            person: person.parse().expect("id"),
+            part,
+            note,
+        }
+    })
+}
+
+fn url() -> impl Strategy<Value = Url> {
+    "https?://[a-z]{1,10}\\.[a-z]{2,3}(/[a-z0-9]{0,8})?".prop_map(|s| Url::new(s).expect("url"))
+}
+
+fn language() -> impl Strategy<Value = LanguageTag> {
+    proptest::sample::select(vec!["en", "zh-Hans", "zh-Hant-TW", "en-GB", "sv"])
+        .prop_map(|s| LanguageTag::new(s).expect("tag"))
+}
+
+fn party() -> impl Strategy<Value = Party> {
+    (
+        (
+            id(),
+            text(),
+            pick::<PartyKind>("PartyKind"),
+            pick::<CountryCode>("CountryCode"),
+        ),
+        option::of(pick::<SubdivisionCode>("SubdivisionCode")),
+        option::of((text(), language()).prop_map(|(text, language)| LocalName { text, language })),
+        vec(
+            (text(), pick::<AliasKind>("AliasKind"), option::of(text()))
+                .prop_map(|(name, kind, note)| Alias { name, kind, note }),
+            0..3,
+        ),
+        (
+            option::of(id()),
+            option::of(url()),
+            option::of(text()),
+            vec(citation(), 0..2),
+        ),
+    )
+        .prop_map(
+            |(
+                (id, name, kind, country),
+                subdivision,
+                local_name,
+                aliases,
+                (parent, website, description, sources),
+            )| {
+                Party {
+                    id: id.parse().expect("id"),
+                    name,
+                    kind,
+                    country,
+                    subdivision,
+                    local_name,
+                    aliases,
+                    parent: parent.map(|p| p.parse().expect("id")),
+                    website,
+                    description,
+                    sources,
+                }
+            },
+        )
+}
+
+fn person() -> impl Strategy<Value = Person> {
+    let position =
+        (text(), option::of(id()), any::<bool>()).prop_map(|(title, organisation, former)| {
+            Position {
+                title,
+                organisation: organisation.map(|o| o.parse().expect("id")),
+                former,
+            }
+        });
+    (id(), text(), non_empty(position), vec(citation(), 0..2)).prop_map(
+        |(id, name, positions, sources)| Person {
+            id: id.parse().expect("id"),
+            name,
+            local_name: None,
+            positions,
+            sources,
+        },
+    )
+}
+
+fn source() -> impl Strategy<Value = Source> {
+    (
+        (id(), text(), pick::<SourceKind>("SourceKind")),
+        (
+            option::of(text()),
+            option::of(date_value()),
+            option::of(url()),
+            option::of(language()),
+        ),
+        vec(text(), 0..2),
+    )
+        .prop_map(
+            |((id, title, kind), (publisher, published, url, language), notes)| Source {
+                id: id.parse().expect("id"),
+                title,
+                kind,
+                publisher,
+                published,
+                url,
+                language,
+                notes,
+            },
+        )
+}
+
+fn occasion() -> impl Strategy<Value = Occasion> {
+    (
+        (id(), text(), pick::<OccasionKind>("OccasionKind")),
+        (
+            option::of(date_value()),
+            option::of(date_value()),
+            option::of(place()),
+        ),
+        (
+            option::of(id()),
+            option::of(text()),
+            vec(involvement(), 0..2),
+            non_empty(citation()),
+        ),
+    )
+        .prop_map(
+            |((id, name, kind), (date, end, place), (part_of, summary, people, sources))| {
+                Occasion {
+                    id: id.parse().expect("id"),
+                    name,
+                    kind,
+                    date,
+                    end,
+                    place,
+                    part_of: part_of.map(|p| p.parse().expect("id")),
+                    summary,
+                    people,
+                    sources,
+                }
+            },
+        )
+}
+
+fn agreement() -> impl Strategy<Value = Agreement> {
+    let participant =
+        (id(), pick::<Role>("Role"), option::of(text())).prop_map(|(party, role, as_named)| {
+            Participant {
+                party: party.parse().expect("id"),
+                role,
+                as_named,
+            }
+        });
+    let dates = (
+        option::of(date_value()),
+        option::of(date_value()),
+        option::of(date_value()),
+        option::of(date_value()),
+        option::of(date_value()),
+    )
+        .prop_map(|(discussed, announced, signed, effective, ends)| Dates {
+            discussed,
+            announced,
+            signed,
+            effective,
+            ends,
+        });
+    let target = (
+        text(),
+        option::of((amount(), text(), pick::<Qualifier>("Qualifier")).prop_map(
+            |(value, unit, qualifier)| Quantity {
+                value,
+                unit,
+                qualifier,
+            },
+        )),
+        option::of(date_value()),
+    )
+        .prop_map(|(description, quantity, by)| Target {
+            description,
+            quantity,
+            by,
+        });
+    let link = (pick::<LinkKind>("LinkKind"), id(), option::of(text())).prop_map(
+        |(kind, agreement, note)| Link {
+            kind,
+            agreement: agreement.parse().expect("id"),
+            note,
+        },
+    );
+    (
+        (
+            id(),
+            text(),
+            pick::<AgreementKind>("AgreementKind"),
+            pick::<Status>("Status"),
+            text(),
+        ),
+        (
+            non_empty(participant),
+            non_empty(pick::<Sector>("Sector")),
+            vec(place(), 0..2),
+            dates,
+        ),
+        (
+            option::of(money()),
+            vec(text(), 0..2),
+            vec(target, 0..2),
+            option::of(id()),
+        ),
+        (
+            vec(link, 0..2),
+            vec(involvement(), 0..2),
+            non_empty(citation()),
+            vec(text(), 0..2),
+        ),
+    )
+        .prop_map(
+            |(
+                (id, title, kind, status, summary),
+                (parties, sectors, places, dates),
+                (value, objectives, targets, occasion),
+                (links, people, sources, notes),
+            )| Agreement {
+                id: id.parse().expect("id"),
+                title,
+                kind,
+                status,
+                summary,
+                parties,
+                sectors,
+                places,
+                dates,
+                value,
+                objectives,
+                targets,
+                occasion: occasion.map(|o| o.parse().expect("id")),
+                links,
+                people,
+                sources,
+                notes,
+            },
+        )
+}
+
+fn record() -> impl Strategy<Value = Record> {
+    prop_oneof![
+        party().prop_map(Record::Party),
+        person().prop_map(Record::Person),
+        agreement().prop_map(Record::Agreement),
+        source().prop_map(Record::Source),
+        occasion().prop_map(Record::Occasion),
+    ]
+}
+
+/// Writes a JSON value as YAML with saphyr's emitter, which quotes every
+/// string a YAML reader could take for another type.
+fn to_yaml(value: &Value) -> String {
+    fn convert(value: &Value) -> saphyr::Yaml<'static> {
+        use saphyr::{Scalar, Yaml};
+        match value {
+            Value::Null => Yaml::Value(Scalar::Null),
+            Value::Bool(b) => Yaml::Value(Scalar::Boolean(*b)),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Yaml::Value(Scalar::Integer(i)),
+                None => Yaml::Value(Scalar::FloatingPoint(n.as_f64().unwrap_or_default().into())),
+            },
+            Value::String(s) => Yaml::Value(Scalar::String(s.clone().into())),
+            Value::Array(items) => Yaml::Sequence(items.iter().map(convert).collect()),
+            Value::Object(map) => Yaml::Mapping(
+                map.iter()
+                    .map(|(k, v)| (Yaml::Value(Scalar::String(k.clone().into())), convert(v)))
+                    .collect(),
+            ),
+        }
+    }
+    let mut out = String::new();
+    saphyr::YamlEmitter::new(&mut out)
+        .dump(&convert(value))
+        .expect("emit YAML");
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_round_trip_is_accepted_by_the_schema(record in record()) {
+        let json = serde_json::to_value(&record).expect("serialise");
+        let errors: Vec<String> = validator().iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        prop_assert!(errors.is_empty(), "schema rejected {json}: {errors:?}");
+        let text = serde_json::to_string_pretty(&json).expect("print");
+        let back: Record = serde_json::from_str(&text).expect("read back");
+        prop_assert_eq!(&back, &record);
+        // The JSON file also passes the loader's own checks.
+        let checked = accord_ingest::check_bytes(Path::new("record.json"), text.as_bytes());
+        prop_assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        prop_assert_eq!(checked.record.as_ref(), Some(&record));
+    }
+
+    #[test]
+    fn yaml_round_trip_through_the_loader(record in record()) {
+        let yaml = to_yaml(&serde_json::to_value(&record).expect("serialise"));
+        let checked = accord_ingest::check_bytes(Path::new("record.yaml"), yaml.as_bytes());
+        prop_assert!(checked.diagnostics.is_empty(), "{yaml}\n{:?}", checked.diagnostics);
+        prop_assert_eq!(checked.record.as_ref(), Some(&record));
+    }
+}
+
+/// Documents that break one rule each. Both the schema and serde must refuse
+/// every one, and the loader must name the rule.
+#[test]
+fn invalid_documents_are_refused_by_schema_and_serde_alike() {
+    let party = r#"{"id": "p", "name": "P", "kind": "company", "country": "GB"}"#;
+    let agreement = r#"{
+        "id": "a", "title": "T", "kind": "fund", "status": "signed", "summary": "S",
+        "parties": [{"party": "p", "role": "founder"}, {"party": "q", "role": "founder"}],
+        "sectors": ["investment-funds"], "sources": [{"source": "s"}]
+    }"#;
+    let base_party: Value = serde_json::from_str(party).expect("valid json");
+    let base_agreement: Value = serde_json::from_str(agreement).expect("valid json");
+    let wrap = |kind: &str, v: Value| serde_json::json!({ kind: v });
+    // The baselines themselves are valid.
+    for ok in [
+        wrap("party", base_party.clone()),
+        wrap("agreement", base_agreement.clone()),
+    ] {
+        assert!(validator().is_valid(&ok), "{ok}");
+        serde_json::from_value::<Record>(ok).expect("baseline deserialises");
+    }
+
+    let with = |base: &Value, pointer: &str, value: Value| {
+        let mut v = base.clone();
+        let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+        let target = v.pointer_mut(parent).expect("parent exists");
+        match target {
+            Value::Object(map) => drop(map.insert(key.to_owned(), value)),
+            Value::Array(items) => items[key.parse::<usize>().expect("index")] = value,
+            _ => panic!("cannot set {pointer}"),
+        }
+        v
+    };
+    let without = |base: &Value, key: &str| {
+        let mut v = base.clone();
+        v.as_object_mut().expect("object").remove(key);
+        v
+    };
+    use serde_json::json;
+    let cases: Vec<(&str, Value)> = vec![
+        (
+            "unknown field",
+            wrap("party", with(&base_party, "/nmae", json!("P"))),
+        ),
+        ("missing name", wrap("party", without(&base_party, "name"))),
+        (
+            "empty name",
+            wrap("party", with(&base_party, "/name", json!(""))),
+        ),
+        (
+            "blank name",
+            wrap("party", with(&base_party, "/name", json!("  "))),
+        ),
+        (
+            "bad kind",
+            wrap("party", with(&base_party, "/kind", json!("corporation"))),
+        ),
+        (
+            "lower-case country",
+            wrap("party", with(&base_party, "/country", json!("gb"))),
+        ),
+        (
+            "no such country",
+            wrap("party", with(&base_party, "/country", json!("XX"))),
+        ),
+        (
+            "no such subdivision",
+            wrap("party", with(&base_party, "/subdivision", json!("CN-XX"))),
+        ),
+        (
+            "bad id",
+            wrap("party", with(&base_party, "/id", json!("Sinopharm Group"))),
+        ),
+        (
+            "double hyphen id",
+            wrap("party", with(&base_party, "/id", json!("a--b"))),
+        ),
+        (
+            "url without scheme",
+            wrap(
+                "party",
+                with(&base_party, "/website", json!("www.elekta.com")),
+            ),
+        ),
+        (
+            "bad language tag",
+            wrap(
+                "party",
+                with(
+                    &base_party,
+                    "/local_name",
+                    json!({"text": "x", "language": "ZH"}),
+                ),
+            ),
+        ),
+        (
+            "two record kinds",
+            json!({"party": base_party.clone(), "agreement": base_agreement.clone()}),
+        ),
+        (
+            "unknown record kind",
+            wrap("organisation", base_party.clone()),
+        ),
+        (
+            "one party",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/parties",
+                    json!([{"party": "p", "role": "founder"}]),
+                ),
+            ),
+        ),
+        (
+            "no sectors",
+            wrap("agreement", with(&base_agreement, "/sectors", json!([]))),
+        ),
+        (
+            "no sources",
+            wrap("agreement", with(&base_agreement, "/sources", json!([]))),
+        ),
+        (
+            "unknown sector",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/sectors", json!(["genomic"])),
+            ),
+        ),
+        (
+            "unknown status",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/status", json!("agreed")),
+            ),
+        ),
+        (
+            "impossible date",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/dates", json!({"signed": "2018-02-30"})),
+            ),
+        ),
+        (
+            "not a leap year",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/dates", json!({"signed": "2019-02-29"})),
+            ),
+        ),
+        (
+            "month 13",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/dates", json!({"signed": "2018-13"})),
+            ),
+        ),
+        (
+            "year as a number",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/dates", json!({"signed": 2018})),
+            ),
+        ),
+        (
+            "timestamp",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/dates",
+                    json!({"signed": "2018-02-14T10:00:00Z"}),
+                ),
+            ),
+        ),
+        (
+            "unknown date key",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/dates", json!({"sign": "2018"})),
+            ),
+        ),
+        (
+            "empty inference",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/dates",
+                    json!({"signed": {"value": "2018", "inferred": ""}}),
+                ),
+            ),
+        ),
+        (
+            "fractional amount",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/value",
+                    json!({"amount": 1.5, "currency": "GBP"}),
+                ),
+            ),
+        ),
+        (
+            "amount with separators",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/value",
+                    json!({"amount": "1,000", "currency": "GBP"}),
+                ),
+            ),
+        ),
+        (
+            "no such currency",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/value",
+                    json!({"amount": 1, "currency": "RMB"}),
+                ),
+            ),
+        ),
+        (
+            "lower-case currency",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/value",
+                    json!({"amount": 1, "currency": "gbp"}),
+                ),
+            ),
+        ),
+        (
+            "missing currency",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/value", json!({"amount": 1})),
+            ),
+        ),
+        (
+            "unknown qualifier",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/value",
+                    json!({"amount": 1, "currency": "GBP", "qualifier": "over"}),
+                ),
+            ),
+        ),
+        (
+            "unknown role",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/parties/0",
+                    json!({"party": "p", "role": "sponsor"}),
+                ),
+            ),
+        ),
+        (
+            "sectors not a list",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/sectors", json!("genomics")),
+            ),
+        ),
+        (
+            "quantity without unit",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/targets",
+                    json!([{"description": "d", "quantity": {"value": 4}}]),
+                ),
+            ),
+        ),
+    ];
+    for (name, document) in cases {
+        assert!(
+            !validator().is_valid(&document),
+            "the schema accepted `{name}`: {document}"
+        );
+        assert!(
+            serde_json::from_value::<Record>(document.clone()).is_err(),
+            "serde accepted `{name}`: {document}"
+        );
+        let text = serde_json::to_string_pretty(&document).expect("print");
+        let checked = accord_ingest::check_bytes(Path::new("case.json"), text.as_bytes());
+        assert!(
+            checked.record.is_none() && !checked.diagnostics.is_empty(),
+            "the loader accepted `{name}`"
+        );
+        for d in &checked.diagnostics {
+            assert!(
+                d.span.is_some(),
+                "`{name}`: `{}` has no position",
+                d.message
+            );
+        }
+    }
+}
