@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn orders_by_first_then_last_day() {
         let d = |s: &str| s.parse::<PartialDate>().unwrap();
-        let mut dates = vec![
+        let mut dates = [
             d("2018-02"),
             d("2018"),
             d("2018-01-01"),

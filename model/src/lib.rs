@@ -56,6 +56,8 @@
 //!
 //! This crate does no I/O: it neither reads files nor prints.
 
+#![warn(missing_docs)]
+
 mod agreement;
 mod date;
 mod id;
@@ -110,6 +112,9 @@ pub const SCHEMA_ID: &str = "https://accord.invalid/schema/1/record.schema.json"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+// A record is moved into its dataset map right after loading; boxing the
+// large variant would only make every caller's pattern matching noisier.
+#[allow(clippy::large_enum_variant)]
 pub enum Record {
     /// An organisation.
     Party(Party),
