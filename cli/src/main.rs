@@ -74,8 +74,13 @@ fn validate(paths: &[PathBuf]) -> std::io::Result<ExitCode> {
     let d = &loaded.dataset;
     writeln!(
         err,
-        "checked {} files: {} agreements, {} parties, {} people, {} sources, {} occasions; {} {}, {} {}",
+        "checked {} {}: {} agreements, {} parties, {} people, {} sources, {} occasions; {} {}, {} {}",
         loaded.files.len(),
+        if loaded.files.len() == 1 {
+            "file"
+        } else {
+            "files"
+        },
         d.agreements.len(),
         d.parties.len(),
         d.people.len(),

@@ -114,7 +114,8 @@ pub(crate) fn build(
                     format!("no {} has the id `{}`", reference.kind, reference.id),
                 )
                 .with_hint(format!(
-                    "add a {} record with this id, or correct the id",
+                    "add {} {} record with this id, or correct the id",
+                    article(reference.kind),
                     reference.kind
                 )),
             );
@@ -218,4 +219,12 @@ fn references_of(record: &Record) -> Vec<Reference> {
         }
     }
     out
+}
+
+fn article(kind: &str) -> &'static str {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }

@@ -62,19 +62,38 @@ pub fn check(
     let Some(validator) = validators.by_kind.get(kind) else {
         return Err(format!("no validator for `{kind}`"));
     };
-    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut explained: Vec<(Diagnostic, Option<String>)> = Vec::new();
     for error in validator.iter_errors(value) {
         let mut simplest = Vec::new();
         most_specific(error, &mut simplest);
         for error in simplest {
-            let diagnostic = explain(file, &error, &validators.schema, spans);
-            // The same place with the same message once.
-            if !out
-                .iter()
-                .any(|d| d.span == diagnostic.span && d.message == diagnostic.message)
-            {
-                out.push(diagnostic);
+            explained.extend(explain(file, &error, &validators.schema, spans));
+        }
+    }
+    // One root cause, one error: a misspelt required field is reported as
+    // the unknown field, with the suggestion, and not also as missing.
+    let misspelt: Vec<String> = explained
+        .iter()
+        .filter(|(d, _)| d.code == Code::UnknownField)
+        .filter_map(|(_, key)| key.clone())
+        .collect();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for (mut diagnostic, key) in explained {
+        let key_matches = key.as_ref().is_some_and(|k| misspelt.contains(k));
+        if diagnostic.code == Code::MissingField && key_matches {
+            continue;
+        }
+        if diagnostic.code == Code::UnknownField && key_matches {
+            if let Some(hint) = &mut diagnostic.hint {
+                hint.push_str(" (it is required)");
             }
+        }
+        // The same place with the same message once.
+        if !out
+            .iter()
+            .any(|d| d.span == diagnostic.span && d.message == diagnostic.message)
+        {
+            out.push(diagnostic);
         }
     }
     out.sort_by_key(|d| d.span.map(|s| s.start.offset));
@@ -143,12 +162,15 @@ fn schema_node<'a>(schema: &'a Value, location: &str) -> Option<&'a Value> {
     Some(node)
 }
 
+/// Explains one schema error. Each diagnostic comes with a key naming the
+/// field it is about (`pointer` and field name) for unknown fields (the
+/// suggested name) and missing fields, so that the two can be paired.
 fn explain(
     file: &Path,
     error: &ValidationError<'_>,
     schema: &Value,
     spans: &HashMap<String, NodeSpans>,
-) -> Diagnostic {
+) -> Vec<(Diagnostic, Option<String>)> {
     let pointer = error.instance_path().as_str();
     let field = pointer
         .rsplit('/')
@@ -162,27 +184,33 @@ fn explain(
         .rsplit_once('/')
         .map_or("", |(parent, _)| parent);
     let instance = error.instance();
-    match error.kind() {
+    let diagnostic = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let name = unexpected.first().cloned().unwrap_or_default();
-            let key_pointer = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
-            let span = spans.get(&key_pointer).and_then(|s| s.key).or(at);
             let allowed: Vec<String> = resolve_parent(schema, keyword_parent)
                 .and_then(|node| node.get("properties"))
                 .and_then(Value::as_object)
                 .map(|props| props.keys().cloned().collect())
                 .unwrap_or_default();
-            let mut d = Diagnostic::new(
-                Code::UnknownField,
-                file,
-                span,
-                format!("unknown field `{name}`"),
-            );
-            d.hint = Some(match nearest(&name, &allowed) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("allowed fields here: {}", backticked(&allowed)),
-            });
-            d
+            return unexpected
+                .iter()
+                .map(|name| {
+                    let key_pointer =
+                        format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+                    let span = spans.get(&key_pointer).and_then(|s| s.key).or(at);
+                    let mut d = Diagnostic::new(
+                        Code::UnknownField,
+                        file,
+                        span,
+                        format!("unknown field `{name}`"),
+                    );
+                    let best = nearest(name, &allowed);
+                    d.hint = Some(match &best {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("allowed fields here: {}", backticked(&allowed)),
+                    });
+                    (d, best.map(|b| format!("{pointer}\u{0}{b}")))
+                })
+                .collect();
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -201,7 +229,7 @@ fn explain(
                 Some(text) => format!("add `{name}`: {text}"),
                 None => format!("add `{name}`"),
             });
-            d
+            return vec![(d, Some(format!("{pointer}\u{0}{name}")))];
         }
         ValidationErrorKind::Type { kind } => {
             let expected = format!("{kind:?}")
@@ -281,7 +309,8 @@ fn explain(
             ),
         ),
         _ => Diagnostic::new(Code::InvalidValue, file, at, format!("`{field}`: {error}")),
-    }
+    };
+    vec![(diagnostic, None)]
 }
 
 /// The schema object that holds the keyword at `location`, following refs.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Citation, DateValue, Involvement, NonEmpty, OccasionId, Place, Text};
+use crate::{Citation, DateValue, Involvement, Money, NonEmpty, OccasionId, Place, Text};
 
 /// An event at which agreements are made or discussed: a state visit, a
 /// signing ceremony, a meeting. Occasions can nest: a signing event during
@@ -29,6 +29,11 @@ pub struct Occasion {
     /// The larger occasion this one was part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of: Option<OccasionId>,
+    /// The total value the sources report for the deals made at the
+    /// occasion, as they state it ("over 500 million of deals"). It is
+    /// never added to the values of the agreements themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_total: Option<Money>,
     /// What happened, in the author's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Text>,
