@@ -282,6 +282,7 @@ fn occasion() -> impl Strategy<Value = Occasion> {
             option::of(date_value()),
             option::of(date_value()),
             option::of(place()),
+            option::of(money()),
         ),
         (
             option::of(id()),
@@ -291,7 +292,11 @@ fn occasion() -> impl Strategy<Value = Occasion> {
         ),
     )
         .prop_map(
-            |((id, name, kind), (date, end, place), (part_of, summary, people, sources))| {
+            |(
+                (id, name, kind),
+                (date, end, place, reported_total),
+                (part_of, summary, people, sources),
+            )| {
                 Occasion {
                     id: id.parse().expect("id"),
                     name,
@@ -299,6 +304,7 @@ fn occasion() -> impl Strategy<Value = Occasion> {
                     date,
                     end,
                     place,
+                    reported_total,
                     part_of: part_of.map(|p| p.parse().expect("id")),
                     summary,
                     people,
