@@ -119,7 +119,7 @@ fn date_value() -> impl Strategy<Value = DateValue> {
 }
 
 fn amount() -> impl Strategy<Value = Amount> {
-    "-?(0|[1-9][0-9]{0,20})(\\.[0-9]{1,8})?"
+    "-?(0|[1-9][0-9]{0,15})(\\.[0-9]{1,12})?"
         .prop_map(|s| s.parse().expect("generated amount is valid"))
 }
 
@@ -454,7 +454,7 @@ fn to_yaml(value: &Value) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
     #[test]
     fn json_round_trip_is_accepted_by_the_schema(record in record()) {
@@ -680,6 +680,28 @@ fn invalid_documents_are_refused_by_schema_and_serde_alike() {
                     &base_agreement,
                     "/value",
                     json!({"amount": 1.5, "currency": "GBP"}),
+                ),
+            ),
+        ),
+        (
+            "integer beyond 2^53",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/value",
+                    json!({"amount": 9_007_199_254_740_993_i64, "currency": "GBP"}),
+                ),
+            ),
+        ),
+        (
+            "seventeen digits",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/value",
+                    json!({"amount": "12345678901234567", "currency": "GBP"}),
                 ),
             ),
         ),

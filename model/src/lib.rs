@@ -77,7 +77,7 @@ pub use date::{AnnotatedDate, DateError, DateValue, PARTIAL_DATE_PATTERN, Partia
 pub use id::{
     AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,
 };
-pub use money::{AMOUNT_PATTERN, Amount, Currency, Money, Qualifier};
+pub use money::{AMOUNT_PATTERN, Amount, Currency, MAX_SAFE_INTEGER, Money, Qualifier};
 pub use occasion::{Occasion, OccasionKind};
 pub use party::{Alias, AliasKind, LocalName, Party, PartyKind};
 pub use person::{Involvement, Person, PersonPart, Position};

@@ -116,7 +116,13 @@ impl fmt::Display for Amount {
 }
 
 /// The JSON Schema pattern of an amount written as a string.
-pub const AMOUNT_PATTERN: &str = r"^-?(?:0|[1-9][0-9]{0,27})(?:\.[0-9]{1,12})?$";
+/// The largest whole number written as a JSON number: 2^53 - 1, beyond which
+/// JavaScript-based tools lose digits.
+pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// At most 16 whole digits and 12 decimals: 28 significant digits, which a
+/// [`Decimal`] always holds exactly.
+pub const AMOUNT_PATTERN: &str = r"^-?(?:0|[1-9][0-9]{0,15})(?:\.[0-9]{1,12})?$";
 
 impl FromStr for Amount {
     type Err = String;
@@ -127,7 +133,7 @@ impl FromStr for Amount {
             .split_once('.')
             .unwrap_or((s.trim_start_matches('-'), ""));
         let well_formed = !whole.is_empty()
-            && whole.len() <= 28
+            && whole.len() <= 16
             && whole.bytes().all(|b| b.is_ascii_digit())
             && (whole == "0" || !whole.starts_with('0'))
             && fraction.len() <= 12
@@ -136,7 +142,7 @@ impl FromStr for Amount {
             && s.matches('-').count() <= usize::from(s.starts_with('-'));
         if !well_formed {
             return Err(format!(
-                "`{s}` is not a decimal amount: write digits with an optional `.` and up to 12 decimals, no separators"
+                "`{s}` is not a decimal amount: write up to 16 digits with an optional `.` and up to 12 decimals, no separators"
             ));
         }
         Decimal::from_str_exact(s)
@@ -149,10 +155,9 @@ impl Serialize for Amount {
     /// Whole amounts that fit in 53 bits are numbers (as a contributor
     /// writes them); others are strings, so no reader turns them into floats.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        const MAX_SAFE: i64 = (1 << 53) - 1;
         if self.0.scale() == 0 {
             if let Ok(n) = i64::try_from(self.0) {
-                if (-MAX_SAFE..=MAX_SAFE).contains(&n) {
+                if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) {
                     return serializer.serialize_i64(n);
                 }
             }
@@ -170,10 +175,18 @@ impl<'de> Deserialize<'de> for Amount {
                 f.write_str("a whole number or a decimal in a string")
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
+                if v.unsigned_abs() > MAX_SAFE_INTEGER.unsigned_abs() {
+                    return Err(E::custom(
+                        "a whole number this large may lose digits in JSON tools; write it as a string",
+                    ));
+                }
                 Ok(Amount(Decimal::from(v)))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
-                Ok(Amount(Decimal::from(v)))
+                match i64::try_from(v) {
+                    Ok(v) => self.visit_i64(v),
+                    Err(_) => self.visit_i64(i64::MAX),
+                }
             }
             fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Amount, E> {
                 Err(E::custom(
@@ -197,7 +210,7 @@ impl JsonSchema for Amount {
         json_schema!({
             "description": "An amount of money: a whole number, or a decimal in a string such as \"12.50\" (no thousands separators).",
             "anyOf": [
-                { "type": "integer", "minimum": -9007199254740991_i64, "maximum": 9007199254740991_i64 },
+                { "type": "integer", "minimum": -MAX_SAFE_INTEGER, "maximum": MAX_SAFE_INTEGER },
                 { "type": "string", "pattern": AMOUNT_PATTERN }
             ],
             "examples": [200000000, "12.50"],
@@ -369,11 +382,12 @@ mod tests {
             serde_json::from_str::<Amount>("200000000").unwrap().0,
             Decimal::from(200_000_000)
         );
-        let big: Amount = "90071992547409910".parse().unwrap();
-        assert_eq!(
-            serde_json::to_string(&big).unwrap(),
-            "\"90071992547409910\""
-        );
+        let big: Amount = "9007199254740993".parse().unwrap();
+        assert_eq!(serde_json::to_string(&big).unwrap(), "\"9007199254740993\"");
+        assert!(serde_json::from_str::<Amount>("9007199254740993").is_err());
+        let widest: Amount = "9999999999999999.999999999999".parse().unwrap();
+        assert_eq!(widest.to_string(), "9,999,999,999,999,999.999999999999");
+        assert!("12345678901234567".parse::<Amount>().is_err());
     }
 
     #[test]
