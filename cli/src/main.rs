@@ -3,6 +3,7 @@
 //! and choose the exit code.
 
 mod render;
+mod report;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +34,10 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Write a briefing (PDF or HTML) on the collaborations in the data.
+    ///
+    /// The data is checked first; data with errors is refused (exit 1).
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +45,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Schema => print_schema(),
         Command::Validate { paths } => validate(&paths),
+        Command::Report(args) => match report::run(args) {
+            Ok(code) => Ok(code),
+            Err(message) => {
+                eprintln!("accord: {message}");
+                return ExitCode::from(2);
+            }
+        },
     };
     match result {
         Ok(code) => code,

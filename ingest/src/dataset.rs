@@ -3,50 +3,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use accord_model::{
-    Agreement, AgreementId, Occasion, OccasionId, Party, PartyId, Person, PersonId, Record, Source,
-    SourceId,
-};
+use accord_model::{Dataset, Record};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::parse::NodeSpans;
-
-/// The records that passed their own checks, by kind and id.
-///
-/// A dataset is fit for a briefing only when loading reported no error: a
-/// record that refers to a missing one is kept here, and the error about it
-/// is among the diagnostics.
-#[derive(Debug, Default, Clone)]
-pub struct Dataset {
-    /// Organisations.
-    pub parties: BTreeMap<PartyId, Party>,
-    /// People named in sources.
-    pub people: BTreeMap<PersonId, Person>,
-    /// Agreements and collaborations.
-    pub agreements: BTreeMap<AgreementId, Agreement>,
-    /// Documents the facts come from.
-    pub sources: BTreeMap<SourceId, Source>,
-    /// Events agreements belong to.
-    pub occasions: BTreeMap<OccasionId, Occasion>,
-    /// The file each record came from, by `kind/id` (`party/elekta`).
-    pub origins: BTreeMap<String, PathBuf>,
-}
-
-impl Dataset {
-    /// The number of records of every kind.
-    pub fn len(&self) -> usize {
-        self.parties.len()
-            + self.people.len()
-            + self.agreements.len()
-            + self.sources.len()
-            + self.occasions.len()
-    }
-
-    /// True when the dataset holds no record.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
 
 type Spans = HashMap<String, NodeSpans>;
 
@@ -60,8 +20,9 @@ struct Reference {
 pub(crate) fn build(
     records: Vec<(PathBuf, Record, Spans)>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Dataset {
+) -> (Dataset, BTreeMap<String, PathBuf>) {
     let mut dataset = Dataset::default();
+    let mut origins = BTreeMap::new();
     let mut first_seen: HashMap<String, (PathBuf, Option<crate::Span>)> = HashMap::new();
     let mut references: Vec<(PathBuf, Reference, usize)> = Vec::new();
     let mut kept_spans: Vec<Spans> = Vec::new();
@@ -90,14 +51,8 @@ pub(crate) fn build(
             references.push((path.clone(), reference, spans_index));
         }
         kept_spans.push(spans);
-        dataset.origins.insert(key, path);
-        match record {
-            Record::Party(r) => drop(dataset.parties.insert(r.id.clone(), r)),
-            Record::Person(r) => drop(dataset.people.insert(r.id.clone(), r)),
-            Record::Agreement(r) => drop(dataset.agreements.insert(r.id.clone(), r)),
-            Record::Source(r) => drop(dataset.sources.insert(r.id.clone(), r)),
-            Record::Occasion(r) => drop(dataset.occasions.insert(r.id.clone(), r)),
-        }
+        origins.insert(key, path);
+        dataset.insert(record);
     }
 
     for (path, reference, spans_index) in references {
@@ -121,7 +76,7 @@ pub(crate) fn build(
             );
         }
     }
-    dataset
+    (dataset, origins)
 }
 
 fn references_of(record: &Record) -> Vec<Reference> {

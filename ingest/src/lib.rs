@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 use accord_model::Record;
 
-pub use dataset::Dataset;
+pub use accord_model::Dataset;
 pub use diagnostic::{Code, Diagnostic, Label, Position, Severity, Span};
 pub use parse::MAX_DEPTH;
 pub use schema::RECORD_KINDS;
@@ -61,6 +61,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The text of every file read, for quoting in diagnostics.
     pub files: Vec<SourceFile>,
+    /// The file each record came from, by `kind/id` (`party/elekta`).
+    pub origins: std::collections::BTreeMap<String, PathBuf>,
 }
 
 impl Loaded {
@@ -95,7 +97,7 @@ pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
             records.push((path, record, spans));
         }
     }
-    loaded.dataset = dataset::build(records, &mut loaded.diagnostics);
+    (loaded.dataset, loaded.origins) = dataset::build(records, &mut loaded.diagnostics);
     loaded
 }
 

@@ -1,6 +1,101 @@
-//! Briefings (HTML and PDF) from a validated Accord dataset.
+//! Briefings on collaborations, by region and sector, as HTML and PDF.
 //!
-//! Not written yet: this crate is a placeholder in the workspace so that the
-//! dependency layout (`model` ← `report`, `cli` → `report`) is in place. The
-//! briefing is its own piece of work; until it lands, the `accord` command
-//! has no `report` subcommand.
+//! The crate takes a checked [`Dataset`] and [`Options`] and returns bytes:
+//! it reads no file and never looks at the clock, so the same input gives
+//! byte-identical output. Both formats are drawn from one view model,
+//! [`Briefing`], built by [`briefing`]:
+//!
+//! ```
+//! use accord_model::Dataset;
+//! use accord_report::{Options, PdfOptions};
+//!
+//! let dataset = Dataset::default();
+//! let briefing = accord_report::briefing(&dataset, &Options::default());
+//! assert!(briefing.empty);
+//! let html = accord_report::html(&briefing);
+//! assert!(html.contains("No collaboration matches"));
+//! let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+//! assert!(pdf.bytes.starts_with(b"%PDF"));
+//! ```
+
+mod chart;
+mod filter;
+mod format;
+mod html;
+mod pdf;
+mod view;
+
+use accord_model::{Dataset, PartialDate};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use chart::{BarGeometry, Chart};
+pub use filter::{Filters, RegionFilter};
+pub use html::html;
+pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
+pub use view::{
+    Briefing, Collaboration, Corridor, KeyFigure, Matrix, MatrixCell, MatrixRow, NoteGroup,
+    PartyEntry, RegionSection, SourceEntry,
+};
+
+/// What changes a briefing's content.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The title.
+    pub title: String,
+    /// The briefing's date; by default the latest date in the data.
+    pub as_of: Option<NaiveDate>,
+    /// Which collaborations to cover.
+    pub filters: Filters,
+    /// Notes to list under data quality, such as the warnings of the data
+    /// check, already written for a reader.
+    pub notes: Vec<String>,
+    /// Exchange rates for an optional conversion of the totals.
+    pub rates: Option<RateTable>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            title: "Collaboration briefing".to_owned(),
+            as_of: None,
+            filters: Filters::default(),
+            notes: Vec::new(),
+            rates: None,
+        }
+    }
+}
+
+/// Exchange rates into one currency, as of one date, from a named source.
+/// The briefing names the table wherever it uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateTable {
+    /// Where the rates come from, such as `Bank of England, 31 December 2025`.
+    pub label: String,
+    /// The date the rates apply to.
+    pub date: NaiveDate,
+    /// The ISO 4217 code of the currency converted into.
+    pub target: String,
+    /// Units of `target` per one unit of each currency, by ISO 4217 code.
+    pub rates: Vec<(String, Decimal)>,
+}
+
+impl RateTable {
+    /// The rate from `code` into the target currency (1 for the target itself).
+    pub fn rate(&self, code: &str) -> Option<Decimal> {
+        if code == self.target {
+            return Some(Decimal::ONE);
+        }
+        self.rates.iter().find(|(c, _)| c == code).map(|(_, r)| *r)
+    }
+}
+
+/// Builds the briefing's content from the dataset.
+pub fn briefing(dataset: &Dataset, options: &Options) -> Briefing {
+    view::build(dataset, options)
+}
+
+/// Parses a partial date given on a command line, such as `2018` or `2018-02`.
+pub fn parse_date(text: &str) -> Result<PartialDate, String> {
+    text.parse::<PartialDate>().map_err(|e| e.to_string())
+}

@@ -1,0 +1,330 @@
+//! `accord report`: load, check, build the briefing, write each output.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use accord_report::{Filters, Options, Paper, PdfOptions, RateTable, RegionFilter};
+
+use crate::render;
+
+/// The arguments of `accord report`, already parsed by clap.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Record files and directories (default: `fixtures`).
+    pub paths: Vec<PathBuf>,
+    /// Where to write: a `.pdf` or `.html` file, or `-` for standard output.
+    /// Repeat to write several formats in one run. Default: `briefing.pdf`.
+    #[arg(short, long = "output", value_name = "FILE")]
+    pub outputs: Vec<PathBuf>,
+    /// The format, when the file name does not say.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Keep collaborations taking effect in a country (`CN`), subdivision
+    /// (`CN-LN`) or UN M49 region (`Eastern Asia` or `030`). Repeatable.
+    #[arg(long)]
+    pub region: Vec<String>,
+    /// Keep collaborations in a sector, sub-sectors included. Repeatable.
+    #[arg(long)]
+    pub sector: Vec<String>,
+    /// Keep collaborations dated on or after this date (`2018`, `2018-02`, `2018-02-14`).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Keep collaborations dated on or before this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Keep collaborations of a party (by id), its subsidiaries included. Repeatable.
+    #[arg(long)]
+    pub party: Vec<String>,
+    /// The briefing's title.
+    #[arg(long, default_value = "Collaboration briefing")]
+    pub title: String,
+    /// The briefing's date (`YYYY-MM-DD`); by default the latest date in the data.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+    /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in the PDF.
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+    /// A CSV table of exchange rates for converting totals (see the README).
+    #[arg(long, value_name = "FILE")]
+    pub rates: Option<PathBuf>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A paginated PDF.
+    Pdf,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+/// Runs the command. `Err` is a failure of the tool (exit 2).
+pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
+    let options = options(&args)?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("fixtures")]
+    } else {
+        args.paths.clone()
+    };
+    let loaded = accord_ingest::load(&paths);
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == accord_ingest::Code::IoError)
+        || loaded.has_errors()
+    {
+        let mut err = std::io::stderr().lock();
+        for d in &loaded.diagnostics {
+            let _ = write!(err, "{}", render::human(d, loaded.file_text(&d.file)));
+        }
+        let io = loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == accord_ingest::Code::IoError);
+        let _ = writeln!(err, "accord: the data has errors; no briefing was written");
+        return Ok(ExitCode::from(if io { 2 } else { 1 }));
+    }
+    let mut options = options;
+    options.notes = loaded
+        .diagnostics
+        .iter()
+        .map(|d| match d.span {
+            Some(s) => format!(
+                "{}:{}:{}: {}",
+                d.file.display(),
+                s.start.line,
+                s.start.column,
+                d.message
+            ),
+            None => format!("{}: {}", d.file.display(), d.message),
+        })
+        .collect();
+    let briefing = accord_report::briefing(&loaded.dataset, &options);
+
+    let outputs = if args.outputs.is_empty() {
+        vec![PathBuf::from("briefing.pdf")]
+    } else {
+        args.outputs.clone()
+    };
+    for output in &outputs {
+        let format = match (args.format, output.extension().and_then(|e| e.to_str())) {
+            (Some(f), _) => f,
+            (None, Some("pdf")) => Format::Pdf,
+            (None, Some("html" | "htm")) => Format::Html,
+            (None, _) if output.as_os_str() == "-" => Format::Pdf,
+            (None, _) => {
+                return Err(format!(
+                    "cannot tell the format of `{}`: name it .pdf or .html, or give --format",
+                    output.display()
+                ));
+            }
+        };
+        let bytes = match format {
+            Format::Html => accord_report::html(&briefing).into_bytes(),
+            Format::Pdf => {
+                let pdf_options = PdfOptions {
+                    paper: match args.paper {
+                        PaperArg::A4 => Paper::A4,
+                        PaperArg::Letter => Paper::Letter,
+                    },
+                    cjk_font: match &args.font {
+                        Some(path) => Some(std::fs::read(path).map_err(|e| {
+                            format!("cannot read the font `{}`: {e}", path.display())
+                        })?),
+                        None => None,
+                    },
+                    timestamp: source_date_epoch()?,
+                };
+                let pdf = accord_report::pdf(&briefing, &pdf_options).map_err(|e| e.to_string())?;
+                for note in &pdf.notes {
+                    eprintln!("note: {note}");
+                }
+                pdf.bytes
+            }
+        };
+        write_output(output, &bytes)?;
+        if output.as_os_str() != "-" {
+            eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn options(args: &ReportArgs) -> Result<Options, String> {
+    let mut filters = Filters::default();
+    for region in &args.region {
+        filters.regions.push(RegionFilter::parse(region)?);
+    }
+    for sector in &args.sector {
+        filters.sectors.push(
+            sector
+                .parse()
+                .map_err(|e: String| format!("--sector: {e}"))?,
+        );
+    }
+    filters.since = args
+        .since
+        .as_deref()
+        .map(accord_report::parse_date)
+        .transpose()
+        .map_err(|e| format!("--since: {e}"))?;
+    filters.until = args
+        .until
+        .as_deref()
+        .map(accord_report::parse_date)
+        .transpose()
+        .map_err(|e| format!("--until: {e}"))?;
+    for party in &args.party {
+        filters
+            .parties
+            .push(party.parse().map_err(|e: String| format!("--party: {e}"))?);
+    }
+    let as_of = match &args.as_of {
+        Some(text) => match accord_report::parse_date(text)? {
+            accord_model::PartialDate::Day(day) => Some(day),
+            _ => {
+                return Err(format!(
+                    "--as-of: give a full date such as 2026-01-31, not `{text}`"
+                ));
+            }
+        },
+        None => None,
+    };
+    let rates = match &args.rates {
+        Some(path) => Some(read_rates(path)?),
+        None => None,
+    };
+    Ok(Options {
+        title: args.title.clone(),
+        as_of,
+        filters,
+        notes: Vec::new(),
+        rates,
+    })
+}
+
+/// Reads a rate table:
+///
+/// ```text
+/// # label: Bank of England daily spot rates
+/// # date: 2025-12-31
+/// # target: GBP
+/// currency,rate
+/// CNY,0.1046
+/// USD,0.7440
+/// ```
+fn read_rates(path: &Path) -> Result<RateTable, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let at = |line: usize, message: &str| format!("{}:{line}: {message}", path.display());
+    let (mut label, mut date, mut target) = (None, None, None);
+    let mut rates = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.trim();
+        if line.is_empty() || line.eq_ignore_ascii_case("currency,rate") {
+            continue;
+        }
+        if let Some(meta) = line.strip_prefix('#') {
+            let Some((key, value)) = meta.split_once(':') else {
+                continue;
+            };
+            let value = value.trim().to_owned();
+            match key.trim() {
+                "label" => label = Some(value),
+                "date" => {
+                    date = Some(
+                        chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+                            .map_err(|_| at(line_no, "the date must be YYYY-MM-DD"))?,
+                    )
+                }
+                "target" => target = Some(value),
+                _ => {}
+            }
+            continue;
+        }
+        let Some((code, rate)) = line.split_once(',') else {
+            return Err(at(line_no, "expected `CODE,rate`"));
+        };
+        let code = code.trim();
+        if code.parse::<accord_model::Currency>().is_err() || code == "unknown" {
+            return Err(at(
+                line_no,
+                &format!("`{code}` is not an ISO 4217 currency code"),
+            ));
+        }
+        let rate: rust_decimal::Decimal = rate
+            .trim()
+            .parse()
+            .map_err(|_| at(line_no, &format!("`{}` is not a decimal rate", rate.trim())))?;
+        if rate <= rust_decimal::Decimal::ZERO {
+            return Err(at(line_no, "a rate must be greater than zero"));
+        }
+        rates.push((code.to_owned(), rate));
+    }
+    Ok(RateTable {
+        label: label.ok_or_else(|| {
+            at(
+                1,
+                "missing `# label: …` line naming where the rates come from",
+            )
+        })?,
+        date: date.ok_or_else(|| at(1, "missing `# date: YYYY-MM-DD` line"))?,
+        target: target.ok_or_else(|| at(1, "missing `# target: CODE` line"))?,
+        rates,
+    })
+}
+
+fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`")),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Writes to a temporary file beside the target, then renames it into
+/// place, so a reader never sees half a file; `-` is standard output.
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if path.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|()| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(format!("cannot write to standard output: {e}")),
+        };
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write `{}`: {e}", path.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Bar charts: the geometry is computed once here and drawn by both the
+//! HTML (as SVG) and the PDF (as rectangles and text), so they match.
+
+/// A horizontal bar chart of counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// An id for the HTML (`chart-sector`).
+    pub id: String,
+    /// The chart's title.
+    pub title: String,
+    /// What the chart shows, for readers who cannot see it.
+    pub description: String,
+    /// Label and count of each bar, in order.
+    pub bars: Vec<(String, usize)>,
+}
+
+/// Where one bar goes, in chart units (the chart is [`WIDTH`] wide).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarGeometry {
+    /// The label, drawn right-aligned before the bar.
+    pub label: String,
+    /// The count, drawn after the bar.
+    pub value: String,
+    /// Top of the bar's row.
+    pub y: f32,
+    /// Left edge of the bar.
+    pub x: f32,
+    /// Width of the bar.
+    pub width: f32,
+}
+
+/// The width of a chart, in chart units (points in the PDF, pixels in SVG).
+pub const WIDTH: f32 = 480.0;
+/// The height of one bar's row.
+pub const ROW: f32 = 20.0;
+/// The height of a bar.
+pub const BAR: f32 = 13.0;
+/// Where bars start; labels sit to the left.
+pub const BAR_X: f32 = 190.0;
+/// The widest bar; the rest of the width holds the count.
+pub const BAR_MAX: f32 = 250.0;
+
+impl Chart {
+    /// A chart with its bars.
+    pub fn new(id: &str, title: &str, description: &str, bars: Vec<(String, usize)>) -> Chart {
+        let total: usize = bars.iter().map(|(_, n)| n).sum();
+        let listed: Vec<String> = bars
+            .iter()
+            .map(|(label, n)| format!("{label}: {n}"))
+            .collect();
+        let description = if bars.is_empty() {
+            format!("{description} No data.")
+        } else {
+            format!(
+                "{description} {}. Total of bars: {total}.",
+                listed.join("; ")
+            )
+        };
+        Chart {
+            id: id.to_owned(),
+            title: title.to_owned(),
+            description,
+            bars,
+        }
+    }
+
+    /// The chart's height in chart units.
+    pub fn height(&self) -> f32 {
+        self.bars.len().max(1) as f32 * ROW
+    }
+
+    /// Where each bar goes.
+    pub fn geometry(&self) -> Vec<BarGeometry> {
+        let max = self.bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f32;
+        self.bars
+            .iter()
+            .enumerate()
+            .map(|(i, (label, n))| BarGeometry {
+                label: label.clone(),
+                value: n.to_string(),
+                y: i as f32 * ROW,
+                x: BAR_X,
+                width: (*n as f32 / max * BAR_MAX).max(if *n > 0 { 1.0 } else { 0.0 }),
+            })
+            .collect()
+    }
+}

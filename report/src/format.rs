@@ -1,0 +1,240 @@
+//! How values are written in briefings: dates with their precision, money
+//! with its qualifier and currency, vocabulary labels.
+
+use accord_model::{
+    AgreementKind, Currency, DateValue, Money, PartialDate, PartyKind, PersonPart, Qualifier, Role,
+    SourceKind, Status,
+};
+use chrono::Datelike;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `14 February 2018`, `February 2018` or `2018`.
+pub fn partial_date(date: &PartialDate) -> String {
+    match *date {
+        PartialDate::Year(y) => format!("{y}"),
+        PartialDate::Month(y, m) => format!("{} {y}", month_name(m)),
+        PartialDate::Day(d) => format!("{} {} {}", d.day(), month_name(d.month()), d.year()),
+    }
+}
+
+fn month_name(m: u32) -> &'static str {
+    MONTHS
+        .get(m.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("?")
+}
+
+/// A date as a record gives it, marked when inferred.
+pub fn date_value(date: &DateValue) -> String {
+    let text = partial_date(date.date());
+    if date.inferred().is_some() {
+        format!("{text} (inferred)")
+    } else {
+        text
+    }
+}
+
+/// `more than 200,000,000 (currency unknown)`, `5,000,000,000 CNY`.
+pub fn money(money: &Money) -> String {
+    let mut text = String::new();
+    if let Some(words) = money.qualifier.words() {
+        text.push_str(words);
+        text.push(' ');
+    }
+    text.push_str(&money.amount.to_string());
+    text.push(' ');
+    text.push_str(&currency(&money.currency));
+    text
+}
+
+/// `GBP`, or `(currency unknown)`.
+pub fn currency(currency: &Currency) -> String {
+    match currency {
+        Currency::Iso(c) => c.code().to_owned(),
+        Currency::Unknown => "(currency unknown)".to_owned(),
+    }
+}
+
+/// The words put before a total combining several qualifiers.
+pub fn qualifier_words(qualifier: Option<Qualifier>) -> &'static str {
+    match qualifier {
+        None => "",
+        Some(q) => match q.words() {
+            None => "",
+            Some("about") => "about ",
+            Some("more than") => "more than ",
+            Some("up to") => "up to ",
+            Some("at least") => "at least ",
+            Some(_) => "",
+        },
+    }
+}
+
+/// A short form of a sum for narrow table cells: `5 bn CNY`, `> 200 m GBP`.
+/// `None` as the qualifier means figures with different qualifiers.
+pub fn compact_money(
+    sum: rust_decimal::Decimal,
+    code: &str,
+    qualifier: Option<Qualifier>,
+) -> String {
+    use rust_decimal::Decimal;
+    let sign = match qualifier {
+        Some(Qualifier::Exact) => "",
+        Some(Qualifier::MoreThan) => "> ",
+        Some(Qualifier::AtLeast) => "≥ ",
+        Some(Qualifier::UpTo) => "≤ ",
+        Some(Qualifier::Approximately) => "~ ",
+        Some(_) | None => "mixed ",
+    };
+    let (scaled, unit) = if sum.abs() >= Decimal::from(1_000_000_000u64) {
+        (sum / Decimal::from(1_000_000_000u64), " bn")
+    } else if sum.abs() >= Decimal::from(1_000_000u64) {
+        (sum / Decimal::from(1_000_000u64), " m")
+    } else if sum.abs() >= Decimal::from(1_000u64) {
+        (sum / Decimal::from(1_000u64), " k")
+    } else {
+        (sum, "")
+    };
+    let rounded = scaled.round_sf(3).unwrap_or(scaled).normalize();
+    format!("{sign}{}{unit} {code}", accord_model::Amount(rounded))
+}
+
+/// Turns a kebab-case vocabulary id into words: `joint-venture` → `joint venture`.
+fn words(id: &str) -> String {
+    id.replace('-', " ")
+}
+
+fn id_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The label of an agreement kind, such as `Memorandum of understanding`.
+pub fn agreement_kind(kind: AgreementKind) -> String {
+    capitalise(&words(&id_of(&kind)))
+}
+
+/// The label of a status, such as `In force`.
+pub fn status(status: Status) -> String {
+    capitalise(&words(&id_of(&status)))
+}
+
+/// The label of a role, such as `host government`.
+pub fn role(role: Role) -> String {
+    words(&id_of(&role))
+}
+
+/// The label of a party kind, such as `State-owned enterprise`.
+pub fn party_kind(kind: PartyKind) -> String {
+    let text = words(&id_of(&kind));
+    capitalise(
+        &text
+            .replace("state owned", "state-owned")
+            .replace("subnational", "sub-national"),
+    )
+}
+
+/// The label of a person's part, such as `signatory`.
+pub fn person_part(part: PersonPart) -> String {
+    words(&id_of(&part))
+}
+
+/// The label of a source kind, such as `News article`.
+pub fn source_kind(kind: SourceKind) -> String {
+    capitalise(&words(&id_of(&kind)))
+}
+
+/// Upper-cases the first letter.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `1 collaboration`, `2 collaborations`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_precision() {
+        let d = |s: &str| partial_date(&s.parse().unwrap());
+        assert_eq!(d("2018-02-14"), "14 February 2018");
+        assert_eq!(d("2018-02"), "February 2018");
+        assert_eq!(d("2018"), "2018");
+    }
+
+    #[test]
+    fn labels_read_as_words() {
+        assert_eq!(
+            agreement_kind(AgreementKind::MemorandumOfUnderstanding),
+            "Memorandum of understanding"
+        );
+        assert_eq!(status(Status::InForce), "In force");
+        assert_eq!(role(Role::HostGovernment), "host government");
+        assert_eq!(
+            party_kind(PartyKind::StateOwnedEnterprise),
+            "State-owned enterprise"
+        );
+        assert_eq!(
+            party_kind(PartyKind::SubnationalGovernment),
+            "Sub-national government"
+        );
+    }
+
+    #[test]
+    fn compact_money_rounds_to_three_figures() {
+        use rust_decimal::Decimal;
+        assert_eq!(
+            compact_money(
+                Decimal::from(5_000_000_000u64),
+                "CNY",
+                Some(Qualifier::Exact)
+            ),
+            "5 bn CNY"
+        );
+        assert_eq!(
+            compact_money(
+                Decimal::from(212_345_678u64),
+                "GBP",
+                Some(Qualifier::MoreThan)
+            ),
+            "> 212 m GBP"
+        );
+        assert_eq!(
+            compact_money(Decimal::from(950u64), "USD", None),
+            "mixed 950 USD"
+        );
+    }
+
+    #[test]
+    fn money_keeps_qualifier_and_unknown_currency() {
+        let m: Money = serde_json::from_str(
+            r#"{"amount": 200000000, "currency": "unknown", "qualifier": "more-than"}"#,
+        )
+        .unwrap();
+        assert_eq!(money(&m), "more than 200,000,000 (currency unknown)");
+    }
+}

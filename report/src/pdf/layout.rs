@@ -1,0 +1,689 @@
+//! A small page-layout engine: paragraphs that wrap with real font metrics,
+//! tables whose header row repeats after a page break, labelled facts,
+//! charts, and marks for the table of contents and the bookmarks.
+//!
+//! Positions are in points with `y` measured down from the top of the page;
+//! they are turned into PDF coordinates (origin bottom-left) when drawn.
+
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, Destination, HighlightingMode, Line, LinePoint,
+    LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+};
+
+use super::font::Fonts;
+use crate::chart::{self, Chart};
+
+/// A colour as red, green, blue from 0 to 1.
+pub type Rgb3 = (f32, f32, f32);
+/// Body text.
+pub const INK: Rgb3 = (0.11, 0.14, 0.2);
+/// Secondary text.
+pub const MUTED: Rgb3 = (0.36, 0.39, 0.46);
+/// Headings and bars.
+pub const ACCENT: Rgb3 = (0.12, 0.37, 0.55);
+/// Table headers and boxes.
+pub const SHADE: Rgb3 = (0.93, 0.95, 0.965);
+/// Rules.
+pub const RULE: Rgb3 = (0.8, 0.83, 0.87);
+
+/// How a piece of text is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Font size in points.
+    pub size: f32,
+    /// Bold or regular.
+    pub bold: bool,
+    /// Colour.
+    pub color: Rgb3,
+    /// Distance between baselines.
+    pub leading: f32,
+}
+
+impl Style {
+    /// Body text.
+    pub const BODY: Style = Style {
+        size: 9.5,
+        bold: false,
+        color: INK,
+        leading: 13.0,
+    };
+    /// Small secondary text.
+    pub const SMALL: Style = Style {
+        size: 8.0,
+        bold: false,
+        color: MUTED,
+        leading: 10.5,
+    };
+    /// Table text.
+    pub const TABLE: Style = Style {
+        size: 8.5,
+        bold: false,
+        color: INK,
+        leading: 11.0,
+    };
+    /// Table header text.
+    pub const TABLE_HEAD: Style = Style {
+        size: 8.5,
+        bold: true,
+        color: INK,
+        leading: 11.0,
+    };
+    /// A label in a list of facts.
+    pub const LABEL: Style = Style {
+        size: 8.5,
+        bold: true,
+        color: MUTED,
+        leading: 13.0,
+    };
+
+    /// The same style in bold.
+    pub fn bold(self) -> Style {
+        Style { bold: true, ..self }
+    }
+
+    /// The same style in a colour.
+    pub fn colored(self, color: Rgb3) -> Style {
+        Style { color, ..self }
+    }
+}
+
+/// A heading recorded for the contents and the bookmarks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// 1 for sections, 2 for their parts.
+    pub level: u8,
+    /// The heading's text.
+    pub title: String,
+    /// The page it is on, counted from 0 within its writer.
+    pub page: usize,
+}
+
+/// One laid-out page.
+pub struct Page {
+    /// The drawing operations.
+    pub ops: Vec<Op>,
+    /// The section the page belongs to, for the running header.
+    pub section: String,
+}
+
+/// A table column: heading, share of the width, right-aligned or not.
+pub struct Column<'a> {
+    /// The heading.
+    pub title: &'a str,
+    /// The share of the table's width (shares are normalised).
+    pub share: f32,
+    /// Right-align the column (numbers).
+    pub right: bool,
+}
+
+/// Pages being filled.
+pub struct Writer<'f> {
+    fonts: &'f Fonts,
+    /// Page width in points.
+    pub width: f32,
+    /// Page height in points.
+    pub height: f32,
+    /// Left margin.
+    pub left: f32,
+    /// Top of the text area.
+    pub top: f32,
+    /// Bottom limit of the text area (from the top of the page).
+    pub limit: f32,
+    /// The pages so far.
+    pub pages: Vec<Page>,
+    /// Headings, for the contents and the bookmarks.
+    pub marks: Vec<Mark>,
+    /// The cursor: distance of the next line's top from the page's top.
+    pub y: f32,
+    section: String,
+    chapter: String,
+}
+
+impl<'f> Writer<'f> {
+    /// A writer for pages of the given size, with one empty page.
+    pub fn new(fonts: &'f Fonts, width: f32, height: f32) -> Self {
+        let mut writer = Writer {
+            fonts,
+            width,
+            height,
+            left: 50.0,
+            top: 62.0,
+            limit: height - 56.0,
+            pages: Vec::new(),
+            marks: Vec::new(),
+            y: 0.0,
+            section: String::new(),
+            chapter: String::new(),
+        };
+        writer.new_page();
+        writer
+    }
+
+    /// The width of the text area.
+    pub fn content_width(&self) -> f32 {
+        self.width - 2.0 * self.left
+    }
+
+    /// Starts a new page.
+    pub fn new_page(&mut self) {
+        self.pages.push(Page {
+            ops: Vec::new(),
+            section: self.section.clone(),
+        });
+        self.y = self.top;
+    }
+
+    /// Index of the current page.
+    pub fn page_index(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    /// Moves down.
+    pub fn space(&mut self, points: f32) {
+        self.y += points;
+    }
+
+    /// Starts a new page when less than `points` of height is left.
+    pub fn ensure(&mut self, points: f32) {
+        if self.y + points > self.limit {
+            self.new_page();
+        }
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        let index = self.page_index();
+        &mut self.pages[index].ops
+    }
+
+    /// True when the fonts can show every character of the text.
+    pub fn can_show(&self, text: &str) -> bool {
+        self.fonts.can_show(text)
+    }
+
+    /// Text width at a style.
+    pub fn measure(&self, text: &str, style: Style) -> f32 {
+        self.fonts.width(text, style.bold, style.size)
+    }
+
+    /// Draws one line of text with its baseline at `baseline` (from the top).
+    pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style) {
+        let mut x = x;
+        let y = self.height - baseline;
+        for (face, run) in self.fonts.runs(text, style.bold) {
+            self.fonts.mark_used(face, &run);
+            let width = self.fonts.width(&run, style.bold, style.size);
+            let (r, g, b) = style.color;
+            let ops = vec![
+                Op::StartTextSection,
+                Op::SetFont {
+                    font: PdfFontHandle::External(super::font_id(face)),
+                    size: Pt(style.size),
+                },
+                Op::SetFillColor {
+                    col: Color::Rgb(Rgb::new(r, g, b, None)),
+                },
+                Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+                },
+                Op::ShowText {
+                    items: vec![TextItem::Text(run)],
+                },
+                Op::EndTextSection,
+            ];
+            self.ops().extend(ops);
+            x += width;
+        }
+    }
+
+    /// A filled rectangle; `y` is its top, from the top of the page.
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb3) {
+        let (r, g, b) = color;
+        let rect = Rect {
+            mode: Some(PaintMode::Fill),
+            ..Rect::from_xywh(Pt(x), Pt(self.height - y - h), Pt(w), Pt(h))
+        };
+        self.ops().extend([
+            Op::SaveGraphicsState,
+            Op::SetFillColor {
+                col: Color::Rgb(Rgb::new(r, g, b, None)),
+            },
+            Op::DrawRectangle { rectangle: rect },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    /// A horizontal rule at `y`.
+    pub fn rule(&mut self, x: f32, y: f32, w: f32, color: Rgb3, thickness: f32) {
+        let (r, g, b) = color;
+        let py = self.height - y;
+        self.ops().extend([
+            Op::SaveGraphicsState,
+            Op::SetOutlineColor {
+                col: Color::Rgb(Rgb::new(r, g, b, None)),
+            },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x),
+                                y: Pt(py),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(x + w),
+                                y: Pt(py),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    /// A clickable area; `y` is its top. `target` is a web address, or a
+    /// page number (1-based) inside the document.
+    pub fn link(&mut self, x: f32, y: f32, w: f32, h: f32, target: LinkTarget) {
+        let actions = match target {
+            LinkTarget::Uri(uri) => Actions::Uri(uri),
+            LinkTarget::Page(page) => Actions::Goto(Destination::Xyz {
+                page,
+                left: None,
+                top: None,
+                zoom: None,
+            }),
+        };
+        let rect = Rect::from_xywh(Pt(x), Pt(self.height - y - h), Pt(w), Pt(h));
+        let link = LinkAnnotation::new(
+            rect,
+            actions,
+            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+            Some(ColorArray::Transparent),
+            Some(HighlightingMode::Invert),
+        );
+        self.ops().push(Op::LinkAnnotation { link });
+    }
+
+    /// Breaks text into lines no wider than `width`. Words longer than a
+    /// line are broken between characters; explicit newlines are kept.
+    pub fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            for word in paragraph.split_whitespace() {
+                let candidate = if line.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{line} {word}")
+                };
+                if self.measure(&candidate, style) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                if self.measure(word, style) <= width {
+                    line = word.to_owned();
+                } else {
+                    for c in word.chars() {
+                        let mut next = line.clone();
+                        next.push(c);
+                        if self.measure(&next, style) > width && !line.is_empty() {
+                            lines.push(std::mem::take(&mut line));
+                            line.push(c);
+                        } else {
+                            line = next;
+                        }
+                    }
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Wraps text for a narrow box: the size shrinks (down to 6 points) until
+    /// the longest word fits, so words break between characters only when
+    /// even that is not enough. The leading stays, so rows line up.
+    pub fn fit(&self, text: &str, style: Style, width: f32) -> (Vec<String>, Style) {
+        let mut style = style;
+        let longest = |style: Style| {
+            text.split_whitespace()
+                .map(|w| self.measure(w, style))
+                .fold(0.0, f32::max)
+        };
+        while longest(style) > width && style.size > 6.0 {
+            style.size -= 0.5;
+        }
+        (self.wrap(text, style, width), style)
+    }
+
+    /// A wrapped paragraph at an indent, breaking pages between lines.
+    pub fn paragraph(&mut self, text: &str, style: Style, indent: f32) {
+        let width = self.content_width() - indent;
+        for line in self.wrap(text, style, width) {
+            self.ensure(style.leading);
+            let baseline = self.y + style.size;
+            self.text_at(self.left + indent, baseline, &line, style);
+            self.y += style.leading;
+        }
+    }
+
+    /// A bulleted list.
+    pub fn bullets(&mut self, items: &[String], style: Style, indent: f32) {
+        for item in items {
+            let width = self.content_width() - indent - 10.0;
+            for (i, line) in self.wrap(item, style, width).into_iter().enumerate() {
+                self.ensure(style.leading);
+                let baseline = self.y + style.size;
+                if i == 0 {
+                    self.text_at(self.left + indent, baseline, "•", style);
+                }
+                self.text_at(self.left + indent + 10.0, baseline, &line, style);
+                self.y += style.leading;
+            }
+        }
+    }
+
+    /// A heading. Level 1 starts the section named in running headers; levels
+    /// 1 and 2 are recorded for the contents. `keep` is the height of what
+    /// must follow on the same page.
+    pub fn heading(&mut self, level: u8, text: &str, keep: f32) {
+        let style = match level {
+            1 => Style {
+                size: 17.0,
+                bold: true,
+                color: ACCENT,
+                leading: 22.0,
+            },
+            2 => Style {
+                size: 13.0,
+                bold: true,
+                color: ACCENT,
+                leading: 17.0,
+            },
+            _ => Style {
+                size: 10.5,
+                bold: true,
+                color: INK,
+                leading: 14.0,
+            },
+        };
+        let before = match level {
+            1 => 0.0,
+            2 => 10.0,
+            _ => 8.0,
+        };
+        let lines = self.wrap(text, style, self.content_width());
+        let height = before + lines.len() as f32 * style.leading + keep;
+        self.ensure(height);
+        if self.y > self.top {
+            self.y += before;
+        }
+        if level <= 2 {
+            if level == 1 {
+                self.chapter = text.to_owned();
+                self.section = text.to_owned();
+            } else {
+                self.section = format!("{} › {text}", self.chapter);
+            }
+            let index = self.page_index();
+            self.pages[index].section = self.section.clone();
+        }
+        if level <= 2 {
+            self.marks.push(Mark {
+                level,
+                title: text.to_owned(),
+                page: self.page_index(),
+            });
+        }
+        for line in lines {
+            let baseline = self.y + style.size;
+            self.text_at(self.left, baseline, &line, style);
+            self.y += style.leading;
+        }
+        if level == 1 {
+            let y = self.y + 1.0;
+            let width = self.content_width();
+            self.rule(self.left, y, width, RULE, 0.8);
+            self.y += 8.0;
+        } else {
+            self.y += 2.0;
+        }
+    }
+
+    /// Labelled facts: a label column and a wrapped value column.
+    pub fn facts(&mut self, facts: &[(String, Vec<String>)], label_width: f32) {
+        let value_width = self.content_width() - label_width;
+        let style = Style::BODY;
+        for (label, values) in facts {
+            let mut first = true;
+            for value in values {
+                let lines = self.wrap(
+                    value,
+                    style,
+                    value_width - if values.len() > 1 { 10.0 } else { 0.0 },
+                );
+                for (i, line) in lines.iter().enumerate() {
+                    self.ensure(style.leading);
+                    let baseline = self.y + style.size;
+                    if first {
+                        self.text_at(self.left, baseline, label, Style::LABEL);
+                        first = false;
+                    }
+                    let x = self.left + label_width;
+                    if values.len() > 1 {
+                        if i == 0 {
+                            self.text_at(x, baseline, "•", style);
+                        }
+                        self.text_at(x + 10.0, baseline, line, style);
+                    } else {
+                        self.text_at(x, baseline, line, style);
+                    }
+                    self.y += style.leading;
+                }
+            }
+        }
+    }
+
+    /// A table with a shaded header row that repeats on every page the
+    /// table runs onto. Rows move whole to the next page when they fit on
+    /// one; taller rows are split between lines.
+    pub fn table(&mut self, columns: &[Column<'_>], rows: &[Vec<String>]) {
+        let pad = 3.5;
+        let total: f32 = columns.iter().map(|c| c.share).sum();
+        let widths: Vec<f32> = columns
+            .iter()
+            .map(|c| c.share / total * self.content_width())
+            .collect();
+        let header: Vec<(Vec<String>, Style)> = columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| self.fit(c.title, Style::TABLE_HEAD, w - 2.0 * pad))
+            .collect();
+        let header_height = header
+            .iter()
+            .map(|(lines, style)| lines.len() as f32 * style.leading)
+            .fold(0.0, f32::max)
+            + 2.0 * pad;
+        let wrapped: Vec<Vec<(Vec<String>, Style)>> = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&widths)
+                    .map(|(cell, w)| self.fit(cell, Style::TABLE, w - 2.0 * pad))
+                    .collect()
+            })
+            .collect();
+        let leading = Style::TABLE.leading;
+        // The header must be followed by at least one line of the first row.
+        self.ensure(header_height + leading + 2.0 * pad);
+        self.table_header(columns, &widths, &header, header_height, pad);
+        for cells in &wrapped {
+            let lines = cells.iter().map(|(l, _)| l.len()).max().unwrap_or(1).max(1);
+            let height = lines as f32 * leading + 2.0 * pad;
+            let page_room = self.limit - self.top - header_height;
+            if self.y + height > self.limit && height <= page_room {
+                self.new_page();
+                self.table_header(columns, &widths, &header, header_height, pad);
+            }
+            let mut done = 0;
+            while done < lines {
+                let room = ((self.limit - self.y - 2.0 * pad) / leading)
+                    .floor()
+                    .max(0.0) as usize;
+                if room == 0 {
+                    self.new_page();
+                    self.table_header(columns, &widths, &header, header_height, pad);
+                    continue;
+                }
+                let take = room.min(lines - done);
+                let mut x = self.left;
+                for (((cell, style), width), column) in cells.iter().zip(&widths).zip(columns) {
+                    for (i, line) in cell.iter().skip(done).take(take).enumerate() {
+                        let baseline = self.y + pad + i as f32 * leading + Style::TABLE.size;
+                        let tx = if column.right {
+                            x + width - pad - self.measure(line, *style)
+                        } else {
+                            x + pad
+                        };
+                        self.text_at(tx, baseline, line, *style);
+                    }
+                    x += width;
+                }
+                self.y += take as f32 * leading + 2.0 * pad;
+                let width = self.content_width();
+                self.rule(self.left, self.y, width, RULE, 0.5);
+                done += take;
+            }
+        }
+        self.y += 8.0;
+    }
+
+    fn table_header(
+        &mut self,
+        columns: &[Column<'_>],
+        widths: &[f32],
+        header: &[(Vec<String>, Style)],
+        height: f32,
+        pad: f32,
+    ) {
+        let width = self.content_width();
+        self.rect(self.left, self.y, width, height, SHADE);
+        let mut x = self.left;
+        for (((lines, style), w), column) in header.iter().zip(widths).zip(columns) {
+            for (i, line) in lines.iter().enumerate() {
+                let baseline = self.y + pad + i as f32 * style.leading + style.size;
+                let tx = if column.right {
+                    x + w - pad - self.measure(line, *style)
+                } else {
+                    x + pad
+                };
+                self.text_at(tx, baseline, line, *style);
+            }
+            x += w;
+        }
+        self.y += height;
+        self.rule(self.left, self.y, width, RULE, 0.8);
+    }
+
+    /// A bar chart, drawn from the same geometry as the HTML's SVG.
+    pub fn chart(&mut self, chart: &Chart) {
+        let title = Style::BODY.bold();
+        let height = chart.height();
+        self.ensure(title.leading + height + 16.0);
+        let baseline = self.y + title.size;
+        self.text_at(self.left, baseline, &chart.title, title);
+        self.y += title.leading + 4.0;
+        let x0 = self.left;
+        let label_style = Style {
+            size: 8.0,
+            bold: false,
+            color: INK,
+            leading: 10.0,
+        };
+        for bar in chart.geometry() {
+            let top = self.y + bar.y;
+            let baseline = top + chart::BAR - 3.0;
+            // Shrink a label that would run past the chart's left edge.
+            let room = chart::BAR_X - 8.0;
+            let mut style = label_style;
+            while self.measure(&bar.label, style) > room && style.size > 5.0 {
+                style.size -= 0.5;
+            }
+            let label_width = self.measure(&bar.label, style);
+            self.text_at(
+                x0 + chart::BAR_X - 8.0 - label_width,
+                baseline,
+                &bar.label,
+                style,
+            );
+            if bar.width > 0.0 {
+                self.rect(x0 + bar.x, top, bar.width, chart::BAR, ACCENT);
+            }
+            self.text_at(
+                x0 + bar.x + bar.width + 6.0,
+                baseline,
+                &bar.value,
+                label_style,
+            );
+        }
+        self.y += height + 12.0;
+    }
+
+    /// Boxes of key figures, `per_row` to a row.
+    pub fn figure_boxes(&mut self, figures: &[(String, String)], per_row: usize) {
+        let gap = 8.0;
+        let width = (self.content_width() - gap * (per_row as f32 - 1.0)) / per_row as f32;
+        let number = Style {
+            size: 18.0,
+            bold: true,
+            color: ACCENT,
+            leading: 22.0,
+        };
+        let label = Style {
+            size: 8.0,
+            bold: false,
+            color: INK,
+            leading: 10.0,
+        };
+        for row in figures.chunks(per_row) {
+            let wrapped: Vec<Vec<String>> = row
+                .iter()
+                .map(|(_, l)| self.wrap(l, label, width - 12.0))
+                .collect();
+            let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+            let height = 8.0 + number.leading + lines as f32 * label.leading + 6.0;
+            self.ensure(height + gap);
+            for (i, ((value, _), lines)) in row.iter().zip(&wrapped).enumerate() {
+                let x = self.left + i as f32 * (width + gap);
+                self.rect(x, self.y, width, height, SHADE);
+                self.text_at(x + 6.0, self.y + 6.0 + number.size, value, number);
+                for (j, line) in lines.iter().enumerate() {
+                    self.text_at(
+                        x + 6.0,
+                        self.y + 8.0 + number.leading + j as f32 * label.leading + label.size,
+                        line,
+                        label,
+                    );
+                }
+            }
+            self.y += height + gap;
+        }
+    }
+}
+
+/// Where a link goes.
+pub enum LinkTarget {
+    /// A web address.
+    Uri(String),
+    /// A page of the document, counted from 1.
+    Page(usize),
+}

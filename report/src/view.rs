@@ -1,0 +1,1238 @@
+//! The briefing as a renderer sees it: every figure computed, every text
+//! written, nothing left to decide. The HTML and the PDF are both drawn
+//! from one [`Briefing`], so they always say the same thing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use accord_model::{
+    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, M49Area, Money, PartialDate,
+    PartyId, Qualifier, Sector, SourceId,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::chart::Chart;
+use crate::format;
+use crate::{Options, RateTable};
+
+/// Everything a briefing says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Briefing {
+    /// The document's title.
+    pub title: String,
+    /// The briefing's date.
+    pub as_of: NaiveDate,
+    /// The date as printed: `11 December 2025`.
+    pub as_of_text: String,
+    /// What the briefing covers: the filters in words, one per line.
+    pub scope: Vec<String>,
+    /// What the dataset held before filtering.
+    pub dataset_summary: String,
+    /// True when no collaboration matched the filters.
+    pub empty: bool,
+    /// Headline numbers.
+    pub key_figures: Vec<KeyFigure>,
+    /// Money totals per currency, in words; never mixed.
+    pub totals: Vec<String>,
+    /// Totals sources report for occasions (never added to anything).
+    pub reported_totals: Vec<String>,
+    /// How the totals were converted, when a rate table was given.
+    pub conversion: Option<String>,
+    /// Collaborations by region (rows) and top-level sector (columns).
+    pub matrix: Matrix,
+    /// Charts: by sector, by region, by year.
+    pub charts: Vec<Chart>,
+    /// The bilateral corridors of the parties' home countries.
+    pub corridors: Vec<Corridor>,
+    /// One section per region, with its collaborations.
+    pub regions: Vec<RegionSection>,
+    /// The parties of the selected collaborations.
+    pub parties: Vec<PartyEntry>,
+    /// The sources cited, numbered.
+    pub sources: Vec<SourceEntry>,
+    /// Notes on data quality.
+    pub quality: Vec<NoteGroup>,
+}
+
+/// A headline number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFigure {
+    /// The number, as printed.
+    pub value: String,
+    /// What it counts.
+    pub label: String,
+}
+
+/// The region × sector matrix. Whichever of the two has fewer members runs
+/// across the top, so the columns stay wide enough to read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Matrix {
+    /// What the rows are: `Region` or `Sector`.
+    pub corner: String,
+    /// What the last row and column total: `All regions` or `All sectors`.
+    pub row_total_label: String,
+    /// The heading of the last column.
+    pub column_total_label: String,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// One row per region (or sector).
+    pub rows: Vec<MatrixRow>,
+    /// The last row: totals per column.
+    pub totals: Vec<MatrixCell>,
+    /// Distinct collaborations in all.
+    pub grand_total: usize,
+}
+
+/// One row of the matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixRow {
+    /// The region's (or sector's) name.
+    pub label: String,
+    /// One cell per column.
+    pub cells: Vec<MatrixCell>,
+    /// Distinct collaborations in the row.
+    pub total: usize,
+    /// Their stated values, totalled per currency.
+    pub total_values: Vec<String>,
+}
+
+/// One cell: a count and the values it sums.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MatrixCell {
+    /// Distinct collaborations.
+    pub count: usize,
+    /// Stated values, totalled per currency.
+    pub values: Vec<String>,
+}
+
+/// A pair of home countries and the collaborations between their parties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Corridor {
+    /// `China – United Kingdom`, or `China (domestic)`.
+    pub name: String,
+    /// The titles of the collaborations.
+    pub collaborations: Vec<String>,
+}
+
+/// A region's section: where it is and what takes effect there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionSection {
+    /// An id for links and bookmarks.
+    pub anchor: String,
+    /// The region's name, such as `Eastern Asia`.
+    pub name: String,
+    /// Where it sits: `Asia (M49 142) › Eastern Asia (M49 030)`.
+    pub path: String,
+    /// The countries and subdivisions named in it, with counts.
+    pub places: Vec<String>,
+    /// Its collaborations, in date order.
+    pub collaborations: Vec<Collaboration>,
+}
+
+/// One collaboration, summarised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collaboration {
+    /// The agreement's id, also an anchor.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Labelled facts, in reading order: kind, status, dates, parties …
+    pub facts: Vec<(String, String)>,
+    /// The author's summary.
+    pub summary: String,
+    /// Objectives, one per item.
+    pub objectives: Vec<String>,
+    /// Targets and benchmarks, in words.
+    pub targets: Vec<String>,
+    /// Notes on the record.
+    pub notes: Vec<String>,
+    /// Citations: source numbers and locators, such as `[2] List of Signings, item 3`.
+    pub citations: Vec<String>,
+}
+
+/// A party in the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyEntry {
+    /// Its name.
+    pub name: String,
+    /// Its name in its own script, with the language tag.
+    pub local_name: Option<(String, String)>,
+    /// Kind of organisation.
+    pub kind: String,
+    /// Home country and subdivision.
+    pub home: String,
+    /// Other names, parent, collaborations.
+    pub details: Vec<String>,
+}
+
+/// A cited source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceEntry {
+    /// Its number in citations.
+    pub number: usize,
+    /// Title, kind, publisher and date in words.
+    pub text: String,
+    /// Its address, when known.
+    pub url: Option<String>,
+}
+
+/// A group of data-quality notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteGroup {
+    /// What the notes are about.
+    pub title: String,
+    /// The notes.
+    pub items: Vec<String>,
+}
+
+/// The label used for collaborations with no place.
+pub const NO_PLACE: &str = "Place not stated";
+
+/// Builds the briefing from a dataset and options.
+pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
+    let filters = &options.filters;
+    let selected: Vec<&Agreement> = dataset
+        .agreements
+        .values()
+        .filter(|a| filters.matches(dataset, a))
+        .collect();
+    let as_of = options.as_of.unwrap_or_else(|| latest_date(dataset));
+    let mut briefing = Briefing {
+        title: options.title.clone(),
+        as_of,
+        as_of_text: format::partial_date(&PartialDate::Day(as_of)),
+        scope: filters.describe(dataset),
+        dataset_summary: format!(
+            "Drawn from {}, {}, {}, {} and {}.",
+            format::count(dataset.agreements.len(), "collaboration", "collaborations"),
+            format::count(dataset.parties.len(), "party", "parties"),
+            format::count(dataset.people.len(), "person", "people"),
+            format::count(dataset.occasions.len(), "occasion", "occasions"),
+            format::count(dataset.sources.len(), "source", "sources"),
+        ),
+        empty: selected.is_empty(),
+        key_figures: Vec::new(),
+        totals: Vec::new(),
+        reported_totals: Vec::new(),
+        conversion: None,
+        matrix: Matrix::default(),
+        charts: Vec::new(),
+        corridors: Vec::new(),
+        regions: Vec::new(),
+        parties: Vec::new(),
+        sources: Vec::new(),
+        quality: Vec::new(),
+    };
+    let regions = group_by_region(&selected);
+    let mut citer = Citer::default();
+    briefing.regions = regions
+        .iter()
+        .map(|(region, agreements)| region_section(dataset, region, agreements, &mut citer))
+        .collect();
+    briefing.key_figures = key_figures(dataset, &selected, &regions);
+    (briefing.totals, briefing.conversion) = totals(&selected, options.rates.as_ref());
+    briefing.reported_totals = reported_totals(dataset, &selected);
+    briefing.matrix = matrix(&selected, &regions);
+    briefing.charts = charts(&selected, &regions);
+    briefing.corridors = corridors(dataset, &selected);
+    briefing.parties = parties(dataset, &selected);
+    briefing.sources = citer.entries(dataset);
+    briefing.quality = quality(dataset, &selected, &options.notes);
+    briefing
+}
+
+/// The latest date the data mentions (its first day), or the Unix epoch
+/// for an empty dataset. Never the clock.
+fn latest_date(dataset: &Dataset) -> NaiveDate {
+    let agreement_dates = dataset
+        .agreements
+        .values()
+        .flat_map(|a| a.dates.iter().map(|(_, d)| d.date()));
+    let source_dates = dataset
+        .sources
+        .values()
+        .filter_map(|s| s.published.as_ref().map(|d| d.date()));
+    let occasion_dates = dataset
+        .occasions
+        .values()
+        .filter_map(|o| o.date.as_ref().map(|d| d.date()));
+    agreement_dates
+        .chain(source_dates)
+        .chain(occasion_dates)
+        .map(PartialDate::first_day)
+        .max()
+        .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
+}
+
+/// A region of the briefing: an M49 sub-region, or "place not stated".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Region {
+    /// An M49 sub-region (or region, for countries without one).
+    Area(M49Area, Option<M49Area>),
+    /// A country M49 does not place (Antarctica).
+    Country(CountryCode),
+    /// No place given.
+    Unplaced,
+}
+
+impl Region {
+    fn of(country: CountryCode) -> Region {
+        match country.m49() {
+            Some(entry) => match (entry.subregion, entry.region) {
+                (Some(sub), region) => Region::Area(sub, region),
+                (None, Some(region)) => Region::Area(region, None),
+                _ => Region::Country(country),
+            },
+            None => Region::Country(country),
+        }
+    }
+
+    /// The region's name.
+    pub fn name(&self) -> String {
+        match self {
+            Region::Area(area, _) => area.name.to_owned(),
+            Region::Country(c) => c.name().to_owned(),
+            Region::Unplaced => NO_PLACE.to_owned(),
+        }
+    }
+
+    fn anchor(&self) -> String {
+        match self {
+            Region::Area(area, _) => format!("region-{}", area.code),
+            Region::Country(c) => format!("region-{}", c.alpha2().to_lowercase()),
+            Region::Unplaced => "region-unplaced".to_owned(),
+        }
+    }
+
+    fn path(&self) -> String {
+        match self {
+            Region::Area(area, Some(parent)) => {
+                format!(
+                    "{} (M49 {}) › {} (M49 {})",
+                    parent.name, parent.code, area.name, area.code
+                )
+            }
+            Region::Area(area, None) => format!("{} (M49 {})", area.name, area.code),
+            Region::Country(c) => format!("{} (not placed in a UN M49 region)", c.name()),
+            Region::Unplaced => {
+                "Collaborations whose records give no place where they take effect".to_owned()
+            }
+        }
+    }
+}
+
+/// The regions an agreement takes effect in.
+pub fn regions_of(agreement: &Agreement) -> BTreeSet<Region> {
+    let set: BTreeSet<Region> = agreement
+        .places
+        .iter()
+        .map(|p| Region::of(p.country))
+        .collect();
+    if set.is_empty() {
+        BTreeSet::from([Region::Unplaced])
+    } else {
+        set
+    }
+}
+
+/// Regions with their agreements: most collaborations first, then by name;
+/// "place not stated" last.
+fn group_by_region<'a>(selected: &[&'a Agreement]) -> Vec<(Region, Vec<&'a Agreement>)> {
+    let mut map: BTreeMap<Region, Vec<&Agreement>> = BTreeMap::new();
+    for agreement in selected {
+        for region in regions_of(agreement) {
+            map.entry(region).or_default().push(agreement);
+        }
+    }
+    let mut regions: Vec<(Region, Vec<&Agreement>)> = map.into_iter().collect();
+    regions.sort_by(|(ra, a), (rb, b)| {
+        (*ra == Region::Unplaced)
+            .cmp(&(*rb == Region::Unplaced))
+            .then(b.len().cmp(&a.len()))
+            .then(ra.name().cmp(&rb.name()))
+    });
+    for (_, agreements) in &mut regions {
+        agreements.sort_by(|a, b| date_order(a, b));
+    }
+    regions
+}
+
+/// Dated collaborations first, oldest first; then by title.
+fn date_order(a: &Agreement, b: &Agreement) -> std::cmp::Ordering {
+    let key = |x: &Agreement| x.dates.key_date().map(|d| *d.date());
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.title.cmp(&b.title))
+}
+
+/// Numbers sources in the order they are first cited.
+#[derive(Default)]
+struct Citer {
+    order: Vec<SourceId>,
+}
+
+impl Citer {
+    fn number(&mut self, id: &SourceId) -> usize {
+        match self.order.iter().position(|s| s == id) {
+            Some(i) => i + 1,
+            None => {
+                self.order.push(id.clone());
+                self.order.len()
+            }
+        }
+    }
+
+    fn entries(&self, dataset: &Dataset) -> Vec<SourceEntry> {
+        self.order
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let Some(source) = dataset.sources.get(id) else {
+                    return SourceEntry {
+                        number: i + 1,
+                        text: format!("(missing source `{id}`)"),
+                        url: None,
+                    };
+                };
+                let mut text = format!("{}. {}", source.title, format::source_kind(source.kind));
+                if let Some(publisher) = &source.publisher {
+                    text.push_str(&format!(", {publisher}"));
+                }
+                match &source.published {
+                    Some(date) => text.push_str(&format!(", {}", format::date_value(date))),
+                    None => text.push_str(", undated"),
+                }
+                text.push('.');
+                SourceEntry {
+                    number: i + 1,
+                    text,
+                    url: source.url.as_ref().map(|u| u.to_string()),
+                }
+            })
+            .collect()
+    }
+}
+
+fn party_name(dataset: &Dataset, id: &PartyId) -> String {
+    dataset
+        .parties
+        .get(id)
+        .map_or_else(|| id.to_string(), |p| p.name.to_string())
+}
+
+fn region_section(
+    dataset: &Dataset,
+    region: &Region,
+    agreements: &[&Agreement],
+    citer: &mut Citer,
+) -> RegionSection {
+    // Each country, then its subdivisions: (country, subdivision) keys sort that way.
+    let mut places: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for agreement in agreements {
+        let mut seen = BTreeSet::new();
+        for place in &agreement.places {
+            if Region::of(place.country) != *region {
+                continue;
+            }
+            let country = format!("{} ({})", place.country.name(), place.country.alpha2());
+            seen.insert((country.clone(), String::new()));
+            if let Some(sub) = place.subdivision {
+                seen.insert((country, format!("{} ({})", sub.name(), sub.code())));
+            }
+        }
+        for key in seen {
+            *places.entry(key).or_default() += 1;
+        }
+    }
+    RegionSection {
+        anchor: region.anchor(),
+        name: region.name(),
+        path: region.path(),
+        places: places
+            .into_iter()
+            .map(|((country, sub), n)| {
+                let name = if sub.is_empty() {
+                    country
+                } else {
+                    format!("{sub}, in {country}")
+                };
+                format!(
+                    "{name}: {}",
+                    format::count(n, "collaboration", "collaborations")
+                )
+            })
+            .collect(),
+        collaborations: agreements
+            .iter()
+            .map(|a| collaboration(dataset, a, citer))
+            .collect(),
+    }
+}
+
+fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collaboration {
+    let mut facts = vec![
+        ("Kind".to_owned(), format::agreement_kind(a.kind)),
+        ("Status".to_owned(), format::status(a.status)),
+    ];
+    for (name, date) in a.dates.iter() {
+        facts.push((format::capitalise(name), format::date_value(date)));
+    }
+    if a.dates.is_empty() {
+        facts.push(("Date".to_owned(), "not stated".to_owned()));
+    }
+    let parties: Vec<String> = a
+        .parties
+        .iter()
+        .map(|p| {
+            let mut text = format!(
+                "{} ({})",
+                party_name(dataset, &p.party),
+                format::role(p.role)
+            );
+            if let Some(named) = &p.as_named {
+                text.push_str(&format!(", named in the source as “{named}”"));
+            }
+            text
+        })
+        .collect();
+    facts.push(("Parties".to_owned(), parties.join("; ")));
+    facts.push((
+        "Value".to_owned(),
+        a.value
+            .as_ref()
+            .map_or_else(|| "not stated".to_owned(), format::money),
+    ));
+    facts.push((
+        "Sectors".to_owned(),
+        a.sectors
+            .iter()
+            .map(|s| s.label())
+            .collect::<Vec<_>>()
+            .join(", "),
+    ));
+    let places: Vec<String> = a
+        .places
+        .iter()
+        .map(|p| {
+            let mut parts = Vec::new();
+            if let Some(locality) = &p.locality {
+                parts.push(locality.to_string());
+            }
+            if let Some(sub) = p.subdivision {
+                parts.push(sub.name().to_owned());
+            }
+            parts.push(p.country.name().to_owned());
+            parts.join(", ")
+        })
+        .collect();
+    facts.push((
+        "Takes effect in".to_owned(),
+        if places.is_empty() {
+            "not stated".to_owned()
+        } else {
+            places.join("; ")
+        },
+    ));
+    if let Some(occasion) = a.occasion.as_ref().and_then(|o| dataset.occasions.get(o)) {
+        facts.push(("Occasion".to_owned(), occasion.name.to_string()));
+    }
+    if !a.people.is_empty() {
+        let people: Vec<String> = a
+            .people
+            .iter()
+            .map(|i| {
+                let name = dataset
+                    .people
+                    .get(&i.person)
+                    .map_or_else(|| i.person.to_string(), |p| p.name.to_string());
+                format!("{name} ({})", format::person_part(i.part))
+            })
+            .collect();
+        facts.push(("People".to_owned(), people.join("; ")));
+    }
+    for link in &a.links {
+        let other = dataset
+            .agreements
+            .get(&link.agreement)
+            .map_or_else(|| link.agreement.to_string(), |o| o.title.to_string());
+        let kind = serde_json::to_value(link.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        facts.push((
+            "Link".to_owned(),
+            format!("{} {other}", format::capitalise(&kind.replace('-', " "))),
+        ));
+    }
+    let targets = a
+        .targets
+        .iter()
+        .map(|t| {
+            let mut text = t.description.to_string();
+            if let Some(by) = &t.by {
+                text.push_str(&format!(" (by {})", format::date_value(by)));
+            }
+            text
+        })
+        .collect();
+    let citations = a
+        .sources
+        .iter()
+        .map(|c| {
+            let n = citer.number(&c.source);
+            match &c.locator {
+                Some(locator) => format!("[{n}] {locator}"),
+                None => format!("[{n}]"),
+            }
+        })
+        .collect();
+    Collaboration {
+        id: a.id.to_string(),
+        title: a.title.to_string(),
+        facts,
+        summary: a.summary.to_string(),
+        objectives: a.objectives.iter().map(ToString::to_string).collect(),
+        targets,
+        notes: a.notes.iter().map(ToString::to_string).collect(),
+        citations,
+    }
+}
+
+fn key_figures(
+    dataset: &Dataset,
+    selected: &[&Agreement],
+    regions: &[(Region, Vec<&Agreement>)],
+) -> Vec<KeyFigure> {
+    let parties: BTreeSet<&PartyId> = selected.iter().flat_map(|a| a.party_ids()).collect();
+    let countries: BTreeSet<CountryCode> = selected
+        .iter()
+        .flat_map(|a| a.places.iter().map(|p| p.country))
+        .collect();
+    let agreed = selected.iter().filter(|a| a.status.is_agreed()).count();
+    let sectors: BTreeSet<Sector> = selected
+        .iter()
+        .flat_map(|a| a.sectors.iter().map(|s| s.top_level()))
+        .collect();
+    let placed_regions = regions
+        .iter()
+        .filter(|(r, _)| *r != Region::Unplaced)
+        .count();
+    let home: BTreeSet<CountryCode> = parties
+        .iter()
+        .filter_map(|id| dataset.parties.get(*id))
+        .map(|p| p.country)
+        .collect();
+    vec![
+        KeyFigure {
+            value: selected.len().to_string(),
+            label: "collaborations".to_owned(),
+        },
+        KeyFigure {
+            value: agreed.to_string(),
+            label: "signed, in force or completed".to_owned(),
+        },
+        KeyFigure {
+            value: parties.len().to_string(),
+            label: "parties".to_owned(),
+        },
+        KeyFigure {
+            value: home.len().to_string(),
+            label: "home countries of the parties".to_owned(),
+        },
+        KeyFigure {
+            value: countries.len().to_string(),
+            label: "countries where they take effect".to_owned(),
+        },
+        KeyFigure {
+            value: placed_regions.to_string(),
+            label: "world regions (UN M49)".to_owned(),
+        },
+        KeyFigure {
+            value: sectors.len().to_string(),
+            label: "top-level sectors".to_owned(),
+        },
+    ]
+}
+
+/// Sums of stated values per known currency, with a combined qualifier;
+/// unknown currencies are listed, never added.
+fn totals(selected: &[&Agreement], rates: Option<&RateTable>) -> (Vec<String>, Option<String>) {
+    let mut by_currency: BTreeMap<&'static str, (Decimal, Vec<Qualifier>, usize)> = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for a in selected {
+        let Some(value) = &a.value else { continue };
+        match value.currency {
+            Currency::Iso(c) => {
+                let entry = by_currency
+                    .entry(c.code())
+                    .or_insert((Decimal::ZERO, Vec::new(), 0));
+                entry.0 += value.amount.0;
+                entry.1.push(value.qualifier);
+                entry.2 += 1;
+            }
+            Currency::Unknown => unknown.push(format!("{} ({})", format::money(value), a.title)),
+        }
+    }
+    let mut lines = Vec::new();
+    let mut converted = Vec::new();
+    for (code, (sum, qualifiers, n)) in &by_currency {
+        let qualifier = combine(qualifiers);
+        let words = match qualifier {
+            Some(q) => format::qualifier_words(Some(q)).to_owned(),
+            None => "a sum of figures with different qualifiers: ".to_owned(),
+        };
+        lines.push(format!(
+            "{words}{} {code}, from {}",
+            Amount(*sum),
+            format::count(*n, "stated value", "stated values")
+        ));
+        if let Some(rate) = rates.and_then(|r| r.rate(code)) {
+            converted.push(format!(
+                "{} {code} ≈ {} {}",
+                Amount(*sum),
+                Amount((sum * rate).round_dp(0)),
+                rates.map_or("", |r| r.target.as_str())
+            ));
+        }
+    }
+    if !unknown.is_empty() {
+        lines.push(format!(
+            "Not added, because the currency is unknown: {}",
+            unknown.join("; ")
+        ));
+    }
+    if lines.is_empty() {
+        lines.push("No collaboration in this selection states a value.".to_owned());
+    }
+    let conversion = rates.map(|r| {
+        let mut text = format!(
+            "Converted to {} at the rates of {} ({}), for comparison only",
+            r.target,
+            format::partial_date(&PartialDate::Day(r.date)),
+            r.label
+        );
+        if converted.is_empty() {
+            text.push_str(": no total is in a currency the table covers.");
+        } else {
+            text.push_str(&format!(": {}.", converted.join("; ")));
+        }
+        text
+    });
+    (lines, conversion)
+}
+
+/// The qualifier of a sum: exact only if all are; a lower bound if all are
+/// exact or lower bounds; an upper bound if all are exact or upper bounds;
+/// approximate if all are exact or approximate; otherwise none fits.
+fn combine(qualifiers: &[Qualifier]) -> Option<Qualifier> {
+    let all = |allowed: &[Qualifier]| qualifiers.iter().all(|q| allowed.contains(q));
+    use Qualifier::*;
+    if all(&[Exact]) {
+        Some(Exact)
+    } else if all(&[Exact, MoreThan, AtLeast]) {
+        Some(if qualifiers.contains(&MoreThan) {
+            MoreThan
+        } else {
+            AtLeast
+        })
+    } else if all(&[Exact, UpTo]) {
+        Some(UpTo)
+    } else if all(&[Exact, Approximately]) {
+        Some(Approximately)
+    } else {
+        None
+    }
+}
+
+fn reported_totals(dataset: &Dataset, selected: &[&Agreement]) -> Vec<String> {
+    let occasions: BTreeSet<_> = selected
+        .iter()
+        .filter_map(|a| a.occasion.as_ref())
+        .collect();
+    let mut lines = Vec::new();
+    for id in occasions {
+        let Some(occasion) = dataset.occasions.get(id) else {
+            continue;
+        };
+        // A sub-occasion's parent may carry the total.
+        let mut chain = vec![occasion];
+        if let Some(parent) = occasion
+            .part_of
+            .as_ref()
+            .and_then(|p| dataset.occasions.get(p))
+        {
+            chain.push(parent);
+        }
+        for o in chain {
+            if let Some(total) = &o.reported_total {
+                let line = format!(
+                    "{}: {} in all, as the source reports it",
+                    o.name,
+                    format::money(total)
+                );
+                if !lines.contains(&line) {
+                    lines.push(line);
+                }
+            }
+        }
+    }
+    lines
+}
+
+fn sum_values(agreements: &[&Agreement]) -> Vec<String> {
+    let mut by_currency: BTreeMap<String, (Decimal, Vec<Qualifier>)> = BTreeMap::new();
+    let mut unknown = 0;
+    for a in agreements {
+        match &a.value {
+            Some(Money {
+                currency: Currency::Iso(c),
+                amount,
+                qualifier,
+                ..
+            }) => {
+                let entry = by_currency
+                    .entry(c.code().to_owned())
+                    .or_insert((Decimal::ZERO, Vec::new()));
+                entry.0 += amount.0;
+                entry.1.push(*qualifier);
+            }
+            Some(_) => unknown += 1,
+            None => {}
+        }
+    }
+    let mut out: Vec<String> = by_currency
+        .into_iter()
+        .map(|(code, (sum, qualifiers))| format::compact_money(sum, &code, combine(&qualifiers)))
+        .collect();
+    if unknown > 0 {
+        out.push(format!(
+            "+{} in unknown currency",
+            format::count(unknown, "value", "values")
+        ));
+    }
+    out
+}
+
+fn top_sectors(a: &Agreement) -> BTreeSet<Sector> {
+    a.sectors.iter().map(|s| s.top_level()).collect()
+}
+
+fn matrix(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Matrix {
+    let sectors: Vec<Sector> = Sector::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.parent().is_none())
+        .filter(|s| selected.iter().any(|a| top_sectors(a).contains(s)))
+        .collect();
+    let cell = |agreements: &[&Agreement], sector: Sector| {
+        let inside: Vec<&Agreement> = agreements
+            .iter()
+            .copied()
+            .filter(|a| top_sectors(a).contains(&sector))
+            .collect();
+        MatrixCell {
+            count: inside.len(),
+            values: sum_values(&inside),
+        }
+    };
+    let in_sector = |sector: Sector| -> Vec<&Agreement> {
+        selected
+            .iter()
+            .copied()
+            .filter(|a| top_sectors(a).contains(&sector))
+            .collect()
+    };
+    if regions.len() <= sectors.len() {
+        // Regions across the top, sectors down the side.
+        Matrix {
+            corner: "Sector".to_owned(),
+            row_total_label: "All sectors".to_owned(),
+            column_total_label: "All regions".to_owned(),
+            columns: regions.iter().map(|(r, _)| r.name()).collect(),
+            rows: sectors
+                .iter()
+                .map(|&s| MatrixRow {
+                    label: s.label().to_owned(),
+                    cells: regions
+                        .iter()
+                        .map(|(_, agreements)| cell(agreements, s))
+                        .collect(),
+                    total: in_sector(s).len(),
+                    total_values: sum_values(&in_sector(s)),
+                })
+                .collect(),
+            totals: regions
+                .iter()
+                .map(|(_, agreements)| MatrixCell {
+                    count: agreements.len(),
+                    values: sum_values(agreements),
+                })
+                .collect(),
+            grand_total: selected.len(),
+        }
+    } else {
+        Matrix {
+            corner: "Region".to_owned(),
+            row_total_label: "All regions".to_owned(),
+            column_total_label: "All sectors".to_owned(),
+            columns: sectors.iter().map(|s| s.label().to_owned()).collect(),
+            rows: regions
+                .iter()
+                .map(|(region, agreements)| MatrixRow {
+                    label: region.name(),
+                    cells: sectors.iter().map(|&s| cell(agreements, s)).collect(),
+                    total: agreements.len(),
+                    total_values: sum_values(agreements),
+                })
+                .collect(),
+            totals: sectors.iter().map(|&s| cell(selected, s)).collect(),
+            grand_total: selected.len(),
+        }
+    }
+}
+
+fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec<Chart> {
+    let by_sector: Vec<(String, usize)> = Sector::ALL
+        .iter()
+        .filter(|s| s.parent().is_none())
+        .map(|&s| {
+            (
+                s.label().to_owned(),
+                selected
+                    .iter()
+                    .filter(|a| top_sectors(a).contains(&s))
+                    .count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let by_region: Vec<(String, usize)> =
+        regions.iter().map(|(r, a)| (r.name(), a.len())).collect();
+    let mut years: BTreeMap<String, usize> = BTreeMap::new();
+    let mut undated = 0;
+    for a in selected {
+        match a.dates.key_date() {
+            Some(d) => *years.entry(d.date().year().to_string()).or_default() += 1,
+            None => undated += 1,
+        }
+    }
+    let mut by_year: Vec<(String, usize)> = years.into_iter().collect();
+    if undated > 0 {
+        by_year.push(("No date".to_owned(), undated));
+    }
+    vec![
+        Chart::new(
+            "chart-sector",
+            "Collaborations by sector",
+            "Each collaboration counts once in every top-level sector it belongs to.",
+            by_sector,
+        ),
+        Chart::new(
+            "chart-region",
+            "Collaborations by region",
+            "UN M49 sub-regions where the collaborations take effect; one may take effect in several.",
+            by_region,
+        ),
+        Chart::new(
+            "chart-year",
+            "Collaborations by year",
+            "By the year of signing, else of announcement or discussion.",
+            by_year,
+        ),
+    ]
+}
+
+fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for a in selected {
+        let homes: BTreeSet<&'static str> = a
+            .party_ids()
+            .filter_map(|id| dataset.parties.get(id))
+            .map(|p| p.country.name())
+            .collect();
+        let homes: Vec<&str> = homes.into_iter().collect();
+        if homes.len() == 1 {
+            map.entry(format!("{} (domestic)", homes[0]))
+                .or_default()
+                .push(a.title.to_string());
+        }
+        for (i, x) in homes.iter().enumerate() {
+            for y in &homes[i + 1..] {
+                map.entry(format!("{x} – {y}"))
+                    .or_default()
+                    .push(a.title.to_string());
+            }
+        }
+    }
+    let mut corridors: Vec<Corridor> = map
+        .into_iter()
+        .map(|(name, collaborations)| Corridor {
+            name,
+            collaborations,
+        })
+        .collect();
+    corridors.sort_by(|a, b| {
+        b.collaborations
+            .len()
+            .cmp(&a.collaborations.len())
+            .then(a.name.cmp(&b.name))
+    });
+    corridors
+}
+
+fn parties(dataset: &Dataset, selected: &[&Agreement]) -> Vec<PartyEntry> {
+    let mut involved: BTreeMap<&PartyId, usize> = BTreeMap::new();
+    for a in selected {
+        for id in a.party_ids().collect::<BTreeSet<_>>() {
+            *involved.entry(id).or_default() += 1;
+        }
+    }
+    let mut entries: Vec<(String, PartyEntry)> = involved
+        .into_iter()
+        .filter_map(|(id, n)| dataset.parties.get(id).map(|p| (p, n)))
+        .map(|(p, n)| {
+            let mut details = Vec::new();
+            if !p.aliases.is_empty() {
+                let names: Vec<String> = p.aliases.iter().map(|a| a.name.to_string()).collect();
+                details.push(format!("Also written: {}", names.join("; ")));
+            }
+            if let Some(parent) = &p.parent {
+                details.push(format!("Part of: {}", party_name(dataset, parent)));
+            }
+            details.push(format::count(
+                n,
+                "collaboration in this briefing",
+                "collaborations in this briefing",
+            ));
+            let home = match p.subdivision {
+                Some(sub) => format!("{}, {}", sub.name(), p.country.name()),
+                None => p.country.name().to_owned(),
+            };
+            (
+                p.name.to_lowercase(),
+                PartyEntry {
+                    name: p.name.to_string(),
+                    local_name: p
+                        .local_name
+                        .as_ref()
+                        .map(|l| (l.text.to_string(), l.language.to_string())),
+                    kind: format::party_kind(p.kind),
+                    home,
+                    details,
+                },
+            )
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().map(|(_, e)| e).collect()
+}
+
+fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<NoteGroup> {
+    let mut groups = Vec::new();
+    let mut push = |title: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            groups.push(NoteGroup {
+                title: title.to_owned(),
+                items,
+            });
+        }
+    };
+    let selected_ids: BTreeSet<&AgreementId> = selected.iter().map(|a| &a.id).collect();
+
+    let mut unknown = Vec::new();
+    for a in selected {
+        if let Some(Money {
+            currency: Currency::Unknown,
+            ..
+        }) = &a.value
+        {
+            unknown.push(format!(
+                "{}: the source gives a figure without a currency; it is not added to any total.",
+                a.title
+            ));
+        }
+    }
+    for o in dataset.occasions.values() {
+        let cited = selected.iter().any(|a| a.occasion.as_ref() == Some(&o.id));
+        let parent_of_cited = selected.iter().any(|a| {
+            a.occasion
+                .as_ref()
+                .and_then(|id| dataset.occasions.get(id))
+                .and_then(|c| c.part_of.as_ref())
+                == Some(&o.id)
+        });
+        if let (
+            true,
+            Some(Money {
+                currency: Currency::Unknown,
+                ..
+            }),
+        ) = (cited || parent_of_cited, &o.reported_total)
+        {
+            unknown.push(format!("{}: the reported total has no currency.", o.name));
+        }
+    }
+    push("Unknown currencies", unknown);
+
+    // Records written from one source often share one reason: say it once.
+    let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+    for a in selected {
+        for (name, date) in a.dates.iter() {
+            if let Some(reason) = date.inferred() {
+                let item = format!("{} ({name} {})", a.title, format::partial_date(date.date()));
+                match by_reason.iter_mut().find(|(r, _)| r == reason) {
+                    Some((_, items)) => items.push(item),
+                    None => by_reason.push((reason.to_owned(), vec![item])),
+                }
+            }
+        }
+    }
+    let inferred = by_reason
+        .into_iter()
+        .map(|(reason, items)| format!("{} — {reason}", items.join("; ")))
+        .collect();
+    push("Inferred dates", inferred);
+
+    let involved: BTreeSet<&PartyId> = selected.iter().flat_map(|a| a.party_ids()).collect();
+    let mut duplicates = Vec::new();
+    for id in &involved {
+        let Some(p) = dataset.parties.get(*id) else {
+            continue;
+        };
+        for alias in &p.aliases {
+            if alias.kind == accord_model::AliasKind::VariantSpelling {
+                duplicates.push(format!(
+                    "{} is also spelt “{}” in the sources; both are recorded as one party.",
+                    p.name, alias.name
+                ));
+            }
+        }
+    }
+    let names: Vec<(&PartyId, String)> = dataset
+        .parties
+        .values()
+        .filter(|p| involved.contains(&p.id))
+        .map(|p| (&p.id, normalise(&p.name)))
+        .collect();
+    for (i, (a, na)) in names.iter().enumerate() {
+        for (b, nb) in &names[i + 1..] {
+            let related = dataset.party_chain(a).iter().any(|p| p.id == **b)
+                || dataset.party_chain(b).iter().any(|p| p.id == **a);
+            if !related && na.len() >= 5 && strsim::damerau_levenshtein(na, nb) <= 2 {
+                duplicates.push(format!(
+                    "{} and {} have very similar names and may be the same organisation.",
+                    party_name(dataset, a),
+                    party_name(dataset, b)
+                ));
+            }
+        }
+    }
+    push("Possible duplicate parties", duplicates);
+
+    let cited: BTreeSet<&SourceId> = selected
+        .iter()
+        .flat_map(|a| a.sources.iter().map(|c| &c.source))
+        .collect();
+    let no_url: Vec<String> = cited
+        .iter()
+        .filter_map(|id| dataset.sources.get(*id))
+        .filter(|s| s.url.is_none())
+        .map(|s| {
+            format!(
+                "{}: no web address is recorded, so readers cannot check it online.",
+                s.title
+            )
+        })
+        .collect();
+    push("Sources without an address", no_url);
+
+    let undated: Vec<String> = selected
+        .iter()
+        .filter(|a| a.dates.is_empty())
+        .map(|a| {
+            format!(
+                "{}: no date is recorded; it is counted under “No date”.",
+                a.title
+            )
+        })
+        .collect();
+    push("Collaborations without a date", undated);
+
+    let unplaced: Vec<String> = selected
+        .iter()
+        .filter(|a| a.places.is_empty())
+        .map(|a| {
+            format!(
+                "{}: no place is recorded; it is listed under “{NO_PLACE}”.",
+                a.title
+            )
+        })
+        .collect();
+    push("Collaborations without a place", unplaced);
+
+    let linked_outside: Vec<String> = selected
+        .iter()
+        .flat_map(|a| a.links.iter().map(move |l| (a, l)))
+        .filter(|(_, l)| !selected_ids.contains(&l.agreement))
+        .map(|(a, l)| {
+            format!(
+                "{} refers to `{}`, which the filters leave out.",
+                a.title, l.agreement
+            )
+        })
+        .collect();
+    push("Links outside this selection", linked_outside);
+
+    push("Warnings from the data check", extra.to_vec());
+    groups
+}
+
+/// A name reduced for comparison: lower case, letters and digits only, and
+/// without company-form words.
+fn normalise(name: &str) -> String {
+    const FORMS: [&str; 9] = [
+        "co",
+        "ltd",
+        "limited",
+        "inc",
+        "plc",
+        "group",
+        "the",
+        "llc",
+        "corporation",
+    ];
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !FORMS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualifiers_combine_honestly() {
+        use Qualifier::*;
+        assert_eq!(combine(&[Exact, Exact]), Some(Exact));
+        assert_eq!(combine(&[Exact, MoreThan]), Some(MoreThan));
+        assert_eq!(combine(&[AtLeast, Exact]), Some(AtLeast));
+        assert_eq!(combine(&[UpTo, Exact]), Some(UpTo));
+        assert_eq!(combine(&[UpTo, MoreThan]), None);
+        assert_eq!(combine(&[Approximately, MoreThan]), None);
+    }
+
+    #[test]
+    fn names_normalise_without_company_forms() {
+        assert_eq!(normalise("Beijing UniteGen Co. Ltd"), "beijing unitegen");
+        assert_eq!(
+            normalise("First Chengmai Medical Industry Group"),
+            "first chengmai medical industry"
+        );
+    }
+}
