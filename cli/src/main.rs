@@ -37,7 +37,7 @@ enum Command {
     /// Write a briefing (PDF or HTML) on the collaborations in the data.
     ///
     /// The data is checked first; data with errors is refused (exit 1).
-    Report(report::ReportArgs),
+    Report(Box<report::ReportArgs>),
 }
 
 fn main() -> ExitCode {
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Schema => print_schema(),
         Command::Validate { paths } => validate(&paths),
-        Command::Report(args) => match report::run(args) {
+        Command::Report(args) => match report::run(*args) {
             Ok(code) => Ok(code),
             Err(message) => {
                 eprintln!("accord: {message}");

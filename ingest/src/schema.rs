@@ -83,10 +83,11 @@ pub fn check(
         if diagnostic.code == Code::MissingField && key_matches {
             continue;
         }
-        if diagnostic.code == Code::UnknownField && key_matches {
-            if let Some(hint) = &mut diagnostic.hint {
-                hint.push_str(" (it is required)");
-            }
+        if diagnostic.code == Code::UnknownField
+            && key_matches
+            && let Some(hint) = &mut diagnostic.hint
+        {
+            hint.push_str(" (it is required)");
         }
         // The same place with the same message once.
         if !out
@@ -291,11 +292,11 @@ fn explain(
                 format!("`{}` is not a valid `{field}`", short(instance)),
             );
             d.hint = description.map(|text| format!("expected {}", lower_first(&text)));
-            if let Some(text) = instance.as_str() {
-                if text.trim().is_empty() {
-                    d.message = format!("`{field}` is empty");
-                    d.hint = Some("write some text here".to_owned());
-                }
+            if let Some(text) = instance.as_str()
+                && text.trim().is_empty()
+            {
+                d.message = format!("`{field}` is empty");
+                d.hint = Some("write some text here".to_owned());
             }
             d
         }

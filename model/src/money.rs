@@ -155,12 +155,11 @@ impl Serialize for Amount {
     /// Whole amounts that fit in 53 bits are numbers (as a contributor
     /// writes them); others are strings, so no reader turns them into floats.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.scale() == 0 {
-            if let Ok(n) = i64::try_from(self.0) {
-                if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n) {
-                    return serializer.serialize_i64(n);
-                }
-            }
+        if self.0.scale() == 0
+            && let Ok(n) = i64::try_from(self.0)
+            && (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&n)
+        {
+            return serializer.serialize_i64(n);
         }
         serializer.collect_str(&self.0)
     }

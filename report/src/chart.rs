@@ -14,7 +14,7 @@ pub struct Chart {
     pub bars: Vec<(String, usize)>,
 }
 
-/// Where one bar goes, in chart units (the chart is [`WIDTH`] wide).
+/// Where one bar goes, in chart units (a chart is 480 units wide).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarGeometry {
     /// The label, drawn right-aligned before the bar.

@@ -67,7 +67,6 @@ impl Font {
             .find_map(|n| n.to_string())
             .unwrap_or_else(|| "Font".to_owned());
         let units_per_em = f32::from(face.units_per_em());
-        drop(face);
         Ok(Font {
             bytes,
             index,

@@ -406,11 +406,11 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             .iter()
             .map(|p| {
                 let mut name = p.name.clone();
-                if let Some((text, _)) = &p.local_name {
-                    if w.can_show(text) {
-                        name.push('\n');
-                        name.push_str(text);
-                    }
+                if let Some((text, _)) = &p.local_name
+                    && w.can_show(text)
+                {
+                    name.push('\n');
+                    name.push_str(text);
                 }
                 vec![name, p.kind.clone(), p.home.clone(), p.details.join(". ")]
             })

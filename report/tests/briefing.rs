@@ -1,0 +1,496 @@
+//! End-to-end tests of the briefing on the bundled fixtures: the PDF is
+//! re-read with a PDF reader (lopdf) and compared as text, outline and
+//! metadata, never as bytes for meaning; the HTML and the PDF must carry the
+//! same facts; record text is escaped; output is deterministic.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use accord_model::Dataset;
+use accord_report::{Briefing, Filters, Options, Paper, PdfOptions, RegionFilter};
+
+fn fixtures() -> &'static Dataset {
+    static DATASET: OnceLock<Dataset> = OnceLock::new();
+    DATASET.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let loaded = accord_ingest::load(&[path]);
+        assert!(
+            !loaded.has_errors(),
+            "fixtures have errors: {:?}",
+            loaded.diagnostics
+        );
+        loaded.dataset
+    })
+}
+
+struct Reread {
+    /// Text per page, without the running header and footer.
+    pages: Vec<String>,
+    outline: Vec<(usize, String, usize)>,
+    metadata: lopdf::PdfMetadata,
+}
+
+/// Reads a PDF back: whitespace-normalised text per page, outline, metadata.
+fn reread(bytes: &[u8]) -> Reread {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let metadata = lopdf::Document::load_metadata_mem(bytes).expect("metadata reads");
+    let title = metadata.title.clone().unwrap_or_default();
+    let pages = doc
+        .get_pages()
+        .keys()
+        .map(|&n| {
+            let text = doc.extract_text(&[n]).expect("text extracts");
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Headers and footers are drawn last on every page but the
+            // first: cut them off, so text running over a page break joins up.
+            match text.rfind(&format!(" {title} ")) {
+                Some(cut) if n > 1 && text[cut..].contains(" Page ") => text[..cut].to_owned(),
+                _ => text,
+            }
+        })
+        .collect();
+    let toc = doc.get_toc().expect("the PDF has an outline");
+    let outline = toc
+        .toc
+        .iter()
+        .map(|t| (t.level, t.title.clone(), t.page))
+        .collect();
+    Reread {
+        pages,
+        outline,
+        metadata,
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The visible text of an HTML page: tags dropped, entities decoded.
+fn html_text(html: &str) -> String {
+    let body = html.split("<body>").nth(1).unwrap_or(html);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = text
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#38;", "&")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    normalise(&decoded)
+}
+
+fn render(options: &Options) -> (Briefing, String, Vec<u8>) {
+    let briefing = accord_report::briefing(fixtures(), options);
+    let html = accord_report::html(&briefing);
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).expect("the PDF renders");
+    (briefing, html, pdf.bytes)
+}
+
+#[test]
+fn every_collaboration_of_the_seeds_is_in_the_pdf_grouped_by_region() {
+    let (briefing, _, bytes) = render(&Options::default());
+    let pdf = reread(&bytes);
+    let all = pdf.pages.join(" ");
+    assert_eq!(fixtures().agreements.len(), 15);
+    for agreement in fixtures().agreements.values() {
+        assert!(
+            all.contains(&normalise(&agreement.title)),
+            "missing from the PDF: {}",
+            agreement.title
+        );
+    }
+    let regions: Vec<&str> = briefing.regions.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        regions,
+        ["Eastern Asia", "Northern Europe", "Place not stated"]
+    );
+    // Money keeps its qualifier and its unknown currency.
+    assert!(all.contains("more than 200,000,000 (currency unknown)"));
+    assert!(all.contains("5,000,000,000 CNY"));
+    assert!(all.contains("more than 500,000,000 (currency unknown)"));
+    // Dates keep their precision, and inferred ones say so.
+    assert!(all.contains("14 March 2023"));
+    assert!(all.contains("9 August 2023 (inferred)"));
+    // Names with Latin extensions and symbols survive the subset font.
+    assert!(all.contains("Tus-Holdings"));
+}
+
+#[test]
+fn the_pdf_has_contents_bookmarks_page_numbers_and_metadata() {
+    let (_, _, bytes) = render(&Options::default());
+    let pdf = reread(&bytes);
+    let total = pdf.pages.len();
+    assert!(total >= 10, "only {total} pages");
+    assert!(
+        pdf.pages[0].contains("Collaboration briefing")
+            && pdf.pages[0].contains("As of 11 December 2025")
+    );
+    assert!(pdf.pages[1].starts_with("Contents") || pdf.pages[1].contains("Contents"));
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    for (i, &n) in doc.get_pages().keys().enumerate().skip(1) {
+        let raw = normalise(&doc.extract_text(&[n]).unwrap());
+        assert!(
+            raw.contains(&format!("Page {} of {total}", i + 1)),
+            "page {} has no number",
+            i + 1
+        );
+        assert!(
+            raw.contains("As of 11 December 2025"),
+            "page {} has no footer date",
+            i + 1
+        );
+    }
+    let titles: Vec<&str> = pdf.outline.iter().map(|(_, t, _)| t.as_str()).collect();
+    for wanted in [
+        "Contents",
+        "Key figures",
+        "Regions and sectors",
+        "Bilateral corridors",
+        "Collaborations by region",
+        "Eastern Asia",
+        "Directory of parties",
+        "Sources",
+        "Notes on data quality",
+    ] {
+        assert!(
+            titles.contains(&wanted),
+            "no bookmark `{wanted}` in {titles:?}"
+        );
+    }
+    // Regions nest under their section.
+    let level = |t: &str| {
+        pdf.outline
+            .iter()
+            .find(|(_, title, _)| title == t)
+            .map(|(l, _, _)| *l)
+    };
+    assert!(level("Eastern Asia") > level("Collaborations by region"));
+    // Each bookmark points at the page whose text starts that section, and
+    // the contents page lists the same page number.
+    for (_, title, page) in &pdf.outline {
+        let text = &pdf.pages[page - 1];
+        assert!(
+            text.contains(title.as_str()),
+            "bookmark `{title}` points at page {page}, which lacks it"
+        );
+    }
+    let contents = &pdf.pages[1];
+    let (_, _, page) = pdf
+        .outline
+        .iter()
+        .find(|(_, t, _)| t == "Directory of parties")
+        .unwrap();
+    assert!(
+        contents.contains(&format!("Directory of parties {page}")),
+        "{contents}"
+    );
+
+    let m = &pdf.metadata;
+    assert_eq!(m.title.as_deref(), Some("Collaboration briefing"));
+    assert_eq!(m.author.as_deref(), Some("Accord"));
+    assert!(
+        m.subject
+            .as_deref()
+            .unwrap_or_default()
+            .contains("as of 11 December 2025")
+    );
+    assert!(
+        m.creator
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("accord-report")
+    );
+    assert!(
+        m.creation_date
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("D:20251211")
+    );
+}
+
+#[test]
+fn html_and_pdf_carry_the_same_facts() {
+    let (briefing, html, bytes) = render(&Options::default());
+    let pdf = reread(&bytes).pages.join(" ");
+    let html = html_text(&html);
+    let mut facts: Vec<String> = Vec::new();
+    facts.extend(
+        briefing
+            .key_figures
+            .iter()
+            .map(|f| format!("{} {}", f.value, f.label)),
+    );
+    facts.extend(briefing.totals.iter().cloned());
+    facts.extend(briefing.reported_totals.iter().cloned());
+    facts.extend(briefing.corridors.iter().map(|c| c.name.clone()));
+    for region in &briefing.regions {
+        facts.push(region.name.clone());
+        for c in &region.collaborations {
+            facts.push(c.title.clone());
+            facts.push(c.summary.clone());
+            facts.extend(c.facts.iter().map(|(_, v)| v.clone()));
+            facts.extend(c.targets.iter().cloned());
+            facts.extend(c.citations.iter().cloned());
+        }
+    }
+    facts.extend(briefing.parties.iter().map(|p| p.name.clone()));
+    facts.extend(briefing.sources.iter().map(|s| s.text.clone()));
+    for group in &briefing.quality {
+        facts.push(group.title.clone());
+        facts.extend(group.items.iter().cloned());
+    }
+    assert!(facts.len() > 200, "only {} facts", facts.len());
+    for fact in facts {
+        let fact = normalise(&fact);
+        assert!(html.contains(&fact), "missing from the HTML: {fact}");
+        assert!(pdf.contains(&fact), "missing from the PDF: {fact}");
+    }
+}
+
+#[test]
+fn output_is_byte_identical_for_the_same_input() {
+    let (_, html_a, pdf_a) = render(&Options::default());
+    let (_, html_b, pdf_b) = render(&Options::default());
+    assert_eq!(html_a, html_b);
+    assert!(pdf_a == pdf_b, "two renderings of the same briefing differ");
+    let letter = accord_report::pdf(
+        &accord_report::briefing(fixtures(), &Options::default()),
+        &PdfOptions {
+            paper: Paper::Letter,
+            ..PdfOptions::default()
+        },
+    )
+    .unwrap();
+    assert_ne!(letter.bytes, pdf_a);
+    let doc = lopdf::Document::load_mem(&letter.bytes).unwrap();
+    let first = *doc.get_pages().values().next().unwrap();
+    let media_box = doc
+        .get_dictionary(first)
+        .unwrap()
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let width = media_box[2].as_float().unwrap();
+    assert!((width - 612.0).abs() < 0.5, "Letter width {width}");
+}
+
+#[test]
+fn a_filter_that_selects_nothing_gives_a_short_briefing_that_says_so() {
+    let options = Options {
+        filters: Filters {
+            regions: vec![RegionFilter::parse("BR").unwrap()],
+            ..Filters::default()
+        },
+        ..Options::default()
+    };
+    let (briefing, html, bytes) = render(&options);
+    assert!(briefing.empty);
+    assert!(html.contains("No collaboration matches the filters"));
+    let pdf = reread(&bytes);
+    assert!(
+        pdf.pages
+            .join(" ")
+            .contains("No collaboration matches the filters")
+    );
+    assert!(pdf.pages[0].contains("Region: Brazil (BR)"));
+    assert!(
+        pdf.pages.len() <= 5,
+        "{} pages for an empty briefing",
+        pdf.pages.len()
+    );
+}
+
+#[test]
+fn filters_select_by_region_sector_period_and_party() {
+    let count = |filters: Filters| {
+        accord_report::briefing(
+            fixtures(),
+            &Options {
+                filters,
+                ..Options::default()
+            },
+        )
+        .matrix
+        .grand_total
+    };
+    assert_eq!(count(Filters::default()), 15);
+    // Liaoning only.
+    assert_eq!(
+        count(Filters {
+            regions: vec![RegionFilter::parse("CN-LN").unwrap()],
+            ..Filters::default()
+        }),
+        1
+    );
+    // A world region by name includes its countries.
+    let europe = count(Filters {
+        regions: vec![RegionFilter::parse("europe").unwrap()],
+        ..Filters::default()
+    });
+    assert_eq!(
+        europe,
+        count(Filters {
+            regions: vec![RegionFilter::parse("GB").unwrap()],
+            ..Filters::default()
+        })
+    );
+    // A sector includes its sub-sectors.
+    let digital = count(Filters {
+        sectors: vec!["digital-health".parse().unwrap()],
+        ..Filters::default()
+    });
+    let records = count(Filters {
+        sectors: vec!["electronic-health-records".parse().unwrap()],
+        ..Filters::default()
+    });
+    assert!(digital > records && records >= 1);
+    // Partial dates are intervals: `since 2023` keeps March 2023 and later.
+    let since = count(Filters {
+        since: Some("2023".parse().unwrap()),
+        ..Filters::default()
+    });
+    assert_eq!(since, 3);
+    let until = count(Filters {
+        until: Some("2018-12".parse().unwrap()),
+        ..Filters::default()
+    });
+    assert_eq!(until, 11);
+    // A party includes its subsidiaries.
+    let pku = count(Filters {
+        parties: vec!["peking-university".parse().unwrap()],
+        ..Filters::default()
+    });
+    assert_eq!(pku, 2);
+}
+
+#[test]
+fn record_text_is_escaped_in_the_html_and_shown_as_text_in_the_pdf() {
+    let mut dataset = fixtures().clone();
+    let agreement = dataset.agreements.values_mut().next().unwrap();
+    agreement.title = accord_model::Text::new("<script>alert('x')</script> & <b>bold</b>").unwrap();
+    let briefing = accord_report::briefing(
+        &dataset,
+        &Options {
+            title: "<i>T</i>".to_owned(),
+            ..Options::default()
+        },
+    );
+    let html = accord_report::html(&briefing);
+    assert!(
+        !html.contains("<script>alert"),
+        "a record's script reached the HTML"
+    );
+    assert!(!html.contains("<b>bold</b>") && !html.contains("<i>T</i>"));
+    assert!(html.contains("&#60;script&#62;"));
+    assert!(
+        !html.contains("<script"),
+        "the page must need no script at all"
+    );
+    assert!(html_text(&html).contains("<script>alert('x')</script> & <b>bold</b>"));
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+    let text = reread(&pdf.bytes).pages.join(" ");
+    assert!(text.contains("<script>alert('x')</script> & <b>bold</b>"));
+}
+
+#[test]
+fn html_is_self_contained_and_accessible() {
+    let (_, html, _) = render(&Options::default());
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"en\">"));
+    for landmark in ["<header", "<nav", "<main>", "<footer>"] {
+        assert!(html.contains(landmark), "no {landmark}");
+    }
+    assert!(html.contains("<th scope=\"col\">") && html.contains("<th scope=\"row\">"));
+    assert!(html.contains("<svg role=\"img\""));
+    assert!(html.matches("<title id=").count() == 3 && html.matches("<desc id=").count() == 3);
+    assert!(html.contains("@media print"));
+    assert!(html.contains("<span lang=\"zh-Hans\">中国医药集团有限公司</span>"));
+    // Nothing is fetched: no external stylesheet, script, image or font.
+    for fetch in ["<link", "<script", "<img", "@import", "url("] {
+        assert!(!html.contains(fetch), "the page fetches with {fetch}");
+    }
+}
+
+#[test]
+fn without_a_cjk_font_the_pdf_says_what_it_left_out() {
+    let briefing = accord_report::briefing(fixtures(), &Options::default());
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+    assert_eq!(pdf.notes.len(), 1);
+    let text = reread(&pdf.bytes).pages.join(" ");
+    assert!(text.contains("left out of this PDF because no font for them was given"));
+    assert!(!text.contains("中国"));
+}
+
+#[test]
+fn a_rate_table_converts_totals_and_is_named() {
+    let rates = accord_report::RateTable {
+        label: "Test rates".to_owned(),
+        date: chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+        target: "GBP".to_owned(),
+        rates: vec![("CNY".to_owned(), "0.1".parse().unwrap())],
+    };
+    let briefing = accord_report::briefing(
+        fixtures(),
+        &Options {
+            rates: Some(rates),
+            ..Options::default()
+        },
+    );
+    let conversion = briefing.conversion.expect("a conversion line");
+    assert!(conversion.contains("Test rates") && conversion.contains("31 December 2025"));
+    assert!(
+        conversion.contains("5,000,000,000 CNY ≈ 500,000,000 GBP"),
+        "{conversion}"
+    );
+}
+
+/// The PDF as a reader sees it: metadata, outline, and the text of every
+/// page. Review changes with `cargo insta review`; never accept blindly.
+#[test]
+fn pdf_dump_snapshot() {
+    let (_, _, bytes) = render(&Options::default());
+    let pdf = reread(&bytes);
+    let m = &pdf.metadata;
+    let mut dump = String::new();
+    dump.push_str(&format!(
+        "title: {:?}\nauthor: {:?}\nsubject: {:?}\ncreator: {:?}\nproducer: {:?}\ncreated: {:?}\n\noutline:\n",
+        m.title, m.author, m.subject, m.creator, m.producer, m.creation_date
+    ));
+    for (level, title, page) in &pdf.outline {
+        dump.push_str(&format!("{}{title} -> page {page}\n", "  ".repeat(*level)));
+    }
+    for (i, text) in pdf.pages.iter().enumerate() {
+        dump.push_str(&format!("\n--- page {} ---\n", i + 1));
+        // One sentence-ish chunk per line keeps diffs readable.
+        for chunk in text.split(". ") {
+            dump.push_str(chunk);
+            dump.push('\n');
+        }
+    }
+    insta::assert_snapshot!("fixtures_pdf", dump);
+}
+
+#[test]
+fn html_snapshot() {
+    let (_, html, _) = render(&Options::default());
+    insta::assert_snapshot!("fixtures_html", html);
+}
