@@ -87,8 +87,8 @@ fn validate(paths: &[PathBuf]) -> std::io::Result<ExitCode> {
     writeln!(
         err,
         "checked {} {}: {} agreements, {} parties, {} people, {} sources, {} occasions; {} {}, {} {}",
-        loaded.files.len(),
-        if loaded.files.len() == 1 {
+        loaded.files_read,
+        if loaded.files_read == 1 {
             "file"
         } else {
             "files"

@@ -11,26 +11,60 @@ use crate::parse::NodeSpans;
 type Spans = HashMap<String, NodeSpans>;
 
 /// A reference from one record to another, with where it is written.
-struct Reference {
+pub(crate) struct Reference {
     kind: &'static str,
     id: String,
     pointer: String,
 }
 
+/// A record with the few positions the cross-record checks need; the rest
+/// of its file's position map is dropped as soon as the file is checked,
+/// which keeps memory flat for large datasets.
+pub(crate) struct Located {
+    path: PathBuf,
+    record: Record,
+    id_span: Option<crate::Span>,
+    references: Vec<(Reference, Option<crate::Span>)>,
+}
+
+/// Keeps what the cross-record checks need of a record's positions.
+pub(crate) fn locate(path: PathBuf, record: Record, spans: &Spans) -> Located {
+    let id_span = spans
+        .get(&format!("/{}/id", record.kind()))
+        .map(|s| s.value);
+    let references = references_of(&record)
+        .into_iter()
+        .map(|r| {
+            let span = spans.get(&r.pointer).map(|s| s.value);
+            (r, span)
+        })
+        .collect();
+    Located {
+        path,
+        record,
+        id_span,
+        references,
+    }
+}
+
 pub(crate) fn build(
-    records: Vec<(PathBuf, Record, Spans)>,
+    records: Vec<Located>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Dataset, BTreeMap<String, PathBuf>) {
     let mut dataset = Dataset::default();
     let mut origins = BTreeMap::new();
     let mut first_seen: HashMap<String, (PathBuf, Option<crate::Span>)> = HashMap::new();
-    let mut references: Vec<(PathBuf, Reference, usize)> = Vec::new();
-    let mut kept_spans: Vec<Spans> = Vec::new();
+    let mut references: Vec<(PathBuf, Reference, Option<crate::Span>)> = Vec::new();
 
-    for (path, record, spans) in records {
+    for Located {
+        path,
+        record,
+        id_span,
+        references: refs,
+    } in records
+    {
         let kind = record.kind();
         let key = format!("{kind}/{}", record.id());
-        let id_span = spans.get(&format!("/{kind}/id")).map(|s| s.value);
         if let Some((first_path, first_span)) = first_seen.get(&key) {
             let mut d = Diagnostic::new(
                 Code::DuplicateId,
@@ -46,21 +80,16 @@ pub(crate) fn build(
             continue;
         }
         first_seen.insert(key.clone(), (path.clone(), id_span));
-        let spans_index = kept_spans.len();
-        for reference in references_of(&record) {
-            references.push((path.clone(), reference, spans_index));
+        for (reference, span) in refs {
+            references.push((path.clone(), reference, span));
         }
-        kept_spans.push(spans);
         origins.insert(key, path);
         dataset.insert(record);
     }
 
-    for (path, reference, spans_index) in references {
+    for (path, reference, span) in references {
         let exists = first_seen.contains_key(&format!("{}/{}", reference.kind, reference.id));
         if !exists {
-            let span = kept_spans[spans_index]
-                .get(&reference.pointer)
-                .map(|s| s.value);
             diagnostics.push(
                 Diagnostic::new(
                     Code::DanglingReference,

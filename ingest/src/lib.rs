@@ -59,8 +59,10 @@ pub struct Loaded {
     pub dataset: Dataset,
     /// Every problem, in file order.
     pub diagnostics: Vec<Diagnostic>,
-    /// The text of every file read, for quoting in diagnostics.
+    /// The text of the files the diagnostics point into, for quoting.
     pub files: Vec<SourceFile>,
+    /// How many files were read.
+    pub files_read: usize,
     /// The file each record came from, by `kind/id` (`party/elekta`).
     pub origins: std::collections::BTreeMap<String, PathBuf>,
 }
@@ -91,13 +93,30 @@ pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
         collect(path.as_ref(), &mut files, &mut loaded.diagnostics);
     }
     let mut records = Vec::new();
+    loaded.files_read = files.len();
     for path in files {
         if let Some((record, spans)) = load_file(&path, &mut loaded.diagnostics, &mut loaded.files)
         {
-            records.push((path, record, spans));
+            records.push(dataset::locate(path, record, &spans));
         }
     }
     (loaded.dataset, loaded.origins) = dataset::build(records, &mut loaded.diagnostics);
+    // Keep the text of the files diagnostics point into, for quoting.
+    for diagnostic in &loaded.diagnostics {
+        for file in
+            std::iter::once(&diagnostic.file).chain(diagnostic.labels.iter().map(|l| &l.file))
+        {
+            if loaded.files.iter().any(|f| &f.path == file) {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(file) {
+                loaded.files.push(SourceFile {
+                    path: file.clone(),
+                    text,
+                });
+            }
+        }
+    }
     loaded
 }
 
@@ -226,13 +245,14 @@ fn load_file(
         }
     };
     let (checked, spans) = check_with_spans(path, bytes);
-    diagnostics.extend(checked.diagnostics);
-    if let Some(text) = checked.text {
+    // Only files with problems are kept in memory, for quoting.
+    if let (Some(text), false) = (checked.text, checked.diagnostics.is_empty()) {
         files.push(SourceFile {
             path: path.to_owned(),
             text,
         });
     }
+    diagnostics.extend(checked.diagnostics);
     Some((checked.record?, spans))
 }
 

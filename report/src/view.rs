@@ -110,9 +110,15 @@ pub struct MatrixCell {
 pub struct Corridor {
     /// `China – United Kingdom`, or `China (domestic)`.
     pub name: String,
-    /// The titles of the collaborations.
-    pub collaborations: Vec<String>,
+    /// How many collaborations.
+    pub count: usize,
+    /// Their titles, the first [`CORRIDOR_TITLES`] of them, with a last
+    /// item saying how many more there are.
+    pub titles: Vec<String>,
 }
+
+/// How many titles a corridor lists before saying "and N more".
+pub const CORRIDOR_TITLES: usize = 12;
 
 /// A region's section: where it is and what takes effect there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -970,17 +976,20 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
     }
     let mut corridors: Vec<Corridor> = map
         .into_iter()
-        .map(|(name, collaborations)| Corridor {
-            name,
-            collaborations,
+        .map(|(name, mut titles)| {
+            let count = titles.len();
+            if count > CORRIDOR_TITLES {
+                titles.truncate(CORRIDOR_TITLES);
+                titles.push(format!("and {} more", count - CORRIDOR_TITLES));
+            }
+            Corridor {
+                name,
+                count,
+                titles,
+            }
         })
         .collect();
-    corridors.sort_by(|a, b| {
-        b.collaborations
-            .len()
-            .cmp(&a.collaborations.len())
-            .then(a.name.cmp(&b.name))
-    });
+    corridors.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     corridors
 }
 
@@ -1112,24 +1121,49 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
             }
         }
     }
-    let names: Vec<(&PartyId, String)> = dataset
+    // Near-identical names, found by the sorted-neighbourhood method: sort
+    // the normalised names (and, to catch a slip in the first letters, the
+    // reversed names) and compare each with its next few neighbours, which
+    // keeps the check linear-logarithmic for large datasets.
+    let mut names: Vec<(&PartyId, String)> = dataset
         .parties
         .values()
         .filter(|p| involved.contains(&p.id))
         .map(|p| (&p.id, normalise(&p.name)))
         .collect();
-    for (i, (a, na)) in names.iter().enumerate() {
-        for (b, nb) in &names[i + 1..] {
-            let related = dataset.party_chain(a).iter().any(|p| p.id == **b)
-                || dataset.party_chain(b).iter().any(|p| p.id == **a);
-            if !related && na.len() >= 5 && strsim::damerau_levenshtein(na, nb) <= 2 {
-                duplicates.push(format!(
-                    "{} and {} have very similar names and may be the same organisation.",
-                    party_name(dataset, a),
-                    party_name(dataset, b)
-                ));
+    let mut pairs: BTreeSet<(&PartyId, &PartyId)> = BTreeSet::new();
+    for reversed in [false, true] {
+        let key = |name: &str| {
+            if reversed {
+                name.chars().rev().collect()
+            } else {
+                name.to_owned()
+            }
+        };
+        names.sort_by_key(|(_, name)| key(name));
+        for (i, (a, na)) in names.iter().enumerate() {
+            for (b, nb) in names.iter().skip(i + 1).take(4) {
+                let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+                if na.len() < 5
+                    || digits(na) != digits(nb)
+                    || strsim::damerau_levenshtein(na, nb) > 2
+                {
+                    continue;
+                }
+                let related = dataset.party_chain(a).iter().any(|p| p.id == **b)
+                    || dataset.party_chain(b).iter().any(|p| p.id == **a);
+                if !related {
+                    pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
+                }
             }
         }
+    }
+    for (a, b) in pairs {
+        duplicates.push(format!(
+            "{} and {} have very similar names and may be the same organisation.",
+            party_name(dataset, a),
+            party_name(dataset, b)
+        ));
     }
     push("Possible duplicate parties", duplicates);
 

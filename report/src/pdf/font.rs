@@ -119,7 +119,36 @@ pub struct Fonts {
     regular: Font,
     bold: Font,
     cjk: Option<Font>,
-    used: RefCell<[BTreeSet<char>; 3]>,
+    used: RefCell<[CharSet; 3]>,
+}
+
+/// A set of characters as a bitmap: marking is a shift and an or, which
+/// matters when a long briefing shows millions of characters.
+#[derive(Default)]
+struct CharSet(Vec<u64>);
+
+impl CharSet {
+    fn insert(&mut self, c: char) {
+        let n = c as usize;
+        if self.0.len() <= n / 64 {
+            self.0.resize(n / 64 + 1, 0);
+        }
+        self.0[n / 64] |= 1 << (n % 64);
+    }
+
+    fn chars(&self) -> BTreeSet<char> {
+        let mut out = BTreeSet::new();
+        for (i, word) in self.0.iter().enumerate() {
+            for bit in 0..64 {
+                if word & (1 << bit) != 0
+                    && let Some(c) = char::from_u32((i * 64 + bit) as u32)
+                {
+                    out.insert(c);
+                }
+            }
+        }
+        out
+    }
 }
 
 impl Fonts {
@@ -186,11 +215,12 @@ impl Fonts {
 
     /// The width of text at a size, in points.
     pub fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
-        self.runs(text, bold)
-            .iter()
-            .map(|(face, run)| {
-                let font = self.font(*face).unwrap_or(&self.regular);
-                run.chars().map(|c| font.advance(c)).sum::<f32>()
+        let main = if bold { &self.bold } else { &self.regular };
+        text.chars()
+            .map(|c| match self.face_for(c, bold) {
+                Some(face) => self.font(face).unwrap_or(main).advance(c),
+                None if c.is_whitespace() => main.advance(' '),
+                None => main.advance('?'),
             })
             .sum::<f32>()
             * size
@@ -203,7 +233,10 @@ impl Fonts {
             Face::Bold => 1,
             Face::Cjk => 2,
         };
-        self.used.borrow_mut()[slot].extend(text.chars());
+        let mut used = self.used.borrow_mut();
+        for c in text.chars() {
+            used[slot].insert(c);
+        }
     }
 
     /// The characters shown in each face.
@@ -213,7 +246,7 @@ impl Fonts {
             Face::Bold => 1,
             Face::Cjk => 2,
         };
-        self.used.borrow()[slot].clone()
+        self.used.borrow()[slot].chars()
     }
 }
 

@@ -10,7 +10,7 @@ use printpdf::{
     LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 
-use super::font::Fonts;
+use super::font::{Face, Fonts};
 use crate::chart::{self, Chart};
 
 /// A colour as red, green, blue from 0 to 1.
@@ -104,6 +104,9 @@ pub struct Page {
     pub ops: Vec<Op>,
     /// The section the page belongs to, for the running header.
     pub section: String,
+    /// The font and fill colour last set for text, so that unchanged state
+    /// is not written again (both persist across text objects).
+    text_state: Option<(Face, u32, Rgb3)>,
 }
 
 /// A table column: heading, share of the width, right-aligned or not.
@@ -169,6 +172,7 @@ impl<'f> Writer<'f> {
         self.pages.push(Page {
             ops: Vec::new(),
             section: self.section.clone(),
+            text_state: None,
         });
         self.y = self.top;
     }
@@ -213,24 +217,41 @@ impl<'f> Writer<'f> {
             self.fonts.mark_used(face, &run);
             let width = self.fonts.width(&run, style.bold, style.size);
             let (r, g, b) = style.color;
-            let ops = vec![
-                Op::StartTextSection,
-                Op::SetFont {
+            let index = self.page_index();
+            let page = &mut self.pages[index];
+            let size_key = (style.size * 100.0) as u32;
+            let (set_font, set_color) = match page.text_state {
+                Some((f, s, c)) => (f != face || s != size_key, c != style.color),
+                None => (true, true),
+            };
+            page.text_state = Some((face, size_key, style.color));
+            // Consecutive text shares one text object: reopen the last one.
+            // The `T*` before the absolute `Tm` changes nothing on the page
+            // but tells text extractors that a new line starts.
+            if matches!(page.ops.last(), Some(Op::EndTextSection)) {
+                page.ops.pop();
+                page.ops.push(Op::AddLineBreak);
+            } else {
+                page.ops.push(Op::StartTextSection);
+            }
+            if set_font {
+                page.ops.push(Op::SetFont {
                     font: PdfFontHandle::External(super::font_id(face)),
                     size: Pt(style.size),
-                },
-                Op::SetFillColor {
+                });
+            }
+            if set_color {
+                page.ops.push(Op::SetFillColor {
                     col: Color::Rgb(Rgb::new(r, g, b, None)),
-                },
-                Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-                },
-                Op::ShowText {
-                    items: vec![TextItem::Text(run)],
-                },
-                Op::EndTextSection,
-            ];
-            self.ops().extend(ops);
+                });
+            }
+            page.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            });
+            page.ops.push(Op::ShowText {
+                items: vec![TextItem::Text(run)],
+            });
+            page.ops.push(Op::EndTextSection);
             x += width;
         }
     }
@@ -313,34 +334,43 @@ impl<'f> Writer<'f> {
     /// Breaks text into lines no wider than `width`. Words longer than a
     /// line are broken between characters; explicit newlines are kept.
     pub fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
+        let space = self.measure(" ", style);
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
+            let mut line_width = 0.0;
             for word in paragraph.split_whitespace() {
-                let candidate = if line.is_empty() {
-                    word.to_owned()
+                let word_width = self.measure(word, style);
+                let extra = if line.is_empty() {
+                    word_width
                 } else {
-                    format!("{line} {word}")
+                    space + word_width
                 };
-                if self.measure(&candidate, style) <= width {
-                    line = candidate;
+                if line_width + extra <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_width += extra;
                     continue;
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
-                if self.measure(word, style) <= width {
-                    line = word.to_owned();
+                if word_width <= width {
+                    line.push_str(word);
+                    line_width = word_width;
                 } else {
+                    // A word wider than the line: break it between characters.
+                    line_width = 0.0;
                     for c in word.chars() {
-                        let mut next = line.clone();
-                        next.push(c);
-                        if self.measure(&next, style) > width && !line.is_empty() {
+                        let c_width = self.measure(c.encode_utf8(&mut [0; 4]), style);
+                        if line_width + c_width > width && !line.is_empty() {
                             lines.push(std::mem::take(&mut line));
-                            line.push(c);
-                        } else {
-                            line = next;
+                            line_width = 0.0;
                         }
+                        line.push(c);
+                        line_width += c_width;
                     }
                 }
             }

@@ -338,13 +338,7 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
         let rows: Vec<Vec<String>> = b
             .corridors
             .iter()
-            .map(|c| {
-                vec![
-                    c.name.clone(),
-                    c.collaborations.len().to_string(),
-                    c.collaborations.join("; "),
-                ]
-            })
+            .map(|c| vec![c.name.clone(), c.count.to_string(), c.titles.join("; ")])
             .collect();
         w.table(
             &[
@@ -594,27 +588,37 @@ fn save(
     info.metadata_date = date;
 
     let save_options = PdfSaveOptions {
-        optimize: true,
+        optimize: false,
         subset_fonts: false,
         secure: true,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save_options, &mut warnings);
+    drop(doc);
     add_outline(&mut lo, outline)?;
-    // A document id derived from the content, not from a counter or a clock.
-    lo.compress();
-    let mut body = Vec::new();
-    lo.trailer.remove(b"ID");
-    lo.save_to(&mut body)
-        .map_err(|e| PdfError::Write(e.to_string()))?;
-    let id = fingerprint(&body);
-    let id = lopdf::Object::String(id.to_vec(), lopdf::StringFormat::Hexadecimal);
-    lo.trailer
-        .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    compress(&mut lo);
+    // The document id is derived from the content, not from a counter or a
+    // clock: write a placeholder, hash the file, then put the hash in its place.
+    let placeholder = lopdf::Object::String(vec![0u8; 16], lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
+    );
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| PdfError::Write(e.to_string()))?;
+    drop(lo);
+    let zeros = "0".repeat(32);
+    let needle = format!("<{zeros}><{zeros}>");
+    let at = find(&bytes, needle.as_bytes())
+        .ok_or_else(|| PdfError::Write("the document id was not written".to_owned()))?;
+    let hex: String = fingerprint(&bytes)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    let id = format!("<{hex}><{hex}>");
+    bytes[at..at + id.len()].copy_from_slice(id.as_bytes());
     Ok(Pdf {
         bytes,
         pages: page_count,
@@ -645,6 +649,43 @@ fn add_outline(lo: &mut lopdf::Document, outline: &[(u8, String, usize)]) -> Res
         catalog.set("PageMode", lopdf::Object::Name(b"UseOutlines".to_vec()));
     }
     Ok(())
+}
+
+/// Compresses every unfiltered stream with a fast deflate level, on two
+/// threads. (lopdf's own `compress` uses the slowest level, which took most
+/// of the time for a long briefing and saved little.)
+fn compress(lo: &mut lopdf::Document) {
+    use std::io::Write;
+    let mut streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    let deflate = |stream: &mut lopdf::Stream| {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let compressed = encoder
+            .write_all(&stream.content)
+            .and_then(|()| encoder.finish());
+        if let Ok(compressed) = compressed
+            && compressed.len() + 19 < stream.content.len()
+        {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    };
+    let middle = streams.len() / 2;
+    let (first, second) = streams.split_at_mut(middle);
+    std::thread::scope(|scope| {
+        scope.spawn(|| first.iter_mut().for_each(|s| deflate(s)));
+        second.iter_mut().for_each(|s| deflate(s));
+    });
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// A 16-byte fingerprint of the document (two FNV-1a passes), stable
