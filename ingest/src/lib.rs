@@ -92,21 +92,35 @@ pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
     for path in paths {
         collect(path.as_ref(), &mut files, &mut loaded.diagnostics);
     }
-    let mut records = Vec::new();
     loaded.files_read = files.len();
-    for path in files {
-        if let Some((record, spans)) = load_file(&path, &mut loaded.diagnostics, &mut loaded.files)
-        {
-            records.push(dataset::locate(path, record, &spans));
-        }
+    // Files are checked on every core; results come back in file order, so
+    // diagnostics and the dataset do not depend on scheduling.
+    use rayon::prelude::*;
+    let checked: Vec<(Vec<Diagnostic>, Vec<SourceFile>, Option<dataset::Located>)> = files
+        .into_par_iter()
+        .map(|path| {
+            let mut diagnostics = Vec::new();
+            let mut texts = Vec::new();
+            let located = load_file(&path, &mut diagnostics, &mut texts)
+                .map(|(record, spans)| dataset::locate(path, record, &spans));
+            (diagnostics, texts, located)
+        })
+        .collect();
+    let mut records = Vec::with_capacity(checked.len());
+    for (diagnostics, texts, located) in checked {
+        loaded.diagnostics.extend(diagnostics);
+        loaded.files.extend(texts);
+        records.extend(located);
     }
     (loaded.dataset, loaded.origins) = dataset::build(records, &mut loaded.diagnostics);
     // Keep the text of the files diagnostics point into, for quoting.
+    let mut kept: std::collections::HashSet<PathBuf> =
+        loaded.files.iter().map(|f| f.path.clone()).collect();
     for diagnostic in &loaded.diagnostics {
         for file in
             std::iter::once(&diagnostic.file).chain(diagnostic.labels.iter().map(|l| &l.file))
         {
-            if loaded.files.iter().any(|f| &f.path == file) {
+            if !kept.insert(file.clone()) {
                 continue;
             }
             if let Ok(text) = std::fs::read_to_string(file) {

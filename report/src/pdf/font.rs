@@ -32,7 +32,11 @@ pub struct Font {
     /// Family name, for the PDF's font dictionary.
     pub name: String,
     units_per_em: f32,
-    glyphs: HashMap<char, (u16, u16)>,
+    /// Glyph id and advance of each character of the Basic Multilingual
+    /// Plane, indexed by code point (glyph 0: not in the font) …
+    bmp: Vec<(u16, u16)>,
+    /// … and of the characters beyond it.
+    astral: HashMap<char, (u16, u16)>,
 }
 
 impl Font {
@@ -46,7 +50,8 @@ impl Font {
                     .to_owned(),
             );
         }
-        let mut glyphs = HashMap::new();
+        let mut bmp = vec![(0u16, 0u16); 0x10000];
+        let mut astral = HashMap::new();
         if let Some(cmap) = face.tables().cmap {
             for subtable in cmap.subtables {
                 if !subtable.is_unicode() {
@@ -55,7 +60,14 @@ impl Font {
                 subtable.codepoints(|cp| {
                     if let (Some(c), Some(gid)) = (char::from_u32(cp), subtable.glyph_index(cp)) {
                         let advance = face.glyph_hor_advance(gid).unwrap_or(0);
-                        glyphs.entry(c).or_insert((gid.0, advance));
+                        if gid.0 == 0 {
+                            return;
+                        }
+                        match bmp.get_mut(cp as usize) {
+                            Some(slot) if slot.0 == 0 => *slot = (gid.0, advance),
+                            Some(_) => {}
+                            None => drop(astral.entry(c).or_insert((gid.0, advance))),
+                        }
                     }
                 });
             }
@@ -75,19 +87,28 @@ impl Font {
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
                 .collect(),
             units_per_em,
-            glyphs,
+            bmp,
+            astral,
         })
     }
 
     /// True when the font has a glyph for the character.
     pub fn covers(&self, c: char) -> bool {
-        self.glyphs.contains_key(&c)
+        self.glyph(c).is_some()
+    }
+
+    fn glyph(&self, c: char) -> Option<(u16, u16)> {
+        match self.bmp.get(c as usize) {
+            Some(&(0, _)) => None,
+            Some(&g) => Some(g),
+            None => self.astral.get(&c).copied(),
+        }
     }
 
     /// The advance of a character at size 1, rounded down to thousandths of
     /// an em as the PDF's width array records it.
     fn advance(&self, c: char) -> f32 {
-        let units = self.glyphs.get(&c).map_or(0, |g| g.1);
+        let units = self.glyph(c).map_or(0, |g| g.1);
         (f32::from(units) * 1000.0 / self.units_per_em).trunc() / 1000.0
     }
 
@@ -98,8 +119,7 @@ impl Font {
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};
         let mut ids: Vec<u16> = chars
             .iter()
-            .filter_map(|c| self.glyphs.get(c).map(|g| g.0))
-            .filter(|g| *g != 0)
+            .filter_map(|&c| self.glyph(c).map(|g| g.0))
             .collect();
         ids.sort_unstable();
         ids.dedup();
