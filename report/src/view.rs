@@ -112,7 +112,7 @@ pub struct Corridor {
     pub name: String,
     /// How many collaborations.
     pub count: usize,
-    /// Their titles, the first [`CORRIDOR_TITLES`] of them, with a last
+    /// Their titles, the first twelve of them, with a last
     /// item saying how many more there are.
     pub titles: Vec<String>,
 }
