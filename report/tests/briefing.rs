@@ -494,3 +494,58 @@ fn html_snapshot() {
     let (_, html, _) = render(&Options::default());
     insta::assert_snapshot!("fixtures_html", html);
 }
+
+#[test]
+fn source_links_are_clickable_and_latin_extensions_render() {
+    let mut dataset = fixtures().clone();
+    let source = dataset.sources.values_mut().next().unwrap();
+    source.url = Some(accord_model::Url::new("https://example.org/news/elekta-sinopharm").unwrap());
+    let party = dataset.parties.values_mut().next().unwrap();
+    party.name = accord_model::Text::new("Ōsaka £ Fund – Tus-Holdings").unwrap();
+    let briefing = accord_report::briefing(&dataset, &Options::default());
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+    let text = reread(&pdf.bytes).pages.join(" ");
+    assert!(
+        text.contains("Ōsaka £ Fund – Tus-Holdings"),
+        "the name did not survive the font subset"
+    );
+    assert!(text.contains("https://example.org/news/elekta-sinopharm"));
+    // The address is a link annotation on the page that shows it.
+    let doc = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+    let resolve = |object: &lopdf::Object| -> Option<lopdf::Dictionary> {
+        match object {
+            lopdf::Object::Reference(id) => doc.get_dictionary(*id).ok().cloned(),
+            lopdf::Object::Dictionary(d) => Some(d.clone()),
+            _ => None,
+        }
+    };
+    let mut uris = Vec::new();
+    for page in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page).unwrap();
+        let Ok(annotations) = page.get(b"Annots") else {
+            continue;
+        };
+        let annotations = match annotations {
+            lopdf::Object::Reference(id) => {
+                doc.get_object(*id).unwrap().as_array().unwrap().clone()
+            }
+            other => other.as_array().unwrap().clone(),
+        };
+        for annotation in annotations.iter().filter_map(resolve) {
+            let action = annotation.get(b"A").ok().and_then(resolve);
+            if let Some(uri) = action
+                .as_ref()
+                .and_then(|a| a.get(b"URI").ok())
+                .and_then(|u| u.as_str().ok())
+            {
+                uris.push(String::from_utf8_lossy(uri).into_owned());
+            }
+        }
+    }
+    assert!(
+        uris.contains(&"https://example.org/news/elekta-sinopharm".to_owned()),
+        "{uris:?}"
+    );
+    let html = accord_report::html(&briefing);
+    assert!(html.contains("<a href=\"https://example.org/news/elekta-sinopharm\">"));
+}
