@@ -1,15 +1,16 @@
 //! The `accord` command: argument parsing and dispatch. The work is done by
 //! the library crates; this file and its modules only read arguments, print
-//! and choose the exit code.
+//! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
+//! could not run).
 
-mod render;
 mod report;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use accord_ingest::{Code, LoadOptions, Severity, render};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Accord: records of collaborations between organisations, checked and
 /// turned into briefings.
@@ -26,32 +27,54 @@ enum Command {
     Schema,
     /// Check record files and directories and report every problem.
     ///
-    /// Exit status: 0 when there is no error, 1 when the data has errors,
-    /// 2 when the check could not run.
-    Validate {
-        /// Files and directories to check (directories are searched for
-        /// `.yaml`, `.yml` and `.json` files).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
+    /// Exit status: 0 when there is no error (and, with --deny-warnings, no
+    /// warning), 1 when the data has problems, 2 when the check could not run.
+    Validate(ValidateArgs),
     /// Write a briefing (PDF or HTML) on the collaborations in the data.
     ///
     /// The data is checked first; data with errors is refused (exit 1).
     Report(Box<report::ReportArgs>),
 }
 
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    /// Files and directories to check (directories are searched for
+    /// `.yaml`, `.yml`, `.json` and `.toml` files; hidden ones are skipped).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// How to print the diagnostics.
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// Treat warnings as problems: exit with 1 when there is any.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// The date of the check (`YYYY-MM-DD`): later dates in the data are
+    /// errors. Default: today.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    /// Show at most this many diagnostics of each code in the human and
+    /// github formats (0: all). JSON always has all.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    max_repeats: usize,
+}
+
+/// Output formats of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// Compiler-style messages with the source line, on standard error.
+    Human,
+    /// One JSON document on standard output (see the README).
+    Json,
+    /// GitHub Actions workflow commands on standard output.
+    Github,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Schema => print_schema(),
-        Command::Validate { paths } => validate(&paths),
-        Command::Report(args) => match report::run(*args) {
-            Ok(code) => Ok(code),
-            Err(message) => {
-                eprintln!("accord: {message}");
-                return ExitCode::from(2);
-            }
-        },
+        Command::Validate(args) => validate(&args),
+        Command::Report(args) => report::run(*args).map_err(std::io::Error::other),
     };
     match result {
         Ok(code) => code,
@@ -70,46 +93,74 @@ fn print_schema() -> std::io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn validate(paths: &[PathBuf]) -> std::io::Result<ExitCode> {
-    let loaded = accord_ingest::load(paths);
-    let mut err = std::io::stderr().lock();
-    for diagnostic in &loaded.diagnostics {
-        let text = loaded.file_text(&diagnostic.file);
-        write!(err, "{}", render::human(diagnostic, text))?;
+/// Colour only on a terminal, and never when `NO_COLOR` is set.
+pub(crate) fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Today's date, for checks that ask for it (never for output documents).
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+pub(crate) fn parse_day(flag: &str, text: &str) -> std::io::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        std::io::Error::other(format!(
+            "{flag}: give a full date such as 2026-01-31, not `{text}`"
+        ))
+    })
+}
+
+fn validate(args: &ValidateArgs) -> std::io::Result<ExitCode> {
+    let as_of = match &args.as_of {
+        Some(text) => parse_day("--as-of", text)?,
+        None => today(),
+    };
+    let loaded = accord_ingest::load_with(&args.paths, &LoadOptions { as_of: Some(as_of) });
+    match args.format {
+        OutputFormat::Human => {
+            let (shown, left_out) = render::cap(&loaded.diagnostics, args.max_repeats);
+            let color = use_color();
+            let mut err = std::io::stderr().lock();
+            for d in shown {
+                err.write_all(render::human(d, loaded.file_text(&d.file), color).as_bytes())?;
+            }
+            err.write_all(render::left_out(&left_out, args.max_repeats).as_bytes())?;
+            writeln!(err, "{}", render::summary(&loaded))?;
+        }
+        OutputFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(render::json(&loaded).as_bytes())?;
+            out.flush()?;
+        }
+        OutputFormat::Github => {
+            let (shown, left_out) = render::cap(&loaded.diagnostics, args.max_repeats);
+            let mut out = std::io::stdout().lock();
+            for d in shown {
+                out.write_all(render::github(d).as_bytes())?;
+            }
+            for (code, n) in &left_out {
+                writeln!(
+                    out,
+                    "::notice title=accord::{n} more `{code}` diagnostics not shown"
+                )?;
+            }
+            out.flush()?;
+            eprintln!("{}", render::summary(&loaded));
+        }
     }
+    let tool_failed = loaded.diagnostics.iter().any(|d| d.code == Code::IoError);
     let errors = loaded
         .diagnostics
         .iter()
-        .filter(|d| d.severity == accord_ingest::Severity::Error)
-        .count();
-    let warnings = loaded.diagnostics.len() - errors;
-    let d = &loaded.dataset;
-    writeln!(
-        err,
-        "checked {} {}: {} agreements, {} parties, {} people, {} sources, {} occasions; {} {}, {} {}",
-        loaded.files_read,
-        if loaded.files_read == 1 {
-            "file"
-        } else {
-            "files"
-        },
-        d.agreements.len(),
-        d.parties.len(),
-        d.people.len(),
-        d.sources.len(),
-        d.occasions.len(),
-        errors,
-        if errors == 1 { "error" } else { "errors" },
-        warnings,
-        if warnings == 1 { "warning" } else { "warnings" },
-    )?;
-    let io_failure = loaded
+        .any(|d| d.severity == Severity::Error);
+    let warnings = loaded
         .diagnostics
         .iter()
-        .any(|d| d.code == accord_ingest::Code::IoError);
-    Ok(if io_failure {
+        .any(|d| d.severity == Severity::Warning);
+    Ok(if tool_failed {
         ExitCode::from(2)
-    } else if errors > 0 {
+    } else if errors || (args.deny_warnings && warnings) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

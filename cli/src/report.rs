@@ -6,8 +6,6 @@ use std::process::ExitCode;
 
 use accord_report::{Filters, Options, Paper, PdfOptions, RateTable, RegionFilter};
 
-use crate::render;
-
 /// The arguments of `accord report`, already parsed by clap.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -79,7 +77,17 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         args.paths.clone()
     };
-    let loaded = accord_ingest::load(&paths);
+    // Dates after the briefing's date (or today) are errors in the data.
+    let check_date = match &args.as_of {
+        Some(text) => crate::parse_day("--as-of", text).map_err(|e| e.to_string())?,
+        None => crate::today(),
+    };
+    let loaded = accord_ingest::load_with(
+        &paths,
+        &accord_ingest::LoadOptions {
+            as_of: Some(check_date),
+        },
+    );
     if loaded
         .diagnostics
         .iter()
@@ -87,9 +95,21 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         || loaded.has_errors()
     {
         let mut err = std::io::stderr().lock();
-        for d in &loaded.diagnostics {
-            let _ = write!(err, "{}", render::human(d, loaded.file_text(&d.file)));
+        let errors: Vec<accord_ingest::Diagnostic> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == accord_ingest::Severity::Error)
+            .cloned()
+            .collect();
+        let (shown, left_out) = accord_ingest::render::cap(&errors, 10);
+        for d in shown {
+            let _ = write!(
+                err,
+                "{}",
+                accord_ingest::render::human(d, loaded.file_text(&d.file), crate::use_color())
+            );
         }
+        let _ = write!(err, "{}", accord_ingest::render::left_out(&left_out, 10));
         let io = loaded
             .diagnostics
             .iter()

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use accord_model::{Dataset, Record};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::parse::NodeSpans;
 
 type Spans = HashMap<String, NodeSpans>;
@@ -23,8 +23,10 @@ pub(crate) struct Reference {
 pub(crate) struct Located {
     path: PathBuf,
     record: Record,
-    id_span: Option<crate::Span>,
-    references: Vec<(Reference, Option<crate::Span>)>,
+    id_span: Option<Span>,
+    references: Vec<(Reference, Option<Span>)>,
+    /// Other positions by JSON pointer: names, roles, source lists.
+    extra: HashMap<String, Span>,
 }
 
 /// Keeps what the cross-record checks need of a record's positions.
@@ -39,11 +41,20 @@ pub(crate) fn locate(path: PathBuf, record: Record, spans: &Spans) -> Located {
             (r, span)
         })
         .collect();
+    let mut wanted: Vec<String> = vec!["/party/name".to_owned(), "/agreement/sources".to_owned()];
+    if let Record::Agreement(a) = &record {
+        wanted.extend((0..a.parties.len()).map(|i| format!("/agreement/parties/{i}/role")));
+    }
+    let extra = wanted
+        .into_iter()
+        .filter_map(|p| spans.get(&p).map(|s| (p, s.value)))
+        .collect();
     Located {
         path,
         record,
         id_span,
         references,
+        extra,
     }
 }
 
@@ -53,14 +64,16 @@ pub(crate) fn build(
 ) -> (Dataset, BTreeMap<String, PathBuf>) {
     let mut dataset = Dataset::default();
     let mut origins = BTreeMap::new();
-    let mut first_seen: HashMap<String, (PathBuf, Option<crate::Span>)> = HashMap::new();
-    let mut references: Vec<(PathBuf, Reference, Option<crate::Span>)> = Vec::new();
+    let mut first_seen: HashMap<String, (PathBuf, Option<Span>)> = HashMap::new();
+    let mut references: Vec<(PathBuf, Reference, Option<Span>)> = Vec::new();
+    let mut extras: HashMap<String, HashMap<String, Span>> = HashMap::new();
 
     for Located {
         path,
         record,
         id_span,
         references: refs,
+        extra,
     } in records
     {
         let kind = record.kind();
@@ -83,6 +96,7 @@ pub(crate) fn build(
         for (reference, span) in refs {
             references.push((path.clone(), reference, span));
         }
+        extras.insert(key.clone(), extra);
         origins.insert(key, path);
         dataset.insert(record);
     }
@@ -105,7 +119,274 @@ pub(crate) fn build(
             );
         }
     }
+    let ctx = Context {
+        dataset: &dataset,
+        origins: &origins,
+        first_seen: &first_seen,
+        extras: &extras,
+    };
+    cycles(&ctx, diagnostics);
+    role_fits_party(&ctx, diagnostics);
+    similar_names(&ctx, diagnostics);
+    source_addresses(&ctx, diagnostics);
     (dataset, origins)
+}
+
+struct Context<'a> {
+    dataset: &'a Dataset,
+    origins: &'a BTreeMap<String, PathBuf>,
+    first_seen: &'a HashMap<String, (PathBuf, Option<Span>)>,
+    extras: &'a HashMap<String, HashMap<String, Span>>,
+}
+
+impl Context<'_> {
+    fn file(&self, key: &str) -> PathBuf {
+        self.origins.get(key).cloned().unwrap_or_default()
+    }
+
+    fn span(&self, key: &str, pointer: &str) -> Option<Span> {
+        self.extras.get(key).and_then(|e| e.get(pointer)).copied()
+    }
+
+    fn id_span(&self, key: &str) -> Option<Span> {
+        self.first_seen.get(key).and_then(|(_, s)| *s)
+    }
+}
+
+/// Parent chains (parties' `parent`, occasions' `part_of`) that loop: one
+/// error per loop, at its first member in id order, naming the others.
+fn cycles(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let parties: BTreeMap<&str, &str> = ctx
+        .dataset
+        .parties
+        .values()
+        .filter_map(|p| {
+            p.parent
+                .as_ref()
+                .map(|parent| (p.id.as_str(), parent.as_str()))
+        })
+        .collect();
+    let occasions: BTreeMap<&str, &str> = ctx
+        .dataset
+        .occasions
+        .values()
+        .filter_map(|o| {
+            o.part_of
+                .as_ref()
+                .map(|parent| (o.id.as_str(), parent.as_str()))
+        })
+        .collect();
+    for (kind, field, edges) in [
+        ("party", "parent", parties),
+        ("occasion", "part_of", occasions),
+    ] {
+        let mut reported: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        for &start in edges.keys() {
+            if reported.contains(start) {
+                continue;
+            }
+            let mut path = vec![start];
+            let mut next = edges.get(start).copied();
+            while let Some(node) = next {
+                if let Some(at) = path.iter().position(|&p| p == node) {
+                    let cycle: Vec<&str> = path[at..].to_vec();
+                    if cycle.iter().any(|c| reported.contains(c)) {
+                        break;
+                    }
+                    reported.extend(cycle.iter().copied());
+                    let first = *cycle.iter().min().unwrap_or(&start);
+                    let key = format!("{kind}/{first}");
+                    let mut names: Vec<&str> = cycle.clone();
+                    names.push(cycle[0]);
+                    let mut d = Diagnostic::new(
+                        Code::ParentCycle,
+                        &ctx.file(&key),
+                        ctx.id_span(&key),
+                        format!(
+                            "`{field}` loops back: {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(" → ")
+                        ),
+                    )
+                    .with_hint(format!(
+                        "a {kind} cannot be part of itself: remove `{field}` from one of them"
+                    ));
+                    for other in cycle.iter().filter(|&&c| c != first) {
+                        let other_key = format!("{kind}/{other}");
+                        if let Some(span) = ctx.id_span(&other_key) {
+                            d = d.with_label(&ctx.file(&other_key), span, "part of the loop");
+                        }
+                    }
+                    diagnostics.push(d);
+                    break;
+                }
+                path.push(node);
+                next = edges.get(node).copied();
+            }
+        }
+    }
+}
+
+/// Roles that only some kinds of party can play.
+fn role_fits_party(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    use accord_model::{PartyKind, Role};
+    for a in ctx.dataset.agreements.values() {
+        let key = format!("agreement/{}", a.id);
+        for (i, p) in a.parties.iter().enumerate() {
+            let Some(party) = ctx.dataset.parties.get(&p.party) else {
+                continue;
+            };
+            let fits = match p.role {
+                Role::HostGovernment => {
+                    matches!(
+                        party.kind,
+                        PartyKind::NationalGovernment | PartyKind::SubnationalGovernment
+                    )
+                }
+                Role::Regulator => matches!(
+                    party.kind,
+                    PartyKind::Regulator
+                        | PartyKind::NationalGovernment
+                        | PartyKind::InternationalOrganisation
+                ),
+                _ => true,
+            };
+            if !fits {
+                let role = crate::rules::role_id(p.role);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::RoleMismatch,
+                        &ctx.file(&key),
+                        ctx.span(&key, &format!("/agreement/parties/{i}/role")),
+                        format!("`{}` has the role `{role}` but is not a government or regulator", party.id),
+                    )
+                    .with_hint("choose the role the party plays (such as `partner`), or correct the party's kind"),
+                );
+            }
+        }
+    }
+}
+
+/// Parties with nearly the same name, found by the sorted-neighbourhood
+/// method (sort the normalised names, and the reversed names, and compare
+/// each with its next few neighbours), so the check stays fast.
+fn similar_names(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut names: Vec<(&str, String)> = ctx
+        .dataset
+        .parties
+        .values()
+        .map(|p| (p.id.as_str(), normalise(&p.name)))
+        .collect();
+    let mut pairs: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
+    for reversed in [false, true] {
+        let key = |name: &str| -> String {
+            if reversed {
+                name.chars().rev().collect()
+            } else {
+                name.to_owned()
+            }
+        };
+        names.sort_by_key(|(_, n)| key(n));
+        for (i, (a, na)) in names.iter().enumerate() {
+            for (b, nb) in names.iter().skip(i + 1).take(4) {
+                let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+                if na.len() < 5
+                    || digits(na) != digits(nb)
+                    || strsim::damerau_levenshtein(na, nb) > 2
+                {
+                    continue;
+                }
+                let related = |x: &str, y: &str| {
+                    x.parse().ok().is_some_and(|id| {
+                        ctx.dataset
+                            .party_chain(&id)
+                            .iter()
+                            .any(|p| p.id.as_str() == y)
+                    })
+                };
+                if !related(a, b) && !related(b, a) {
+                    pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
+                }
+            }
+        }
+    }
+    for (a, b) in pairs {
+        let (ka, kb) = (format!("party/{a}"), format!("party/{b}"));
+        let name = |id: &str| {
+            ctx.dataset
+                .parties
+                .values()
+                .find(|p| p.id.as_str() == id)
+                .map(|p| p.name.to_string())
+        };
+        let mut d = Diagnostic::new(
+            Code::PossibleDuplicate,
+            &ctx.file(&kb),
+            ctx.span(&kb, "/party/name"),
+            format!(
+                "`{}` looks like `{}`: probably the same party entered twice",
+                name(b).unwrap_or_default(),
+                name(a).unwrap_or_default()
+            ),
+        )
+        .with_hint("merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)");
+        if let Some(span) = ctx.span(&ka, "/party/name") {
+            d = d.with_label(&ctx.file(&ka), span, "the other spelling");
+        }
+        diagnostics.push(d);
+    }
+}
+
+/// A name reduced for comparison: lower case, letters and digits only,
+/// without company-form words.
+fn normalise(name: &str) -> String {
+    const FORMS: [&str; 9] = [
+        "co",
+        "ltd",
+        "limited",
+        "inc",
+        "plc",
+        "group",
+        "the",
+        "llc",
+        "corporation",
+    ];
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !FORMS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Agreements none of whose sources can be looked up online.
+fn source_addresses(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    for a in ctx.dataset.agreements.values() {
+        let any_address = a.sources.iter().any(|c| {
+            ctx.dataset
+                .sources
+                .get(&c.source)
+                .is_some_and(|s| s.url.is_some())
+        });
+        let all_known = a
+            .sources
+            .iter()
+            .all(|c| ctx.dataset.sources.contains_key(&c.source));
+        if !any_address && all_known {
+            let key = format!("agreement/{}", a.id);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NoSourceAddress,
+                    &ctx.file(&key),
+                    ctx.span(&key, "/agreement/sources"),
+                    "none of the cited sources has a web address".to_owned(),
+                )
+                .with_hint("add `url` to a source record so readers can check it"),
+            );
+        }
+    }
 }
 
 fn references_of(record: &Record) -> Vec<Reference> {

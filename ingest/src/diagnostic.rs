@@ -161,6 +161,27 @@ codes! {
     DuplicateId = "duplicate-id", Error;
     /// A reference names a record that does not exist.
     DanglingReference = "dangling-reference", Error;
+    /// A chain of parent organisations or parent occasions loops back on itself.
+    ParentCycle = "parent-cycle", Error;
+    /// Dates of one record are in an impossible order (signed before discussed …).
+    DateOrder = "date-order", Error;
+    /// A date is after the date of the check (`--as-of`).
+    FutureDate = "future-date", Error;
+    /// An agreement's parties and roles do not fit its kind, or a role does
+    /// not fit the party's kind.
+    RoleMismatch = "role-mismatch", Error;
+    /// An amount of money or a target figure is zero or negative.
+    NonPositiveAmount = "non-positive-amount", Error;
+    /// A file in a data directory is not a record file and was skipped.
+    SkippedFile = "skipped-file", Warning;
+    /// A sum of money has an unknown currency.
+    UnknownCurrency = "unknown-currency", Warning;
+    /// A date is inferred rather than stated by a source.
+    InferredDate = "inferred-date", Warning;
+    /// Two parties have nearly the same name: probably one entered twice.
+    PossibleDuplicate = "possible-duplicate", Warning;
+    /// None of an agreement's sources has a web address.
+    NoSourceAddress = "no-source-address", Warning;
 }
 
 impl fmt::Display for Code {

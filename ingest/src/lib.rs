@@ -25,6 +25,8 @@
 mod dataset;
 mod diagnostic;
 mod parse;
+pub mod render;
+mod rules;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +36,7 @@ use accord_model::Record;
 pub use accord_model::Dataset;
 pub use diagnostic::{Code, Diagnostic, Label, Position, Severity, Span};
 pub use parse::MAX_DEPTH;
+pub use rules::{RuleOptions as LoadOptions, required_roles};
 pub use schema::RECORD_KINDS;
 
 /// The largest record file read, in bytes. A record is a few kilobytes; a
@@ -41,7 +44,7 @@ pub use schema::RECORD_KINDS;
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
 /// The file extensions that hold records.
-pub const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+pub const EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "toml"];
 
 /// A file that was read, kept so diagnostics can quote it.
 #[derive(Debug, Clone)]
@@ -84,9 +87,15 @@ impl Loaded {
     }
 }
 
-/// Loads files and directories (searched recursively for `.yaml`, `.yml` and
-/// `.json` files, in name order) and checks them.
+/// Loads files and directories (searched recursively for `.yaml`, `.yml`,
+/// `.json` and `.toml` files, in name order; hidden files and folders are
+/// skipped, other files get a `skipped-file` warning) and checks them.
 pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
+    load_with(paths, &LoadOptions::default())
+}
+
+/// Like [`load`], with options (such as the date future dates are judged by).
+pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
     let mut files = Vec::new();
     for path in paths {
@@ -101,7 +110,7 @@ pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
         .map(|path| {
             let mut diagnostics = Vec::new();
             let mut texts = Vec::new();
-            let located = load_file(&path, &mut diagnostics, &mut texts)
+            let located = load_file(&path, options, &mut diagnostics, &mut texts)
                 .map(|(record, spans)| dataset::locate(path, record, &spans));
             (diagnostics, texts, located)
         })
@@ -153,31 +162,60 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnost
         } else {
             diagnostics.push(
                 Diagnostic::new(Code::UnsupportedFile, path, None, "not a record file")
-                    .with_hint("record files end in `.yaml`, `.yml` or `.json`"),
+                    .with_hint("record files end in `.yaml`, `.yml`, `.json` or `.toml`"),
             );
         }
         return;
     }
+    // Hidden files and folders (`.git`, editor backups) are skipped without
+    // a word, as documented; any other file that is not a record gets a
+    // warning, so nothing is left out silently.
     let walker = walkdir::WalkDir::new(path)
         .follow_links(true)
-        .sort_by_file_name();
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let hidden = entry.file_name().to_string_lossy().starts_with('.');
-                if has_record_extension(entry.path()) && !hidden {
+                if has_record_extension(entry.path()) {
                     files.push(entry.into_path());
+                } else {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::SkippedFile,
+                            entry.path(),
+                            None,
+                            "not a record file; skipped",
+                        )
+                        .with_hint(format!(
+                            "record files end in {}; move other files out of the data folder",
+                            EXTENSIONS.map(|e| format!("`.{e}`")).join(", ")
+                        )),
+                    );
                 }
             }
             Ok(_) => {}
+            Err(e) if e.loop_ancestor().is_some() => {
+                let at = e.path().unwrap_or(path).to_owned();
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::SkippedFile,
+                        &at,
+                        None,
+                        "a symbolic link loops back to a folder above it; skipped",
+                    )
+                    .with_hint("remove the link, or point it somewhere outside the data folder"),
+                );
+            }
             Err(e) => {
                 let at = e.path().unwrap_or(path).to_owned();
-                let message = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a folder above it; skipped".to_owned()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                diagnostics.push(Diagnostic::new(Code::IoError, &at, None, message));
+                diagnostics.push(Diagnostic::new(
+                    Code::IoError,
+                    &at,
+                    None,
+                    format!("cannot read: {e}"),
+                ));
             }
         }
     }
@@ -213,12 +251,18 @@ pub struct Checked {
 /// assert_eq!(checked.diagnostics[0].code.as_str(), "missing-field");
 /// ```
 pub fn check_bytes(path: &Path, bytes: &[u8]) -> Checked {
-    let (checked, _) = check_with_spans(path, bytes.to_vec());
+    check_bytes_with(path, bytes, &LoadOptions::default())
+}
+
+/// Like [`check_bytes`], with options.
+pub fn check_bytes_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Checked {
+    let (checked, _) = check_with_spans(path, bytes.to_vec(), options);
     checked
 }
 
 fn load_file(
     path: &Path,
+    options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
     files: &mut Vec<SourceFile>,
 ) -> Option<(Record, Spans)> {
@@ -258,7 +302,7 @@ fn load_file(
             return None;
         }
     };
-    let (checked, spans) = check_with_spans(path, bytes);
+    let (checked, spans) = check_with_spans(path, bytes, options);
     // Only files with problems are kept in memory, for quoting.
     if let (Some(text), false) = (checked.text, checked.diagnostics.is_empty()) {
         files.push(SourceFile {
@@ -270,9 +314,14 @@ fn load_file(
     Some((checked.record?, spans))
 }
 
-fn check_with_spans(path: &Path, bytes: Vec<u8>) -> (Checked, Spans) {
+fn check_with_spans(path: &Path, bytes: Vec<u8>, options: &LoadOptions) -> (Checked, Spans) {
     let mut checked = Checked::default();
     let record = check_inner(path, bytes, &mut checked);
+    if let Some((record, spans)) = &record {
+        checked
+            .diagnostics
+            .extend(rules::check(path, record, spans, options));
+    }
     match record {
         Some((record, spans)) => {
             checked.record = Some(record);
@@ -323,7 +372,12 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
         span.end.offset += bom;
         span
     };
-    let parsed = match parse::parse(body) {
+    let is_toml = path.extension().is_some_and(|e| e == "toml");
+    let parsed = match if is_toml {
+        parse::parse_toml(body)
+    } else {
+        parse::parse(body)
+    } {
         Ok(p) => p,
         Err(e) => {
             diagnostics.push(match e {

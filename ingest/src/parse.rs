@@ -78,6 +78,32 @@ impl<'a> Lines<'a> {
         }
     }
 
+    /// The position of a byte offset.
+    fn at_offset(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        Position {
+            line,
+            column: column + 1,
+            offset,
+        }
+    }
+
+    fn range(&self, range: Option<std::ops::Range<usize>>) -> Span {
+        match range {
+            Some(r) => Span {
+                start: self.at_offset(r.start),
+                end: self.at_offset(r.end),
+            },
+            None => Span::default(),
+        }
+    }
+
     fn span(&self, start: &Marker, end: &Marker) -> Span {
         Span {
             start: self.position(start.line(), start.col()),
@@ -177,6 +203,132 @@ fn convert(
     Ok(value)
 }
 
+/// Parses one TOML document. Dates and times become strings (`2018-02-14`),
+/// so the schema judges them as it judges YAML's.
+pub fn parse_toml(text: &str) -> Result<Parsed, ParseError> {
+    let lines = Lines::new(text);
+    let document = toml_edit::Document::parse(text).map_err(|e| {
+        let at = lines.at_offset(e.span().map_or(0, |r| r.start));
+        let message = e.message().trim().to_owned();
+        ParseError::Syntax(Span { start: at, end: at }, message)
+    })?;
+    let mut parsed = Parsed::default();
+    let root = document.as_item();
+    if root.as_table().is_some_and(toml_edit::Table::is_empty) {
+        return Err(ParseError::Empty);
+    }
+    let mut pointer = String::new();
+    parsed.value = toml_item(root, &lines, &mut pointer, None, 0, &mut parsed.spans)?;
+    Ok(parsed)
+}
+
+fn toml_item(
+    item: &toml_edit::Item,
+    lines: &Lines<'_>,
+    pointer: &mut String,
+    key: Option<Span>,
+    depth: usize,
+    spans: &mut HashMap<String, NodeSpans>,
+) -> Result<Value, ParseError> {
+    use toml_edit::Item;
+    let here = lines.range(item.span());
+    if depth > MAX_DEPTH {
+        return Err(ParseError::Unsupported(
+            here,
+            format!("the document is nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
+    spans.insert(pointer.clone(), NodeSpans { key, value: here });
+    match item {
+        Item::None => Ok(Value::Null),
+        Item::Value(value) => toml_value(value, lines, pointer, key, depth, spans),
+        Item::Table(table) => {
+            let mut out = Map::new();
+            for (name, child) in table.iter() {
+                let key_span = table.key(name).map(|k| lines.range(k.span()));
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                let value = toml_item(child, lines, pointer, key_span, depth + 1, spans)?;
+                pointer.truncate(len);
+                out.insert(name.to_owned(), value);
+            }
+            Ok(Value::Object(out))
+        }
+        Item::ArrayOfTables(tables) => {
+            let mut out = Vec::new();
+            for (i, table) in tables.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                let child = Item::Table(table.clone());
+                out.push(toml_item(&child, lines, pointer, None, depth + 1, spans)?);
+                pointer.truncate(len);
+            }
+            Ok(Value::Array(out))
+        }
+    }
+}
+
+fn toml_value(
+    value: &toml_edit::Value,
+    lines: &Lines<'_>,
+    pointer: &mut String,
+    key: Option<Span>,
+    depth: usize,
+    spans: &mut HashMap<String, NodeSpans>,
+) -> Result<Value, ParseError> {
+    use toml_edit::Value as V;
+    let here = lines.range(value.span());
+    spans.insert(pointer.clone(), NodeSpans { key, value: here });
+    if depth > MAX_DEPTH {
+        return Err(ParseError::Unsupported(
+            here,
+            format!("the document is nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
+    Ok(match value {
+        V::String(s) => Value::String(s.value().clone()),
+        V::Integer(i) => Value::Number((*i.value()).into()),
+        V::Float(f) => Number::from_f64(*f.value())
+            .map(Value::Number)
+            .ok_or_else(|| {
+                ParseError::Unsupported(
+                    here,
+                    "infinite and not-a-number values are not allowed".to_owned(),
+                )
+            })?,
+        V::Boolean(b) => Value::Bool(*b.value()),
+        V::Datetime(d) => Value::String(d.value().to_string()),
+        V::Array(items) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                out.push(toml_value(item, lines, pointer, None, depth + 1, spans)?);
+                pointer.truncate(len);
+            }
+            Value::Array(out)
+        }
+        V::InlineTable(table) => {
+            let mut out = Map::new();
+            for (name, child) in table.iter() {
+                let key_span = table.key(name).map(|k| lines.range(k.span()));
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                out.insert(
+                    name.to_owned(),
+                    toml_value(child, lines, pointer, key_span, depth + 1, spans)?,
+                );
+                pointer.truncate(len);
+            }
+            Value::Object(out)
+        }
+    })
+}
+
 fn scalar_value(scalar: &Scalar<'_>, at: Span) -> Result<Value, ParseError> {
     Ok(match scalar {
         Scalar::Null => Value::Null,
@@ -244,6 +396,30 @@ mod tests {
         ));
         let deep = "[".repeat(200) + &"]".repeat(200);
         assert!(matches!(parse(&deep), Err(ParseError::Unsupported(..))));
+    }
+
+    #[test]
+    fn toml_gives_positions_and_dates_as_text() {
+        let parsed =
+            parse_toml("[party]\nid = \"x\"\ncountry = \"NO\"\nsince = 2018-02-14\n").unwrap();
+        assert_eq!(parsed.value["party"]["since"], "2018-02-14");
+        let country = parsed.spans["/party/country"];
+        assert_eq!(
+            (country.value.start.line, country.value.start.column),
+            (3, 11)
+        );
+        assert_eq!(
+            (
+                country.key.unwrap().start.line,
+                country.key.unwrap().start.column
+            ),
+            (3, 1)
+        );
+        assert!(matches!(
+            parse_toml("a = 1\na = 2\n"),
+            Err(ParseError::Syntax(..))
+        ));
+        assert!(matches!(parse_toml(""), Err(ParseError::Empty)));
     }
 
     #[test]

@@ -1,0 +1,310 @@
+//! Diagnostics rendered for people and for tools: the compiler-style human
+//! format, a stable JSON document, and GitHub Actions workflow commands.
+//! Rendering returns strings; only the CLI prints.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use crate::Loaded;
+use crate::diagnostic::{Code, Diagnostic, Severity, Span};
+
+/// The version of the JSON format. It changes only when a field is removed
+/// or changes meaning; fields may be added.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// Diagnostics in reading order, with repeats of a code beyond `max` per
+/// code left out (`0` keeps all); the counts of those left out come back too.
+pub fn cap(diagnostics: &[Diagnostic], max: usize) -> (Vec<&Diagnostic>, BTreeMap<Code, usize>) {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort_by(|a, b| {
+        (b.severity, &a.file, a.span.map(|s| s.start.offset), a.code).cmp(&(
+            a.severity,
+            &b.file,
+            b.span.map(|s| s.start.offset),
+            b.code,
+        ))
+    });
+    let mut shown = Vec::new();
+    let mut seen: BTreeMap<Code, usize> = BTreeMap::new();
+    let mut left_out: BTreeMap<Code, usize> = BTreeMap::new();
+    for d in sorted {
+        let n = seen.entry(d.code).or_default();
+        *n += 1;
+        if max == 0 || *n <= max {
+            shown.push(d);
+        } else {
+            *left_out.entry(d.code).or_default() += 1;
+        }
+    }
+    (shown, left_out)
+}
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, style: &str, text: &str) -> String {
+        if self.on {
+            format!("\u{1b}[{style}m{text}\u{1b}[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// One diagnostic in the compiler style, quoting `text` (the file's
+/// contents) with a caret under the offending value; ANSI colour when
+/// `color` is true.
+pub fn human(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
+    let paint = Paint { on: color };
+    let mut out = String::new();
+    let head = match d.severity {
+        Severity::Error => paint.wrap("1;31", &format!("error[{}]", d.code)),
+        Severity::Warning => paint.wrap("1;33", &format!("warning[{}]", d.code)),
+    };
+    let _ = writeln!(out, "{head}: {}", paint.wrap("1", &d.message));
+    let arrow = paint.wrap("1;34", "-->");
+    match d.span {
+        Some(span) => {
+            let _ = writeln!(
+                out,
+                "  {arrow} {}:{}:{}",
+                d.file.display(),
+                span.start.line,
+                span.start.column
+            );
+            if let Some(text) = text {
+                snippet(&mut out, text, span, &paint, d.severity);
+            }
+        }
+        None => {
+            let _ = writeln!(out, "  {arrow} {}", d.file.display());
+        }
+    }
+    for label in &d.labels {
+        let _ = writeln!(
+            out,
+            "  {} {}:{}:{}: {}",
+            paint.wrap("1;34", ":::"),
+            label.file.display(),
+            label.span.start.line,
+            label.span.start.column,
+            label.message
+        );
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "   {} {hint}", paint.wrap("1;36", "= hint:"));
+    }
+    out.push('\n');
+    out
+}
+
+fn snippet(out: &mut String, text: &str, span: Span, paint: &Paint, severity: Severity) {
+    let Some(line) = text.lines().nth(span.start.line.saturating_sub(1)) else {
+        return;
+    };
+    // Tabs would throw the caret off; show them as one space each.
+    let line: String = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let number = span.start.line.to_string();
+    let pad = " ".repeat(number.len());
+    let start = span.start.column.saturating_sub(1);
+    let chars = line.chars().count();
+    let width = if span.end.line == span.start.line && span.end.column > span.start.column {
+        span.end.column - span.start.column
+    } else {
+        chars.saturating_sub(start)
+    }
+    .min(chars.saturating_sub(start))
+    .max(1);
+    let bar = paint.wrap("1;34", "|");
+    let caret_style = if severity == Severity::Error {
+        "1;31"
+    } else {
+        "1;33"
+    };
+    let _ = writeln!(out, " {pad} {bar}");
+    let _ = writeln!(out, " {} {bar} {line}", paint.wrap("1;34", &number));
+    let _ = writeln!(
+        out,
+        " {pad} {bar} {}{}",
+        " ".repeat(start),
+        paint.wrap(caret_style, &"^".repeat(width))
+    );
+}
+
+/// The closing line: what was checked and what was found.
+pub fn summary(loaded: &Loaded) -> String {
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = loaded.diagnostics.len() - errors;
+    let d = &loaded.dataset;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "checked {}: {}, {}, {}, {}, {}; {}, {}",
+        plural(loaded.files_read, "file", "files"),
+        plural(d.agreements.len(), "agreement", "agreements"),
+        plural(d.parties.len(), "party", "parties"),
+        plural(d.people.len(), "person", "people"),
+        plural(d.sources.len(), "source", "sources"),
+        plural(d.occasions.len(), "occasion", "occasions"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+    )
+}
+
+/// Lines saying how many diagnostics of each code were left out.
+pub fn left_out(left_out: &BTreeMap<Code, usize>, max: usize) -> String {
+    let mut out = String::new();
+    for (code, n) in left_out {
+        let kind = if code.severity() == Severity::Error {
+            "error"
+        } else {
+            "warning"
+        };
+        let _ = writeln!(
+            out,
+            "note: {n} more `{code}` {kind}{} not shown (at most {max} of each code are shown; `--max-repeats 0` shows all)",
+            if *n == 1 { "" } else { "s" }
+        );
+    }
+    out
+}
+
+fn span_json(span: &Span) -> Value {
+    json!({
+        "start": { "line": span.start.line, "column": span.start.column, "offset": span.start.offset },
+        "end": { "line": span.end.line, "column": span.end.column, "offset": span.end.offset },
+    })
+}
+
+/// Every diagnostic as one JSON document (format version
+/// [`JSON_FORMAT_VERSION`]), in reading order:
+///
+/// ```json
+/// {
+///   "version": 1,
+///   "summary": { "files": 62, "errors": 0, "warnings": 2,
+///                "records": { "agreements": 15, "parties": 33, "people": 7, "sources": 3, "occasions": 4 } },
+///   "diagnostics": [
+///     { "code": "unknown-field", "severity": "error", "message": "unknown field `titel`",
+///       "file": "fixtures/agreements/x.yaml",
+///       "span": { "start": { "line": 3, "column": 3, "offset": 41 }, "end": { "line": 3, "column": 8, "offset": 46 } },
+///       "labels": [], "hint": "did you mean `title`?" }
+///   ]
+/// }
+/// ```
+///
+/// Lines and columns count from 1, columns in characters; offsets are in
+/// bytes; `span` and `hint` may be `null`.
+pub fn json(loaded: &Loaded) -> String {
+    let (all, _) = cap(&loaded.diagnostics, 0);
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let d = &loaded.dataset;
+    let diagnostics: Vec<Value> = all
+        .iter()
+        .map(|d| {
+            json!({
+                "code": d.code.as_str(),
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "file": d.file.display().to_string(),
+                "span": d.span.as_ref().map(span_json),
+                "labels": d.labels.iter().map(|l| json!({
+                    "file": l.file.display().to_string(),
+                    "span": span_json(&l.span),
+                    "message": l.message,
+                })).collect::<Vec<_>>(),
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    let document = json!({
+        "version": JSON_FORMAT_VERSION,
+        "summary": {
+            "files": loaded.files_read,
+            "errors": errors,
+            "warnings": loaded.diagnostics.len() - errors,
+            "records": {
+                "agreements": d.agreements.len(),
+                "parties": d.parties.len(),
+                "people": d.people.len(),
+                "sources": d.sources.len(),
+                "occasions": d.occasions.len(),
+            },
+        },
+        "diagnostics": diagnostics,
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One diagnostic as a GitHub Actions workflow command, so it shows on the
+/// pull request's line: `::error file=…,line=…,col=…,title=…::message`.
+pub fn github(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut properties = vec![format!(
+        "file={}",
+        escape_property(&d.file.display().to_string())
+    )];
+    if let Some(span) = d.span {
+        properties.push(format!("line={}", span.start.line));
+        properties.push(format!("col={}", span.start.column));
+        if span.end.line >= span.start.line && span.end.line > 0 {
+            properties.push(format!("endLine={}", span.end.line));
+            if span.end.line == span.start.line && span.end.column > span.start.column {
+                properties.push(format!("endColumn={}", span.end.column));
+            }
+        }
+    }
+    properties.push(format!(
+        "title={}",
+        escape_property(&format!("accord {level}[{}]", d.code))
+    ));
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str("\nhint: ");
+        message.push_str(hint);
+    }
+    for label in &d.labels {
+        message.push_str(&format!(
+            "\n{}:{}:{}: {}",
+            label.file.display(),
+            label.span.start.line,
+            label.span.start.column,
+            label.message
+        ));
+    }
+    format!(
+        "::{level} {}::{}\n",
+        properties.join(","),
+        escape_data(&message)
+    )
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,276 @@
+//! Rules about one record that the JSON Schema cannot say: dates in order
+//! and not in the future, roles that fit the agreement's kind, amounts
+//! above zero; and the warnings a careful editor wants (unknown currency,
+//! inferred dates).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use accord_model::{
+    Agreement, AgreementKind, Currency, DateValue, Money, Occasion, Record, Role, Source,
+};
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::parse::NodeSpans;
+
+/// What the record rules need to know beyond the record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RuleOptions {
+    /// Dates after this day are reported as in the future; `None` skips
+    /// the check (the library never reads the clock; the CLI passes today).
+    pub as_of: Option<NaiveDate>,
+}
+
+struct Checker<'a> {
+    file: &'a Path,
+    spans: &'a HashMap<String, NodeSpans>,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn at(&self, pointer: &str) -> Option<Span> {
+        self.spans.get(pointer).map(|s| s.value)
+    }
+
+    fn push(&mut self, code: Code, pointer: &str, message: String, hint: String) {
+        let d = Diagnostic::new(code, self.file, self.at(pointer), message).with_hint(hint);
+        self.out.push(d);
+    }
+}
+
+/// Checks one record on its own.
+pub fn check(
+    file: &Path,
+    record: &Record,
+    spans: &HashMap<String, NodeSpans>,
+    options: &RuleOptions,
+) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        file,
+        spans,
+        out: Vec::new(),
+    };
+    match record {
+        Record::Agreement(a) => agreement(&mut c, a, options),
+        Record::Occasion(o) => occasion(&mut c, o, options),
+        Record::Source(s) => source(&mut c, s, options),
+        Record::Party(_) | Record::Person(_) => {}
+    }
+    c.out
+}
+
+fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
+    // Life-cycle order: a later stage cannot certainly precede an earlier one.
+    let order: [(&str, &Option<DateValue>); 4] = [
+        ("discussed", &a.dates.discussed),
+        ("signed", &a.dates.signed),
+        ("effective", &a.dates.effective),
+        ("ends", &a.dates.ends),
+    ];
+    for (i, (early_name, early)) in order.iter().enumerate() {
+        let Some(early) = early else { continue };
+        for (late_name, late) in &order[i + 1..] {
+            let Some(late) = late else { continue };
+            if late.date().is_certainly_before(early.date()) {
+                c.push(
+                    Code::DateOrder,
+                    &date_pointer("agreement", &format!("dates/{late_name}"), late),
+                    format!(
+                        "`{late_name}` ({}) is before `{early_name}` ({})",
+                        late.date(),
+                        early.date()
+                    ),
+                    format!(
+                        "an agreement is {early_name} before it is {late_name}: check both dates"
+                    ),
+                );
+            }
+        }
+    }
+    for (name, date) in a.dates.iter() {
+        future(
+            c,
+            &date_pointer("agreement", &format!("dates/{name}"), date),
+            name,
+            date,
+            options,
+        );
+        inferred(
+            c,
+            &date_pointer("agreement", &format!("dates/{name}"), date),
+            name,
+            date,
+        );
+    }
+    if let Some(value) = &a.value {
+        money(c, "/agreement/value", value);
+    }
+    for (i, target) in a.targets.iter().enumerate() {
+        if let Some(q) = &target.quantity
+            && q.value.0 <= rust_decimal::Decimal::ZERO
+        {
+            c.push(
+                Code::NonPositiveAmount,
+                &format!("/agreement/targets/{i}/quantity/value"),
+                format!("the target's figure is {}, not above zero", q.value),
+                "a target counts something: give a positive number, or leave `quantity` out"
+                    .to_owned(),
+            );
+        }
+    }
+    roles(c, a);
+}
+
+fn occasion(c: &mut Checker<'_>, o: &Occasion, options: &RuleOptions) {
+    if let (Some(start), Some(end)) = (&o.date, &o.end)
+        && end.date().is_certainly_before(start.date())
+    {
+        c.push(
+            Code::DateOrder,
+            &date_pointer("occasion", "end", end),
+            format!("`end` ({}) is before `date` ({})", end.date(), start.date()),
+            "`date` is the first day and `end` the last: check both".to_owned(),
+        );
+    }
+    for (name, date) in [("date", &o.date), ("end", &o.end)] {
+        if let Some(date) = date {
+            future(
+                c,
+                &date_pointer("occasion", name, date),
+                name,
+                date,
+                options,
+            );
+            inferred(c, &date_pointer("occasion", name, date), name, date);
+        }
+    }
+    if let Some(total) = &o.reported_total {
+        money(c, "/occasion/reported_total", total);
+    }
+}
+
+fn source(c: &mut Checker<'_>, s: &Source, options: &RuleOptions) {
+    if let Some(date) = &s.published {
+        future(
+            c,
+            &date_pointer("source", "published", date),
+            "published",
+            date,
+            options,
+        );
+    }
+}
+
+/// The pointer of a date's value: the string itself, or `value` in the long form.
+fn date_pointer(kind: &str, path: &str, date: &DateValue) -> String {
+    match date {
+        DateValue::Stated(_) => format!("/{kind}/{path}"),
+        DateValue::Annotated(_) => format!("/{kind}/{path}/value"),
+    }
+}
+
+fn future(c: &mut Checker<'_>, pointer: &str, name: &str, date: &DateValue, options: &RuleOptions) {
+    let Some(as_of) = options.as_of else { return };
+    if date.date().first_day() > as_of {
+        c.push(
+            Code::FutureDate,
+            pointer,
+            format!("`{name}` ({}) is after {as_of}, the date of this check", date.date()),
+            "a record states what has happened: check the date, or give `--as-of` if the check's date is wrong"
+                .to_owned(),
+        );
+    }
+}
+
+fn inferred(c: &mut Checker<'_>, pointer: &str, name: &str, date: &DateValue) {
+    if let Some(reason) = date.inferred() {
+        let shown: String = reason.chars().take(80).collect();
+        let ellipsis = if reason.chars().count() > 80 {
+            "…"
+        } else {
+            ""
+        };
+        c.push(
+            Code::InferredDate,
+            pointer,
+            format!("`{name}` {} is inferred: {shown}{ellipsis}", date.date()),
+            "inferred dates are listed in briefings; replace it when a source gives the date"
+                .to_owned(),
+        );
+    }
+}
+
+fn money(c: &mut Checker<'_>, pointer: &str, money: &Money) {
+    if money.amount.0 <= rust_decimal::Decimal::ZERO {
+        c.push(
+            Code::NonPositiveAmount,
+            &format!("{pointer}/amount"),
+            format!("the amount is {}, not above zero", money.amount),
+            "record the sum the source states; leave `value` out when there is none".to_owned(),
+        );
+    }
+    if money.currency == Currency::Unknown {
+        c.push(
+            Code::UnknownCurrency,
+            &format!("{pointer}/currency"),
+            "the currency is unknown, so this sum is never added to any total".to_owned(),
+            "give the ISO 4217 code if any source states the currency".to_owned(),
+        );
+    }
+}
+
+/// Which roles an agreement of a kind needs: each inner list is one
+/// requirement, met by any of its roles.
+pub fn required_roles(kind: AgreementKind) -> &'static [&'static [Role]] {
+    match kind {
+        AgreementKind::Investment => &[&[Role::Investor]],
+        AgreementKind::Fund => &[&[Role::Founder, Role::Funder, Role::Investor]],
+        AgreementKind::CommercialContract => &[&[Role::Provider], &[Role::Client]],
+        _ => &[],
+    }
+}
+
+fn roles(c: &mut Checker<'_>, a: &Agreement) {
+    let present: Vec<Role> = a.parties.iter().map(|p| p.role).collect();
+    for requirement in required_roles(a.kind) {
+        if !requirement.iter().any(|r| present.contains(r)) {
+            let names: Vec<String> = requirement
+                .iter()
+                .map(|r| format!("`{}`", role_id(*r)))
+                .collect();
+            c.push(
+                Code::RoleMismatch,
+                "/agreement/parties",
+                format!(
+                    "a `{}` needs a party with the role {}",
+                    kind_id(a.kind),
+                    names.join(" or ")
+                ),
+                "give each party the role it plays, or choose the kind that fits".to_owned(),
+            );
+        }
+    }
+    if present.contains(&Role::Investee) && !present.contains(&Role::Investor) {
+        c.push(
+            Code::RoleMismatch,
+            "/agreement/parties",
+            "there is an `investee` but no `investor`".to_owned(),
+            "name the party that invests, with the role `investor`".to_owned(),
+        );
+    }
+}
+
+pub(crate) fn role_id(role: Role) -> String {
+    serde_json::to_value(role)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn kind_id(kind: AgreementKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
