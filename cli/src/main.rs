@@ -116,7 +116,13 @@ fn validate(args: &ValidateArgs) -> std::io::Result<ExitCode> {
         Some(text) => parse_day("--as-of", text)?,
         None => today(),
     };
-    let loaded = accord_ingest::load_with(&args.paths, &LoadOptions { as_of: Some(as_of) });
+    let loaded = accord_ingest::load_with(
+        &args.paths,
+        &LoadOptions {
+            as_of: Some(as_of),
+            ..LoadOptions::default()
+        },
+    );
     match args.format {
         OutputFormat::Human => {
             let (shown, left_out) = render::cap(&loaded.diagnostics, args.max_repeats);

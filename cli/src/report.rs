@@ -86,6 +86,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         &paths,
         &accord_ingest::LoadOptions {
             as_of: Some(check_date),
+            ..accord_ingest::LoadOptions::default()
         },
     );
     if loaded

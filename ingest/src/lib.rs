@@ -147,12 +147,15 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnost
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            diagnostics.push(Diagnostic::new(
-                Code::IoError,
-                path,
-                None,
-                format!("cannot read `{}`: {e}", path.display()),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::IoError,
+                    path,
+                    None,
+                    format!("cannot read `{}`: {e}", path.display()),
+                )
+                .with_hint("check that the path exists and that you may read it"),
+            );
             return;
         }
     };
@@ -210,12 +213,10 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnost
             }
             Err(e) => {
                 let at = e.path().unwrap_or(path).to_owned();
-                diagnostics.push(Diagnostic::new(
-                    Code::IoError,
-                    &at,
-                    None,
-                    format!("cannot read: {e}"),
-                ));
+                diagnostics.push(
+                    Diagnostic::new(Code::IoError, &at, None, format!("cannot read: {e}"))
+                        .with_hint("check that the file exists (a link may point nowhere) and that you may read it"),
+                );
             }
         }
     }
@@ -273,6 +274,7 @@ fn load_file(
             None,
             format!("cannot read the file: {e}"),
         )
+        .with_hint("check that the file exists and that you may read it")
     };
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
@@ -281,14 +283,15 @@ fn load_file(
             return None;
         }
     };
-    if size > MAX_FILE_SIZE {
+    if size > options.max_file_size {
         diagnostics.push(
             Diagnostic::new(
                 Code::FileTooLarge,
                 path,
                 None,
                 format!(
-                    "the file is {size} bytes; record files are limited to {MAX_FILE_SIZE} bytes"
+                    "the file is {size} bytes; record files are limited to {} bytes",
+                    options.max_file_size
                 ),
             )
             .with_hint("a record file holds one record; split the data into one file per record"),
@@ -382,7 +385,14 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
         Err(e) => {
             diagnostics.push(match e {
                 parse::ParseError::Syntax(span, info) => {
-                    Diagnostic::new(Code::SyntaxError, path, Some(shift(span)), info)
+                    let hint = if info.contains("duplicate") {
+                        "a key may appear only once in a mapping: remove or rename one of them".to_owned()
+                    } else if is_toml {
+                        "check the TOML near here: quotes, brackets, `key = value`".to_owned()
+                    } else {
+                        "check the YAML near here: indentation, a missing `:`, an unclosed quote or bracket".to_owned()
+                    };
+                    Diagnostic::new(Code::SyntaxError, path, Some(shift(span)), info).with_hint(hint)
                 }
                 parse::ParseError::Empty => Diagnostic::new(Code::EmptyFile, path, None, "the file holds no record")
                     .with_hint("write one record, starting with its kind: `party:`, `agreement:` …"),
@@ -395,6 +405,7 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
                 .with_hint("put one record in each file; remove the `---` and move this record to its own file"),
                 parse::ParseError::Unsupported(span, message) => {
                     Diagnostic::new(Code::SyntaxError, path, Some(shift(span)), message)
+                        .with_hint("records use plain mappings, lists, text and numbers a few levels deep")
                 }
             });
             return None;
@@ -437,12 +448,15 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
         }
         Ok(_) => {}
         Err(e) => {
-            diagnostics.push(Diagnostic::new(
-                Code::IoError,
-                path,
-                None,
-                format!("the schema could not be applied: {e}"),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::IoError,
+                    path,
+                    None,
+                    format!("the schema could not be applied: {e}"),
+                )
+                .with_hint("this is a bug in Accord; please report it with the file"),
+            );
             return None;
         }
     }

@@ -14,12 +14,23 @@ use chrono::NaiveDate;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::parse::NodeSpans;
 
-/// What the record rules need to know beyond the record.
-#[derive(Debug, Clone, Copy, Default)]
+/// Options of loading and checking.
+#[derive(Debug, Clone, Copy)]
 pub struct RuleOptions {
     /// Dates after this day are reported as in the future; `None` skips
     /// the check (the library never reads the clock; the CLI passes today).
     pub as_of: Option<NaiveDate>,
+    /// The largest file read, in bytes (default [`crate::MAX_FILE_SIZE`]).
+    pub max_file_size: u64,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            as_of: None,
+            max_file_size: crate::MAX_FILE_SIZE,
+        }
+    }
 }
 
 struct Checker<'a> {
@@ -243,7 +254,12 @@ fn roles(c: &mut Checker<'_>, a: &Agreement) {
                 Code::RoleMismatch,
                 "/agreement/parties",
                 format!(
-                    "a `{}` needs a party with the role {}",
+                    "{} `{}` needs a party with the role {}",
+                    if kind_id(a.kind).starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    },
                     kind_id(a.kind),
                     names.join(" or ")
                 ),

@@ -72,19 +72,23 @@ pub fn check(
     }
     // One root cause, one error: a misspelt required field is reported as
     // the unknown field, with the suggestion, and not also as missing.
-    let misspelt: Vec<String> = explained
-        .iter()
-        .filter(|(d, _)| d.code == Code::UnknownField)
-        .filter_map(|(_, key)| key.clone())
-        .collect();
+    let keys_of = |code: Code| -> Vec<String> {
+        explained
+            .iter()
+            .filter(|(d, _)| d.code == code)
+            .filter_map(|(_, key)| key.clone())
+            .collect()
+    };
+    let misspelt = keys_of(Code::UnknownField);
+    let missing = keys_of(Code::MissingField);
     let mut out: Vec<Diagnostic> = Vec::new();
     for (mut diagnostic, key) in explained {
-        let key_matches = key.as_ref().is_some_and(|k| misspelt.contains(k));
-        if diagnostic.code == Code::MissingField && key_matches {
+        let in_list = |list: &[String]| key.as_ref().is_some_and(|k| list.contains(k));
+        if diagnostic.code == Code::MissingField && in_list(&misspelt) {
             continue;
         }
         if diagnostic.code == Code::UnknownField
-            && key_matches
+            && in_list(&missing)
             && let Some(hint) = &mut diagnostic.hint
         {
             hint.push_str(" (it is required)");
@@ -309,7 +313,53 @@ fn explain(
                 if *limit == 1 { "" } else { "s" }
             ),
         ),
-        _ => Diagnostic::new(Code::InvalidValue, file, at, format!("`{field}`: {error}")),
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
+            if context.iter().all(|branch| {
+                branch.len() == 1 && matches!(branch[0].kind(), ValidationErrorKind::Type { .. })
+            }) =>
+        {
+            // Every form failed on its type: say which types would do.
+            let expected: Vec<String> = context
+                .iter()
+                .filter_map(|branch| match branch[0].kind() {
+                    ValidationErrorKind::Type { kind } => Some(
+                        format!("{kind:?}")
+                            .to_lowercase()
+                            .replace("single(", "")
+                            .replace(')', ""),
+                    ),
+                    _ => None,
+                })
+                .collect();
+            let words: Vec<String> = expected.iter().map(|t| type_words(t)).collect();
+            Diagnostic::new(
+                Code::WrongType,
+                file,
+                at,
+                format!(
+                    "`{field}` should be {}, not {}",
+                    words.join(" or "),
+                    json_type(instance)
+                ),
+            )
+            .with_hint(type_hint(
+                expected.first().map_or("string", String::as_str),
+                instance,
+            ))
+        }
+        _ => {
+            let description = resolve_parent(schema, keyword_parent)
+                .and_then(|node| node.get("description"))
+                .and_then(Value::as_str)
+                .map(first_sentence);
+            let mut d =
+                Diagnostic::new(Code::InvalidValue, file, at, format!("`{field}`: {error}"));
+            d.hint = Some(match description {
+                Some(text) => format!("expected {}", lower_first(&text)),
+                None => "see the schema for what this field accepts".to_owned(),
+            });
+            d
+        }
     };
     vec![(diagnostic, None)]
 }
@@ -424,7 +474,7 @@ fn type_words(expected: &str) -> String {
 fn type_hint(expected: &str, instance: &Value) -> String {
     match (expected, instance) {
         ("string", Value::Number(_) | Value::Bool(_)) => {
-            "put the value in quotes, such as \"2018\", so YAML reads it as text".to_owned()
+            "put the value in quotes, such as \"2018\", so it is read as text".to_owned()
         }
         ("array", _) => "write a list: one `- item` per line".to_owned(),
         ("object", _) => "write the fields indented under this key".to_owned(),

@@ -1,0 +1,175 @@
+//! One folder of invalid examples per diagnostic code, under `cases/`, each
+//! named after the code it must produce. Every case is loaded together with
+//! the valid records of `cases/_base/`, so a folder holds only its mistake.
+//! A `.case` file in a folder (hidden, so not loaded) may set `paths=` (files to load instead of the
+//! folder, comma-separated), `max_file_size=` and `as_of=` (default
+//! 2026-01-01).
+//!
+//! For each case the output is snapshot-tested in all three formats (human,
+//! JSON, GitHub); review changes with `cargo insta review`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use accord_ingest::{Code, LoadOptions, render};
+
+fn cases_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
+}
+
+fn case_folders() -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(cases_dir())
+        .expect("cases folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .collect();
+    folders.sort();
+    folders
+}
+
+fn settings(folder: &Path) -> BTreeMap<String, String> {
+    std::fs::read_to_string(folder.join(".case"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+fn load_case(folder: &Path) -> accord_ingest::Loaded {
+    let settings = settings(folder);
+    let mut paths = vec![cases_dir().join("_base")];
+    match settings.get("paths") {
+        Some(list) => paths.extend(list.split(',').map(|p| folder.join(p.trim()))),
+        None => paths.push(folder.to_owned()),
+    }
+    let as_of = settings.get("as_of").map_or("2026-01-01", String::as_str);
+    let options = LoadOptions {
+        as_of: Some(chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").expect("as_of")),
+        max_file_size: settings
+            .get("max_file_size")
+            .map_or(accord_ingest::MAX_FILE_SIZE, |v| v.parse().expect("size")),
+    };
+    accord_ingest::load_with(&paths, &options)
+}
+
+/// Output with the machine-specific part of paths removed.
+fn relative(text: &str) -> String {
+    let root = cases_dir().display().to_string();
+    text.replace(&format!("{root}/"), "cases/")
+        .replace(&root, "cases")
+}
+
+#[test]
+fn every_code_has_a_case_folder_and_every_folder_a_code() {
+    let folders: Vec<String> = case_folders()
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    for code in &codes {
+        assert!(
+            folders.iter().any(|f| f == code),
+            "no folder tests/cases/{code}"
+        );
+    }
+    for folder in &folders {
+        assert!(
+            codes.contains(&folder.as_str()),
+            "tests/cases/{folder} is not a diagnostic code"
+        );
+    }
+}
+
+#[test]
+fn the_base_records_are_clean() {
+    let loaded = accord_ingest::load_with(
+        &[cases_dir().join("_base")],
+        &LoadOptions {
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
+            ..LoadOptions::default()
+        },
+    );
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.dataset.len(), 3);
+}
+
+#[test]
+fn each_case_produces_its_code_in_every_format() {
+    for folder in case_folders() {
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let loaded = load_case(&folder);
+        let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(
+            codes.contains(&name.as_str()),
+            "case {name} produced {codes:?}"
+        );
+        for d in &loaded.diagnostics {
+            assert!(
+                !d.message.is_empty() && d.hint.is_some(),
+                "case {name}: `{}` has no hint",
+                d.message
+            );
+        }
+
+        let (shown, left_out) = render::cap(&loaded.diagnostics, 10);
+        let mut human = String::new();
+        for d in shown {
+            human.push_str(&render::human(d, loaded.file_text(&d.file), false));
+        }
+        human.push_str(&render::left_out(&left_out, 10));
+        human.push_str(&render::summary(&loaded));
+        insta::assert_snapshot!(format!("{name}__human"), relative(&human));
+
+        insta::assert_snapshot!(format!("{name}__json"), relative(&render::json(&loaded)));
+
+        let github: String = render::cap(&loaded.diagnostics, 10)
+            .0
+            .into_iter()
+            .map(render::github)
+            .collect();
+        insta::assert_snapshot!(format!("{name}__github"), relative(&github));
+    }
+}
+
+#[test]
+fn colour_is_only_added_when_asked() {
+    let loaded = load_case(&cases_dir().join("unknown-field"));
+    let d = &loaded.diagnostics[0];
+    let plain = render::human(d, loaded.file_text(&d.file), false);
+    let coloured = render::human(d, loaded.file_text(&d.file), true);
+    assert!(!plain.contains('\u{1b}'));
+    assert!(coloured.contains("\u{1b}[1;31merror[unknown-field]"));
+}
+
+#[test]
+fn json_output_is_valid_and_versioned() {
+    let loaded = load_case(&cases_dir().join("dangling-reference"));
+    let value: serde_json::Value =
+        serde_json::from_str(&render::json(&loaded)).expect("valid JSON");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["summary"]["errors"], 1);
+    let d = &value["diagnostics"][0];
+    assert_eq!(d["code"], "dangling-reference");
+    assert_eq!(d["severity"], "error");
+    assert!(d["span"]["start"]["line"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn github_commands_escape_their_text() {
+    let loaded = load_case(&cases_dir().join("unknown-field"));
+    for d in &loaded.diagnostics {
+        let line = render::github(d);
+        assert!(line.starts_with("::error file=") || line.starts_with("::warning file="));
+        assert_eq!(
+            line.matches('\n').count(),
+            1,
+            "one command per line: {line}"
+        );
+    }
+}
