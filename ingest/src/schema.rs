@@ -262,6 +262,40 @@ fn explain(
                 .collect();
             unknown_value(file, at, &field, instance, &allowed)
         }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
+            if context.iter().all(|branch| {
+                branch.len() == 1 && matches!(branch[0].kind(), ValidationErrorKind::Type { .. })
+            }) =>
+        {
+            // Every form failed on its type: say which types would do.
+            let expected: Vec<String> = context
+                .iter()
+                .filter_map(|branch| match branch[0].kind() {
+                    ValidationErrorKind::Type { kind } => Some(
+                        format!("{kind:?}")
+                            .to_lowercase()
+                            .replace("single(", "")
+                            .replace(')', ""),
+                    ),
+                    _ => None,
+                })
+                .collect();
+            let words: Vec<String> = expected.iter().map(|t| type_words(t)).collect();
+            Diagnostic::new(
+                Code::WrongType,
+                file,
+                at,
+                format!(
+                    "`{field}` should be {}, not {}",
+                    words.join(" or "),
+                    json_type(instance)
+                ),
+            )
+            .with_hint(type_hint(
+                expected.first().map_or("string", String::as_str),
+                instance,
+            ))
+        }
         ValidationErrorKind::OneOfNotValid { context } => {
             let allowed: Vec<String> = context
                 .iter()
@@ -313,40 +347,6 @@ fn explain(
                 if *limit == 1 { "" } else { "s" }
             ),
         ),
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
-            if context.iter().all(|branch| {
-                branch.len() == 1 && matches!(branch[0].kind(), ValidationErrorKind::Type { .. })
-            }) =>
-        {
-            // Every form failed on its type: say which types would do.
-            let expected: Vec<String> = context
-                .iter()
-                .filter_map(|branch| match branch[0].kind() {
-                    ValidationErrorKind::Type { kind } => Some(
-                        format!("{kind:?}")
-                            .to_lowercase()
-                            .replace("single(", "")
-                            .replace(')', ""),
-                    ),
-                    _ => None,
-                })
-                .collect();
-            let words: Vec<String> = expected.iter().map(|t| type_words(t)).collect();
-            Diagnostic::new(
-                Code::WrongType,
-                file,
-                at,
-                format!(
-                    "`{field}` should be {}, not {}",
-                    words.join(" or "),
-                    json_type(instance)
-                ),
-            )
-            .with_hint(type_hint(
-                expected.first().map_or("string", String::as_str),
-                instance,
-            ))
-        }
         _ => {
             let description = resolve_parent(schema, keyword_parent)
                 .and_then(|node| node.get("description"))
