@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Marker, Scalar, YamlData};
+use saphyr::{MarkedYaml, Marker, Scalar, YamlData};
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostic::{Position, Span};
@@ -115,11 +115,7 @@ impl<'a> Lines<'a> {
 /// Parses one YAML (or JSON) document.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let lines = Lines::new(text);
-    let docs = MarkedYaml::load_from_str(text).map_err(|e| {
-        let m = e.marker();
-        let at = lines.position(m.line(), m.col());
-        ParseError::Syntax(Span { start: at, end: at }, e.info().to_owned())
-    })?;
+    let docs = load_bounded(text, &lines)?;
     let mut docs = docs.into_iter();
     let Some(doc) = docs.next() else {
         return Err(ParseError::Empty);
@@ -136,6 +132,43 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut pointer = String::new();
     parsed.value = convert(&doc, &lines, &mut pointer, None, 0, &mut parsed.spans)?;
     Ok(parsed)
+}
+
+/// Loads the documents with saphyr, driving its parser event by event so
+/// that nesting deeper than [`MAX_DEPTH`] stops the load at once. (saphyr's
+/// own `load` recurses once per level of block nesting, so a file of a few
+/// megabytes could overflow the stack; its loader, fed events one at a time,
+/// does not recurse, and keeps its duplicate-key and alias-budget checks.)
+fn load_bounded<'a>(text: &'a str, lines: &Lines<'_>) -> Result<Vec<MarkedYaml<'a>>, ParseError> {
+    use saphyr_parser::{Event, Parser, SpannedEventReceiver};
+    let syntax = |e: &saphyr::ScanError| {
+        let m = e.marker();
+        let at = lines.position(m.line(), m.col());
+        ParseError::Syntax(Span { start: at, end: at }, e.info().to_owned())
+    };
+    let mut loader: saphyr::YamlLoader<'a, MarkedYaml<'a>> = saphyr::YamlLoader::default();
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| syntax(&e))?;
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ParseError::Unsupported(
+                        lines.span(&span.start, &span.end),
+                        format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                    ));
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        loader.on_event(event, span);
+        if let Some(e) = loader.error() {
+            return Err(syntax(e));
+        }
+    }
+    Ok(loader.into_documents())
 }
 
 fn convert(

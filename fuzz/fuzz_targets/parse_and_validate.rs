@@ -1,0 +1,18 @@
+//! Any bytes, read as a YAML, JSON or TOML record file, must give
+//! diagnostics or a record, never a panic, a hang or unbounded memory.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    for name in ["fuzz.yaml", "fuzz.json", "fuzz.toml"] {
+        let checked = accord_ingest::check_bytes(Path::new(name), data);
+        // Rendering must not panic either, whatever the positions.
+        for d in &checked.diagnostics {
+            let _ = accord_ingest::render::human(d, checked.text.as_deref(), false);
+            let _ = accord_ingest::render::github(d);
+        }
+    }
+});

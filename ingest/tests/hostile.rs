@@ -1,0 +1,253 @@
+//! Hostile and broken input: never a panic, never unbounded memory or time,
+//! never a write to the input.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use accord_ingest::{Code, LoadOptions};
+
+fn codes(bytes: &[u8], name: &str) -> Vec<Code> {
+    accord_ingest::check_bytes(Path::new(name), bytes)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+/// Runs `f` and fails if it takes longer than `limit`.
+fn quickly<T>(limit: Duration, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    assert!(start.elapsed() < limit, "took {:?}", start.elapsed());
+    out
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_positions_stay_right() {
+    let text = "\u{feff}party:\n  id: x\n  name: X\n  kind: company\n  country: NOPE\n";
+    let checked = accord_ingest::check_bytes(Path::new("bom.yaml"), text.as_bytes());
+    let d = &checked.diagnostics[0];
+    assert_eq!(d.code, Code::UnknownValue);
+    let span = d.span.unwrap();
+    assert_eq!((span.start.line, span.start.column), (5, 12));
+    assert_eq!(&text[span.start.offset..span.end.offset], "NOPE");
+}
+
+#[test]
+fn invalid_utf8_empty_and_random_bytes_give_diagnostics() {
+    assert_eq!(
+        codes(b"party:\n  name: Caf\xe9\n", "x.yaml"),
+        [Code::InvalidUtf8]
+    );
+    assert_eq!(codes(b"", "x.yaml"), [Code::EmptyFile]);
+    assert_eq!(
+        codes(b"   \n# just a comment\n", "x.yaml"),
+        [Code::EmptyFile]
+    );
+    assert_eq!(codes(b"", "x.toml"), [Code::EmptyFile]);
+    // Deterministic noise: a simple generator, many lengths.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for len in [1usize, 7, 64, 511, 4096, 65536] {
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect();
+        for name in ["x.yaml", "x.json", "x.toml"] {
+            let found = quickly(Duration::from_secs(5), || codes(&bytes, name));
+            assert!(
+                !found.is_empty(),
+                "{len} random bytes as {name} were accepted"
+            );
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    let flow = "[".repeat(100_000) + &"]".repeat(100_000);
+    assert_eq!(
+        quickly(Duration::from_secs(5), || codes(
+            flow.as_bytes(),
+            "deep.yaml"
+        )),
+        [Code::SyntaxError]
+    );
+    let json = "{\"a\":".repeat(50_000) + "1" + &"}".repeat(50_000);
+    assert_eq!(
+        quickly(Duration::from_secs(5), || codes(
+            json.as_bytes(),
+            "deep.json"
+        )),
+        [Code::SyntaxError]
+    );
+    let block: String = (0..1500)
+        .map(|i| format!("{}a:\n", " ".repeat(i)))
+        .collect();
+    assert_eq!(
+        quickly(Duration::from_secs(10), || codes(
+            block.as_bytes(),
+            "deep.yaml"
+        )),
+        [Code::SyntaxError]
+    );
+    let toml = "a = ".to_owned() + &"[".repeat(10_000) + &"]".repeat(10_000);
+    assert!(
+        !quickly(Duration::from_secs(5), || codes(
+            toml.as_bytes(),
+            "deep.toml"
+        ))
+        .is_empty()
+    );
+}
+
+#[test]
+fn alias_bombs_stop_at_the_node_budget() {
+    let mut lines = vec!["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]".to_owned()];
+    for i in 1..10u8 {
+        let name = (b'a' + i) as char;
+        let previous = (b'a' + i - 1) as char;
+        lines.push(format!(
+            "{name}: &{name} [{}]",
+            vec![format!("*{previous}"); 9].join(", ")
+        ));
+    }
+    let bomb = lines.join("\n");
+    assert_eq!(
+        quickly(Duration::from_secs(5), || codes(
+            bomb.as_bytes(),
+            "bomb.yaml"
+        )),
+        [Code::SyntaxError]
+    );
+}
+
+#[test]
+fn duplicate_keys_and_several_documents_are_errors() {
+    assert_eq!(
+        codes(b"party:\n  id: a\n  id: b\n", "x.yaml"),
+        [Code::SyntaxError]
+    );
+    assert_eq!(
+        codes(b"{\"party\": {}, \"party\": {}}", "x.json"),
+        [Code::SyntaxError]
+    );
+    assert_eq!(
+        codes(b"[party]\nid = \"a\"\nid = \"b\"\n", "x.toml"),
+        [Code::SyntaxError]
+    );
+    assert_eq!(
+        codes(b"a: 1\n---\nb: 2\n", "x.yaml"),
+        [Code::MultipleDocuments]
+    );
+}
+
+#[test]
+fn tags_and_odd_keys_are_refused_not_misread() {
+    assert_eq!(
+        codes(b"party: !!binary aGVsbG8=\n", "x.yaml"),
+        [Code::SyntaxError]
+    );
+    assert_eq!(codes(b"? [a, b]\n: c\n", "x.yaml"), [Code::SyntaxError]);
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("accord-hostile-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_skipped_with_a_warning() {
+    let dir = temp_dir("loop");
+    std::fs::create_dir_all(dir.join("inner")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("inner/back")).unwrap();
+    std::fs::write(
+        dir.join("inner/p.yaml"),
+        "party:\n  id: p\n  name: P\n  kind: company\n  country: GB\n",
+    )
+    .unwrap();
+    let loaded = quickly(Duration::from_secs(5), || accord_ingest::load(&[&dir]));
+    assert_eq!(loaded.dataset.parties.len(), 1);
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::SkippedFile && d.message.contains("loops"))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn large_files_are_refused_before_reading() {
+    let dir = temp_dir("large");
+    let path = dir.join("huge.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(accord_ingest::MAX_FILE_SIZE + 1).unwrap();
+    let loaded = quickly(Duration::from_secs(5), || accord_ingest::load(&[&path]));
+    assert_eq!(loaded.diagnostics[0].code, Code::FileTooLarge);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn loading_never_writes_to_the_input() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+        let mut files: Vec<_> = walk(dir)
+            .into_iter()
+            .map(|p| {
+                let meta = std::fs::metadata(&p).unwrap();
+                let bytes = std::fs::read(&p).unwrap();
+                (p, bytes, meta.modified().unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&fixtures);
+    let loaded = accord_ingest::load_with(&[&fixtures], &LoadOptions::default());
+    assert!(!loaded.has_errors());
+    assert_eq!(before, snapshot(&fixtures));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path))
+        } else {
+            out.push(path)
+        }
+    }
+    out
+}
+
+#[test]
+fn inputs_that_once_crashed_stay_fixed() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut checked = 0;
+    for path in walk(&dir) {
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        for name in ["x.yaml", "x.json", "x.toml"] {
+            let _ = quickly(Duration::from_secs(5), || {
+                accord_ingest::check_bytes(Path::new(name), &bytes)
+            });
+        }
+        checked += 1;
+    }
+    // The folder may be empty when fuzzing has found nothing; the README
+    // says how it fills up.
+    assert!(
+        dir.join("README.md").exists(),
+        "{checked} regression inputs and no README"
+    );
+}
