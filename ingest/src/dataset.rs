@@ -1,14 +1,13 @@
 //! The records of a dataset, and the checks that need more than one record.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use accord_model::{Dataset, Record};
 
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::parse::NodeSpans;
-
-type Spans = HashMap<String, NodeSpans>;
+use crate::parse::{NodeSpans, SpanMap};
 
 /// A reference from one record to another, with where it is written.
 pub(crate) struct Reference {
@@ -17,98 +16,94 @@ pub(crate) struct Reference {
     pointer: String,
 }
 
-/// A record with the few positions the cross-record checks need; the rest
-/// of its file's position map is dropped as soon as the file is checked,
-/// which keeps memory flat for large datasets.
+/// A record and the file it came from.
 pub(crate) struct Located {
     path: PathBuf,
     record: Record,
-    id_span: Option<Span>,
-    references: Vec<(Reference, Option<Span>)>,
-    /// Other positions by JSON pointer: names, roles, source lists.
-    extra: HashMap<String, Span>,
 }
 
-/// Keeps what the cross-record checks need of a record's positions.
-pub(crate) fn locate(path: PathBuf, record: Record, spans: &Spans) -> Located {
-    let id_span = spans
-        .get(&format!("/{}/id", record.kind()))
-        .map(|s| s.value);
-    let references = references_of(&record)
-        .into_iter()
-        .map(|r| {
-            let span = spans.get(&r.pointer).map(|s| s.value);
-            (r, span)
-        })
-        .collect();
-    let mut wanted: Vec<String> = vec!["/party/name".to_owned(), "/agreement/sources".to_owned()];
-    if let Record::Agreement(a) = &record {
-        wanted.extend((0..a.parties.len()).map(|i| format!("/agreement/parties/{i}/role")));
+/// Pairs a record with its file.
+pub(crate) fn locate(path: PathBuf, record: Record) -> Located {
+    Located { path, record }
+}
+
+/// Finds positions in files again when a check across records needs one.
+/// Files are read and parsed with positions only then, and each once: the
+/// many files without such a problem are never parsed twice.
+#[derive(Default)]
+struct Resolver {
+    cache: RefCell<HashMap<PathBuf, Option<SpanMap>>>,
+}
+
+impl Resolver {
+    fn node(&self, file: &Path, pointer: &str) -> Option<NodeSpans> {
+        let mut cache = self.cache.borrow_mut();
+        let spans = cache.entry(file.to_owned()).or_insert_with(|| {
+            let bytes = std::fs::read(file).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let toml = file.extension().is_some_and(|e| e == "toml");
+            let shift = text.len() - body.len();
+            Some(
+                crate::parse::LazySpans::new(body, toml, shift)
+                    .get()
+                    .clone(),
+            )
+        });
+        spans.as_ref().and_then(|s| s.get(pointer)).copied()
     }
-    let extra = wanted
-        .into_iter()
-        .filter_map(|p| spans.get(&p).map(|s| (p, s.value)))
-        .collect();
-    Located {
-        path,
-        record,
-        id_span,
-        references,
-        extra,
+
+    /// The position of the value at `pointer`.
+    fn at(&self, file: &Path, pointer: &str) -> Option<Span> {
+        self.node(file, pointer).map(|n| n.value)
     }
 }
 
 pub(crate) fn build(
     records: Vec<Located>,
+    failed: &std::collections::HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Dataset, BTreeMap<String, PathBuf>) {
     let mut dataset = Dataset::default();
-    let mut origins = BTreeMap::new();
-    let mut first_seen: HashMap<String, (PathBuf, Option<Span>)> = HashMap::new();
-    let mut references: Vec<(PathBuf, Reference, Option<Span>)> = Vec::new();
-    let mut extras: HashMap<String, HashMap<String, Span>> = HashMap::new();
+    let mut origins: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut references: Vec<(String, Reference)> = Vec::new();
+    let resolver = Resolver::default();
 
-    for Located {
-        path,
-        record,
-        id_span,
-        references: refs,
-        extra,
-    } in records
-    {
+    for Located { path, record } in records {
         let kind = record.kind();
         let key = format!("{kind}/{}", record.id());
-        if let Some((first_path, first_span)) = first_seen.get(&key) {
+        if let Some(first_path) = origins.get(&key) {
+            let id_pointer = format!("/{kind}/id");
             let mut d = Diagnostic::new(
                 Code::DuplicateId,
                 &path,
-                id_span,
+                resolver.at(&path, &id_pointer),
                 format!("another {kind} already has the id `{}`", record.id()),
             )
             .with_hint("give each record its own id; if both describe the same thing, merge them");
-            if let Some(span) = first_span {
-                d = d.with_label(first_path, *span, "first defined here");
+            if let Some(span) = resolver.at(first_path, &id_pointer) {
+                d = d.with_label(first_path, span, "first defined here");
             }
             diagnostics.push(d);
             continue;
         }
-        first_seen.insert(key.clone(), (path.clone(), id_span));
-        for (reference, span) in refs {
-            references.push((path.clone(), reference, span));
+        for reference in references_of(&record) {
+            references.push((key.clone(), reference));
         }
-        extras.insert(key.clone(), extra);
         origins.insert(key, path);
         dataset.insert(record);
     }
 
-    for (path, reference, span) in references {
-        let exists = first_seen.contains_key(&format!("{}/{}", reference.kind, reference.id));
-        if !exists {
+    for (from, reference) in references {
+        let key = format!("{}/{}", reference.kind, reference.id);
+        // A record that exists but failed its own checks is already reported.
+        if !origins.contains_key(&key) && !failed.contains(&key) {
+            let path = origins.get(&from).cloned().unwrap_or_default();
             diagnostics.push(
                 Diagnostic::new(
                     Code::DanglingReference,
                     &path,
-                    span,
+                    resolver.at(&path, &reference.pointer),
                     format!("no {} has the id `{}`", reference.kind, reference.id),
                 )
                 .with_hint(format!(
@@ -122,8 +117,7 @@ pub(crate) fn build(
     let ctx = Context {
         dataset: &dataset,
         origins: &origins,
-        first_seen: &first_seen,
-        extras: &extras,
+        resolver: &resolver,
     };
     cycles(&ctx, diagnostics);
     role_fits_party(&ctx, diagnostics);
@@ -135,8 +129,7 @@ pub(crate) fn build(
 struct Context<'a> {
     dataset: &'a Dataset,
     origins: &'a BTreeMap<String, PathBuf>,
-    first_seen: &'a HashMap<String, (PathBuf, Option<Span>)>,
-    extras: &'a HashMap<String, HashMap<String, Span>>,
+    resolver: &'a Resolver,
 }
 
 impl Context<'_> {
@@ -145,11 +138,12 @@ impl Context<'_> {
     }
 
     fn span(&self, key: &str, pointer: &str) -> Option<Span> {
-        self.extras.get(key).and_then(|e| e.get(pointer)).copied()
+        self.resolver.at(&self.file(key), pointer)
     }
 
     fn id_span(&self, key: &str) -> Option<Span> {
-        self.first_seen.get(key).and_then(|(_, s)| *s)
+        let kind = key.split('/').next().unwrap_or_default();
+        self.span(key, &format!("/{kind}/id"))
     }
 }
 

@@ -105,23 +105,33 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
     // Files are checked on every core; results come back in file order, so
     // diagnostics and the dataset do not depend on scheduling.
     use rayon::prelude::*;
-    let checked: Vec<(Vec<Diagnostic>, Vec<SourceFile>, Option<dataset::Located>)> = files
+    type FileResult = (
+        Vec<Diagnostic>,
+        Vec<SourceFile>,
+        Option<dataset::Located>,
+        Option<String>,
+    );
+    let checked: Vec<FileResult> = files
         .into_par_iter()
         .map(|path| {
             let mut diagnostics = Vec::new();
             let mut texts = Vec::new();
-            let located = load_file(&path, options, &mut diagnostics, &mut texts)
-                .map(|(record, spans)| dataset::locate(path, record, &spans));
-            (diagnostics, texts, located)
+            let mut failed = None;
+            let located = load_file(&path, options, &mut diagnostics, &mut texts, &mut failed)
+                .map(|record| dataset::locate(path, record));
+            (diagnostics, texts, located, failed)
         })
         .collect();
     let mut records = Vec::with_capacity(checked.len());
-    for (diagnostics, texts, located) in checked {
+    let mut failed_records = std::collections::HashSet::new();
+    for (diagnostics, texts, located, failed) in checked {
         loaded.diagnostics.extend(diagnostics);
         loaded.files.extend(texts);
         records.extend(located);
+        failed_records.extend(failed);
     }
-    (loaded.dataset, loaded.origins) = dataset::build(records, &mut loaded.diagnostics);
+    (loaded.dataset, loaded.origins) =
+        dataset::build(records, &failed_records, &mut loaded.diagnostics);
     // Keep the text of the files diagnostics point into, for quoting.
     let mut kept: std::collections::HashSet<PathBuf> =
         loaded.files.iter().map(|f| f.path.clone()).collect();
@@ -228,8 +238,6 @@ fn has_record_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.contains(&e))
 }
 
-type Spans = std::collections::HashMap<String, parse::NodeSpans>;
-
 /// The outcome of checking one file on its own.
 #[derive(Debug, Default)]
 pub struct Checked {
@@ -239,6 +247,9 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The file's text, when it was UTF-8.
     pub text: Option<String>,
+    /// `kind/id` of a record that could be identified but failed its
+    /// checks: references to it are not reported again as dangling.
+    pub failed: Option<String>,
 }
 
 /// Checks the contents of one record file on their own (syntax and schema),
@@ -257,8 +268,7 @@ pub fn check_bytes(path: &Path, bytes: &[u8]) -> Checked {
 
 /// Like [`check_bytes`], with options.
 pub fn check_bytes_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Checked {
-    let (checked, _) = check_with_spans(path, bytes.to_vec(), options);
-    checked
+    check_file(path, bytes.to_vec(), options)
 }
 
 fn load_file(
@@ -266,7 +276,9 @@ fn load_file(
     options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
     files: &mut Vec<SourceFile>,
-) -> Option<(Record, Spans)> {
+    failed: &mut Option<String>,
+) -> Option<Record> {
+    use std::io::Read;
     let io_error = |e: std::io::Error| {
         Diagnostic::new(
             Code::IoError,
@@ -276,36 +288,28 @@ fn load_file(
         )
         .with_hint("check that the file exists and that you may read it")
     };
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
+    // Open and read, with no separate stat: for a hundred thousand files
+    // the system calls are a large part of the time. Reading stops one byte
+    // past the limit, so a huge file costs no more than a small one.
+    let read = std::fs::File::open(path).and_then(|file| {
+        let mut bytes = Vec::with_capacity(4096);
+        file.take(options.max_file_size + 1)
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    let bytes = match read {
+        Ok(bytes) if bytes.len() as u64 <= options.max_file_size => bytes,
+        Ok(_) => {
+            let size = std::fs::metadata(path).map_or(options.max_file_size + 1, |m| m.len());
+            return too_large(path, size, options, diagnostics);
+        }
         Err(e) => {
             diagnostics.push(io_error(e));
             return None;
         }
     };
-    if size > options.max_file_size {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::FileTooLarge,
-                path,
-                None,
-                format!(
-                    "the file is {size} bytes; record files are limited to {} bytes",
-                    options.max_file_size
-                ),
-            )
-            .with_hint("a record file holds one record; split the data into one file per record"),
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diagnostics.push(io_error(e));
-            return None;
-        }
-    };
-    let (checked, spans) = check_with_spans(path, bytes, options);
+    let checked = check_file(path, bytes, options);
+    failed.clone_from(&checked.failed);
     // Only files with problems are kept in memory, for quoting.
     if let (Some(text), false) = (checked.text, checked.diagnostics.is_empty()) {
         files.push(SourceFile {
@@ -314,27 +318,42 @@ fn load_file(
         });
     }
     diagnostics.extend(checked.diagnostics);
-    Some((checked.record?, spans))
+    checked.record
 }
 
-fn check_with_spans(path: &Path, bytes: Vec<u8>, options: &LoadOptions) -> (Checked, Spans) {
+fn too_large(
+    path: &Path,
+    size: u64,
+    options: &LoadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Record> {
+    diagnostics.push(
+        Diagnostic::new(
+            Code::FileTooLarge,
+            path,
+            None,
+            format!(
+                "the file is {size} bytes; record files are limited to {} bytes",
+                options.max_file_size
+            ),
+        )
+        .with_hint("a record file holds one record; split the data into one file per record"),
+    );
+    None
+}
+
+fn check_file(path: &Path, bytes: Vec<u8>, options: &LoadOptions) -> Checked {
     let mut checked = Checked::default();
-    let record = check_inner(path, bytes, &mut checked);
-    if let Some((record, spans)) = &record {
-        checked
-            .diagnostics
-            .extend(rules::check(path, record, spans, options));
-    }
-    match record {
-        Some((record, spans)) => {
-            checked.record = Some(record);
-            (checked, spans)
-        }
-        None => (checked, Spans::new()),
-    }
+    checked.record = check_inner(path, bytes, options, &mut checked);
+    checked
 }
 
-fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Record, Spans)> {
+fn check_inner(
+    path: &Path,
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+    checked: &mut Checked,
+) -> Option<Record> {
     let diagnostics = &mut checked.diagnostics;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -376,12 +395,19 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
         span
     };
     let is_toml = path.extension().is_some_and(|e| e == "toml");
-    let parsed = match if is_toml {
-        parse::parse_toml(body)
+    let is_json = path.extension().is_some_and(|e| e == "json");
+    let fast = if is_json {
+        parse::parse_json_value(body)
     } else {
-        parse::parse(body)
-    } {
-        Ok(p) => p,
+        None
+    };
+    let parsed = match fast {
+        Some(value) => Ok(value),
+        None if is_toml => parse::parse_toml(body).map(|p| p.value),
+        None => parse::parse_value(body),
+    };
+    let value = match parsed {
+        Ok(value) => value,
         Err(e) => {
             diagnostics.push(match e {
                 parse::ParseError::Syntax(span, info) => {
@@ -411,28 +437,23 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
             return None;
         }
     };
-    let mut spans = parsed.spans;
-    if bom > 0 {
-        for s in spans.values_mut() {
-            s.value = shift(s.value);
-            s.key = s.key.map(shift);
-        }
-    }
-    let root_span = spans.get("").map(|s| s.value);
-    let kind = match parsed.value.as_object() {
+    // Positions are worked out only if something needs pointing at.
+    let spans = parse::LazySpans::new(body, is_toml, bom);
+    let kind = match value.as_object() {
         Some(map) if map.len() == 1 => map.keys().next().cloned().unwrap_or_default(),
         _ => String::new(),
     };
     if !RECORD_KINDS.contains(&kind.as_str()) {
-        let message = match parsed.value.as_object() {
+        let message = match value.as_object() {
             Some(map) if map.len() > 1 => "a record file has exactly one top-level key".to_owned(),
             Some(_) => format!("`{kind}` is not a kind of record"),
             None => "a record file is a mapping with one top-level key".to_owned(),
         };
-        let span = spans
+        let map = spans.get();
+        let span = map
             .get(&format!("/{kind}"))
             .and_then(|s| s.key)
-            .or(root_span);
+            .or_else(|| map.get("").map(|s| s.value));
         diagnostics.push(
             Diagnostic::new(Code::UnknownRecordKind, path, span, message).with_hint(format!(
                 "start the file with one of {}",
@@ -441,9 +462,11 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
         );
         return None;
     }
-    match schema::check(path, &kind, &parsed.value, &spans) {
+    let identity = value[&kind]["id"].as_str().map(|id| format!("{kind}/{id}"));
+    match schema::check(path, &kind, &value, &spans) {
         Ok(found) if !found.is_empty() => {
             diagnostics.extend(found);
+            checked.failed = identity;
             return None;
         }
         Ok(_) => {}
@@ -460,17 +483,24 @@ fn check_inner(path: &Path, bytes: Vec<u8>, checked: &mut Checked) -> Option<(Re
             return None;
         }
     }
-    match serde_json::from_value::<Record>(parsed.value) {
-        Ok(record) => Some((record, spans)),
+    match serde_json::from_value::<Record>(value) {
+        Ok(record) => {
+            diagnostics.extend(rules::check(path, &record, &spans, options));
+            Some(record)
+        }
         Err(e) => {
             // The schema and the model agree (a tested contract), so this is
             // a bug in Accord; still report it rather than panic.
-            diagnostics.push(Diagnostic::new(
-                Code::InvalidValue,
-                path,
-                root_span,
-                format!("the record passed the schema but not the model: {e}"),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    path,
+                    spans.get().get("").map(|s| s.value),
+                    format!("the record passed the schema but not the model: {e}"),
+                )
+                .with_hint("this is a bug in Accord; please report it with the file"),
+            );
+            checked.failed = identity;
             None
         }
     }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use saphyr::{MarkedYaml, Marker, Scalar, YamlData};
+use saphyr::{Marker, Scalar};
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostic::{Position, Span};
@@ -25,13 +25,67 @@ pub struct NodeSpans {
     pub value: Span,
 }
 
+/// Positions by JSON pointer (`""` is the root, `/party/name` a field).
+///
+/// Keys are 64-bit hashes of the pointers rather than the pointers
+/// themselves: a record has hundreds of nodes and most files have no
+/// problem to point at, so not allocating a string per node matters for
+/// large datasets. (A collision would misplace a caret, never lose a
+/// diagnostic; at these sizes it is vanishingly unlikely.)
+#[derive(Debug, Default, Clone)]
+pub struct SpanMap(HashMap<u64, NodeSpans, std::hash::BuildHasherDefault<PrehashedKey>>);
+
+impl SpanMap {
+    fn key(pointer: &str) -> u64 {
+        // FNV-1a, 64 bits.
+        pointer.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    }
+
+    /// Records where the node at `pointer` is.
+    pub fn insert(&mut self, pointer: &str, spans: NodeSpans) {
+        self.0.insert(Self::key(pointer), spans);
+    }
+
+    /// Where the node at `pointer` is.
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
+        self.0.get(&Self::key(pointer))
+    }
+
+    /// All positions, to shift them (for a byte-order mark).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut NodeSpans> {
+        self.0.values_mut()
+    }
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+pub struct PrehashedKey(u64);
+
+impl std::hash::Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// A parsed document: its value and where each node is.
 #[derive(Debug, Default)]
 pub struct Parsed {
     /// The document as JSON.
     pub value: Value,
-    /// Positions by JSON pointer (`""` is the root, `/party/name` a field).
-    pub spans: HashMap<String, NodeSpans>,
+    /// Positions by JSON pointer.
+    pub spans: SpanMap,
 }
 
 /// Why a text could not be turned into one JSON value.
@@ -70,7 +124,10 @@ impl<'a> Lines<'a> {
             .copied()
             .unwrap_or(self.text.len());
         let rest = &self.text[start..];
-        let offset = start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i);
+        let offset = match rest.as_bytes().get(..col) {
+            Some(prefix) if prefix.is_ascii() => start + col,
+            _ => start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i),
+        };
         Position {
             line,
             column: col + 1,
@@ -112,128 +169,431 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Parses one YAML (or JSON) document.
+/// Parses one YAML (or JSON) document, with the position of every node.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let lines = Lines::new(text);
-    let docs = load_bounded(text, &lines)?;
-    let mut docs = docs.into_iter();
-    let Some(doc) = docs.next() else {
-        return Err(ParseError::Empty);
-    };
-    if let Some(second) = docs.next() {
-        return Err(ParseError::MultipleDocuments(
-            lines.span(&second.span.start, &second.span.end),
-        ));
-    }
-    if matches!(doc.data, YamlData::Value(Scalar::Null)) && doc.span.start == doc.span.end {
-        return Err(ParseError::Empty);
-    }
-    let mut parsed = Parsed::default();
-    let mut pointer = String::new();
-    parsed.value = convert(&doc, &lines, &mut pointer, None, 0, &mut parsed.spans)?;
-    Ok(parsed)
+    let mut spans = SpanMap::default();
+    let value = build(text, Some(&mut spans))?;
+    Ok(Parsed { value, spans })
 }
 
-/// Loads the documents with saphyr, driving its parser event by event so
-/// that nesting deeper than [`MAX_DEPTH`] stops the load at once. (saphyr's
-/// own `load` recurses once per level of block nesting, so a file of a few
-/// megabytes could overflow the stack; its loader, fed events one at a time,
-/// does not recurse, and keeps its duplicate-key and alias-budget checks.)
-fn load_bounded<'a>(text: &'a str, lines: &Lines<'_>) -> Result<Vec<MarkedYaml<'a>>, ParseError> {
-    use saphyr_parser::{Event, Parser, SpannedEventReceiver};
-    let syntax = |e: &saphyr::ScanError| {
-        let m = e.marker();
-        let at = lines.position(m.line(), m.col());
-        ParseError::Syntax(Span { start: at, end: at }, e.info().to_owned())
-    };
-    let mut loader: saphyr::YamlLoader<'a, MarkedYaml<'a>> = saphyr::YamlLoader::default();
-    let mut depth = 0usize;
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| syntax(&e))?;
-        match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(ParseError::Unsupported(
-                        lines.span(&span.start, &span.end),
-                        format!("the document is nested more than {MAX_DEPTH} levels deep"),
-                    ));
+/// Parses one YAML (or JSON) document without recording positions: the
+/// fast path for the many files that turn out to have no problem.
+pub fn parse_value(text: &str) -> Result<Value, ParseError> {
+    build(text, None)
+}
+
+/// Parses a JSON file with serde_json, refusing duplicate keys and nesting
+/// deeper than [`MAX_DEPTH`]; `None` on any problem, so that the caller
+/// takes the YAML 1.2 route, which accepts the same documents (JSON is YAML
+/// 1.2) and explains problems with positions. serde_json is many times
+/// faster than a YAML scanner, which matters for large JSON datasets.
+pub fn parse_json_value(text: &str) -> Option<Value> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct Strict(usize);
+
+    impl<'de> DeserializeSeed<'de> for Strict {
+        type Value = Value;
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Strict {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+            Number::from_f64(v)
+                .map(Value::Number)
+                .ok_or_else(|| E::custom("not a finite number"))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            if self.0 >= MAX_DEPTH {
+                return Err(serde::de::Error::custom("too deep"));
+            }
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(Strict(self.0 + 1))? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+            if self.0 >= MAX_DEPTH {
+                return Err(serde::de::Error::custom("too deep"));
+            }
+            let mut map = Map::new();
+            while let Some(key) = access.next_key::<String>()? {
+                let value = access.next_value_seed(Strict(self.0 + 1))?;
+                if map.insert(key, value).is_some() {
+                    return Err(serde::de::Error::custom("duplicate key"));
                 }
             }
-            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        loader.on_event(event, span);
-        if let Some(e) = loader.error() {
-            return Err(syntax(e));
+            Ok(Value::Object(map))
         }
     }
-    Ok(loader.into_documents())
+
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Strict(0).deserialize(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
 }
 
-fn convert(
-    node: &MarkedYaml<'_>,
-    lines: &Lines<'_>,
+/// Positions of one file's nodes, worked out only when first asked for:
+/// most files have no problem to point at, and parsing without positions is
+/// much cheaper.
+pub struct LazySpans<'a> {
+    text: &'a str,
+    toml: bool,
+    /// Bytes before `text` in the file (a byte-order mark).
+    shift: usize,
+    cell: std::cell::OnceCell<SpanMap>,
+}
+
+impl<'a> LazySpans<'a> {
+    /// Positions in `text`, which starts `shift` bytes into its file.
+    pub fn new(text: &'a str, toml: bool, shift: usize) -> Self {
+        LazySpans {
+            text,
+            toml,
+            shift,
+            cell: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The positions, parsing the text again the first time.
+    pub fn get(&self) -> &SpanMap {
+        self.cell.get_or_init(|| {
+            let parsed = if self.toml {
+                parse_toml(self.text)
+            } else {
+                parse(self.text)
+            };
+            let mut spans = parsed.map(|p| p.spans).unwrap_or_default();
+            if self.shift > 0 {
+                let by = |mut span: Span| {
+                    span.start.offset += self.shift;
+                    span.end.offset += self.shift;
+                    span
+                };
+                for s in spans.values_mut() {
+                    s.value = by(s.value);
+                    s.key = s.key.map(by);
+                }
+            }
+            spans
+        })
+    }
+}
+
+/// How many nodes alias expansion may produce in one document, against
+/// "billion laughs" files.
+const ALIAS_BUDGET: usize = 100_000;
+
+enum Frame {
+    Sequence {
+        items: Vec<Value>,
+        anchor: usize,
+        pointer_len: usize,
+    },
+    Mapping {
+        map: Map<String, Value>,
+        /// The key waiting for its value, with its position.
+        key: Option<(String, Option<Span>)>,
+        anchor: usize,
+        pointer_len: usize,
+    },
+}
+
+/// Builds the JSON value straight from saphyr's parser events (no
+/// intermediate YAML tree), with YAML 1.2 core-schema scalars, and checks
+/// as it goes what the format forbids: nesting deeper than [`MAX_DEPTH`],
+/// duplicate keys, tags, alias bombs, several documents. Driving the parser
+/// event by event also avoids saphyr's `load`, which recurses once per level.
+fn build(text: &str, mut spans: Option<&mut SpanMap>) -> Result<Value, ParseError> {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
+    let lines = Lines::new(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Value> = HashMap::new();
+    let mut budget = ALIAS_BUDGET;
+    let mut pointer = String::new();
+    let mut documents = 0usize;
+    let mut result: Option<Value> = None;
+    let mut empty_document = false;
+
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            let m = e.marker();
+            let at = lines.position(m.line(), m.col());
+            ParseError::Syntax(Span { start: at, end: at }, e.info().to_owned())
+        })?;
+        let here = || lines.span(&span.start, &span.end);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(ParseError::MultipleDocuments(here()));
+                }
+            }
+            Event::Scalar(raw, style, anchor, tag) => {
+                // A key waiting in a mapping is plain text, kept as written.
+                if let Some(Frame::Mapping {
+                    key: key @ None, ..
+                }) = stack.last_mut()
+                {
+                    if tag.is_some() {
+                        return Err(tag_error(here(), tag.as_deref()));
+                    }
+                    *key = Some((raw.into_owned(), spans.is_some().then(here)));
+                    continue;
+                }
+                if stack.is_empty()
+                    && style == ScalarStyle::Plain
+                    && raw.is_empty()
+                    && tag.is_none()
+                {
+                    empty_document = true;
+                }
+                if tag.as_ref().is_some_and(|t| !t.is_yaml_core_schema()) {
+                    return Err(tag_error(here(), tag.as_deref()));
+                }
+                let value =
+                    match saphyr::Scalar::parse_from_cow_and_metadata(raw, style, tag.as_ref()) {
+                        Some(scalar) => scalar_value(&scalar, here())?,
+                        None => return Err(tag_error(here(), tag.as_deref())),
+                    };
+                if anchor > 0 {
+                    anchors.insert(anchor, value.clone());
+                }
+                place(
+                    &mut stack,
+                    &mut result,
+                    &mut pointer,
+                    spans.as_deref_mut(),
+                    value,
+                    here,
+                    false,
+                )?;
+            }
+            Event::Alias(id) => {
+                let value = anchors.get(&id).cloned().unwrap_or(Value::Null);
+                let nodes = count_nodes(&value);
+                if nodes > budget {
+                    return Err(ParseError::Unsupported(
+                        here(),
+                        "alias expansion exceeded the maximum node budget (possible billion-laughs attack)".to_owned(),
+                    ));
+                }
+                budget -= nodes;
+                place(
+                    &mut stack,
+                    &mut result,
+                    &mut pointer,
+                    spans.as_deref_mut(),
+                    value,
+                    here,
+                    false,
+                )?;
+            }
+            Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
+                if stack.len() >= MAX_DEPTH =>
+            {
+                let _ = (anchor, tag);
+                return Err(ParseError::Unsupported(
+                    here(),
+                    format!("the document is nested more than {MAX_DEPTH} levels deep"),
+                ));
+            }
+            Event::SequenceStart(anchor, tag) => {
+                if tag.is_some() {
+                    return Err(tag_error(here(), tag.as_deref()));
+                }
+                let pointer_len = enter(&mut stack, &mut pointer, spans.as_deref_mut(), here)?;
+                stack.push(Frame::Sequence {
+                    items: Vec::new(),
+                    anchor,
+                    pointer_len,
+                });
+            }
+            Event::MappingStart(anchor, tag) => {
+                if tag.is_some() {
+                    return Err(tag_error(here(), tag.as_deref()));
+                }
+                let pointer_len = enter(&mut stack, &mut pointer, spans.as_deref_mut(), here)?;
+                stack.push(Frame::Mapping {
+                    map: Map::new(),
+                    key: None,
+                    anchor,
+                    pointer_len,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, anchor, pointer_len) = match stack.pop() {
+                    Some(Frame::Sequence {
+                        items,
+                        anchor,
+                        pointer_len,
+                    }) => (Value::Array(items), anchor, pointer_len),
+                    Some(Frame::Mapping {
+                        map,
+                        anchor,
+                        pointer_len,
+                        ..
+                    }) => (Value::Object(map), anchor, pointer_len),
+                    None => continue,
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, value.clone());
+                }
+                pointer.truncate(pointer_len);
+                place(
+                    &mut stack,
+                    &mut result,
+                    &mut pointer,
+                    None,
+                    value,
+                    here,
+                    true,
+                )?;
+            }
+            _ => {}
+        }
+    }
+    match result {
+        None => Err(ParseError::Empty),
+        Some(Value::Null) if empty_document => Err(ParseError::Empty),
+        Some(value) => Ok(value),
+    }
+}
+
+fn tag_error(at: Span, tag: Option<&saphyr_parser::Tag>) -> ParseError {
+    let shown = tag.map_or_else(String::new, |t| format!(" `{}{}`", t.handle, t.suffix));
+    ParseError::Unsupported(
+        at,
+        format!("YAML tags such as{shown} are not used in record files: remove the tag"),
+    )
+}
+
+fn count_nodes(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// The pointer segment of the next child of the innermost collection.
+fn segment(stack: &[Frame]) -> Option<String> {
+    match stack.last() {
+        Some(Frame::Sequence { items, .. }) => Some(items.len().to_string()),
+        Some(Frame::Mapping {
+            key: Some((name, _)),
+            ..
+        }) => Some(name.replace('~', "~0").replace('/', "~1")),
+        _ => None,
+    }
+}
+
+/// A collection starts: check that it is not a mapping key, extend the
+/// pointer, record its position. Returns the pointer's length before.
+fn enter(
+    stack: &mut [Frame],
     pointer: &mut String,
-    key: Option<Span>,
-    depth: usize,
-    spans: &mut HashMap<String, NodeSpans>,
-) -> Result<Value, ParseError> {
-    let here = lines.span(&node.span.start, &node.span.end);
-    if depth > MAX_DEPTH {
+    spans: Option<&mut SpanMap>,
+    here: impl Fn() -> Span,
+) -> Result<usize, ParseError> {
+    if let Some(Frame::Mapping { key: None, .. }) = stack.last() {
         return Err(ParseError::Unsupported(
-            here,
-            format!("the document is nested more than {MAX_DEPTH} levels deep"),
+            here(),
+            "a key must be plain text, not a list or a mapping".to_owned(),
         ));
     }
-    spans.insert(pointer.clone(), NodeSpans { key, value: here });
-    let value = match &node.data {
-        YamlData::Value(scalar) => scalar_value(scalar, here)?,
-        YamlData::Representation(text, ..) => Value::String(text.to_string()),
-        YamlData::Sequence(items) => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                out.push(convert(item, lines, pointer, None, depth + 1, spans)?);
-                pointer.truncate(len);
+    let before = pointer.len();
+    if let Some(seg) = segment(stack) {
+        pointer.push('/');
+        pointer.push_str(&seg);
+    }
+    if let Some(spans) = spans {
+        let key = match stack.last() {
+            Some(Frame::Mapping {
+                key: Some((_, key_span)),
+                ..
+            }) => *key_span,
+            _ => None,
+        };
+        spans.insert(pointer, NodeSpans { key, value: here() });
+    }
+    Ok(before)
+}
+
+/// Puts a finished value into its parent (or makes it the document),
+/// recording the position of scalars (collections recorded theirs when they
+/// started).
+fn place(
+    stack: &mut [Frame],
+    result: &mut Option<Value>,
+    pointer: &mut String,
+    spans: Option<&mut SpanMap>,
+    value: Value,
+    here: impl Fn() -> Span,
+    collection: bool,
+) -> Result<(), ParseError> {
+    if !collection && let Some(spans) = spans {
+        let len = pointer.len();
+        if let Some(seg) = segment(stack) {
+            pointer.push('/');
+            pointer.push_str(&seg);
+        }
+        let key = match stack.last() {
+            Some(Frame::Mapping {
+                key: Some((_, key_span)),
+                ..
+            }) => *key_span,
+            _ => None,
+        };
+        spans.insert(pointer, NodeSpans { key, value: here() });
+        pointer.truncate(len);
+    }
+    match stack.last_mut() {
+        None => *result = Some(value),
+        Some(Frame::Sequence { items, .. }) => items.push(value),
+        Some(Frame::Mapping { map, key, .. }) => {
+            let Some((name, key_span)) = key.take() else {
+                return Err(ParseError::Unsupported(
+                    here(),
+                    "a key must be plain text".to_owned(),
+                ));
+            };
+            if map.contains_key(&name) {
+                let at = key_span.unwrap_or_else(&here);
+                return Err(ParseError::Syntax(
+                    at,
+                    format!("duplicated key in mapping: `{name}`"),
+                ));
             }
-            Value::Array(out)
+            map.insert(name, value);
         }
-        YamlData::Mapping(entries) => {
-            let mut out = Map::new();
-            for (k, v) in entries {
-                let key_span = lines.span(&k.span.start, &k.span.end);
-                let name = key_text(k).ok_or_else(|| {
-                    ParseError::Unsupported(
-                        key_span,
-                        "a key must be plain text, not a list or a mapping".to_owned(),
-                    )
-                })?;
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
-                let value = convert(v, lines, pointer, Some(key_span), depth + 1, spans)?;
-                pointer.truncate(len);
-                out.insert(name, value);
-            }
-            Value::Object(out)
-        }
-        YamlData::Tagged(tag, _) => {
-            return Err(ParseError::Unsupported(
-                here,
-                format!("YAML tags such as `{tag}` are not used in record files: remove the tag"),
-            ));
-        }
-        YamlData::Alias(_) | YamlData::BadValue => {
-            return Err(ParseError::Unsupported(
-                here,
-                "this value could not be read".to_owned(),
-            ));
-        }
-    };
-    Ok(value)
+    }
+    Ok(())
 }
 
 /// Parses one TOML document. Dates and times become strings (`2018-02-14`),
@@ -261,7 +621,7 @@ fn toml_item(
     pointer: &mut String,
     key: Option<Span>,
     depth: usize,
-    spans: &mut HashMap<String, NodeSpans>,
+    spans: &mut SpanMap,
 ) -> Result<Value, ParseError> {
     use toml_edit::Item;
     let here = lines.range(item.span());
@@ -271,7 +631,7 @@ fn toml_item(
             format!("the document is nested more than {MAX_DEPTH} levels deep"),
         ));
     }
-    spans.insert(pointer.clone(), NodeSpans { key, value: here });
+    spans.insert(pointer, NodeSpans { key, value: here });
     match item {
         Item::None => Ok(Value::Null),
         Item::Value(value) => toml_value(value, lines, pointer, key, depth, spans),
@@ -309,11 +669,11 @@ fn toml_value(
     pointer: &mut String,
     key: Option<Span>,
     depth: usize,
-    spans: &mut HashMap<String, NodeSpans>,
+    spans: &mut SpanMap,
 ) -> Result<Value, ParseError> {
     use toml_edit::Value as V;
     let here = lines.range(value.span());
-    spans.insert(pointer.clone(), NodeSpans { key, value: here });
+    spans.insert(pointer, NodeSpans { key, value: here });
     if depth > MAX_DEPTH {
         return Err(ParseError::Unsupported(
             here,
@@ -379,18 +739,6 @@ fn scalar_value(scalar: &Scalar<'_>, at: Span) -> Result<Value, ParseError> {
     })
 }
 
-fn key_text(key: &MarkedYaml<'_>) -> Option<String> {
-    match &key.data {
-        YamlData::Value(Scalar::String(s)) => Some(s.to_string()),
-        YamlData::Value(Scalar::Integer(i)) => Some(i.to_string()),
-        YamlData::Value(Scalar::Boolean(b)) => Some(b.to_string()),
-        YamlData::Value(Scalar::FloatingPoint(f)) => Some(f.to_string()),
-        YamlData::Value(Scalar::Null) => Some(String::new()),
-        YamlData::Representation(text, ..) => Some(text.to_string()),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,7 +754,7 @@ mod tests {
     #[test]
     fn records_the_position_of_keys_and_values() {
         let parsed = parse("party:\n  id: x\n  name: Café Ltd\n").unwrap();
-        let name = parsed.spans["/party/name"];
+        let name = *parsed.spans.get("/party/name").unwrap();
         assert_eq!((name.value.start.line, name.value.start.column), (3, 9));
         assert_eq!(
             (name.key.unwrap().start.line, name.key.unwrap().start.column),
@@ -436,7 +784,7 @@ mod tests {
         let parsed =
             parse_toml("[party]\nid = \"x\"\ncountry = \"NO\"\nsince = 2018-02-14\n").unwrap();
         assert_eq!(parsed.value["party"]["since"], "2018-02-14");
-        let country = parsed.spans["/party/country"];
+        let country = *parsed.spans.get("/party/country").unwrap();
         assert_eq!(
             (country.value.start.line, country.value.start.column),
             (3, 11)
@@ -456,9 +804,28 @@ mod tests {
     }
 
     #[test]
+    fn the_json_fast_path_agrees_with_the_yaml_route() {
+        for text in [
+            r#"{"party": {"id": "x", "country": "NO", "n": [1, -2, 2.5, true, null], "s": "2018-02-14"}}"#,
+            r#"{"a": {"b": {"c": "deep enough"}}, "e": "", "u": "\u00e9"}"#,
+        ] {
+            assert_eq!(
+                parse_json_value(text),
+                Some(parse_value(text).unwrap()),
+                "{text}"
+            );
+        }
+        // Problems fall back to the YAML route, which explains them.
+        assert_eq!(parse_json_value(r#"{"a": 1, "a": 2}"#), None);
+        assert_eq!(parse_json_value("{\"a\": 1} trailing"), None);
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        assert_eq!(parse_json_value(&deep), None);
+    }
+
+    #[test]
     fn json_takes_the_same_route() {
         let parsed = parse("{\"source\": {\"id\": \"s\", \"n\": [1, 2.5]}}").unwrap();
         assert_eq!(parsed.value["source"]["n"][1], 2.5);
-        assert!(parsed.spans.contains_key("/source/n/1"));
+        assert!(parsed.spans.get("/source/n/1").is_some());
     }
 }

@@ -3,7 +3,6 @@
 //! above zero; and the warnings a careful editor wants (unknown currency,
 //! inferred dates).
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use accord_model::{
@@ -12,7 +11,6 @@ use accord_model::{
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::parse::NodeSpans;
 
 /// Options of loading and checking.
 #[derive(Debug, Clone, Copy)]
@@ -35,13 +33,13 @@ impl Default for RuleOptions {
 
 struct Checker<'a> {
     file: &'a Path,
-    spans: &'a HashMap<String, NodeSpans>,
+    spans: &'a crate::parse::LazySpans<'a>,
     out: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     fn at(&self, pointer: &str) -> Option<Span> {
-        self.spans.get(pointer).map(|s| s.value)
+        self.spans.get().get(pointer).map(|s| s.value)
     }
 
     fn push(&mut self, code: Code, pointer: &str, message: String, hint: String) {
@@ -51,10 +49,10 @@ impl Checker<'_> {
 }
 
 /// Checks one record on its own.
-pub fn check(
-    file: &Path,
+pub fn check<'a>(
+    file: &'a Path,
     record: &Record,
-    spans: &HashMap<String, NodeSpans>,
+    spans: &'a crate::parse::LazySpans<'a>,
     options: &RuleOptions,
 ) -> Vec<Diagnostic> {
     let mut c = Checker {

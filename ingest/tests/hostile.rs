@@ -1,6 +1,9 @@
 //! Hostile and broken input: never a panic, never unbounded memory or time,
 //! never a write to the input.
 
+// Helpers outside `#[test]` functions unwrap too; a failure is a test failure.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -136,8 +136,10 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
     let kinds: Vec<AgreementKind> = vocabulary("AgreementKind");
     let statuses: Vec<Status> = vocabulary("Status");
     let party_kinds: Vec<PartyKind> = vocabulary("PartyKind");
-    let roles: Vec<Role> = vocabulary("Role");
-    let currencies = ["GBP", "CNY", "USD", "EUR", "JPY", "unknown"];
+    let currencies = [
+        "GBP", "CNY", "USD", "EUR", "JPY", "GBP", "CNY", "USD", "EUR", "JPY", "CHF", "AUD", "SGD",
+        "KRW", "INR", "CAD", "SEK", "BRL", "ZAR", "unknown",
+    ];
     let qualifiers: Vec<accord_model::Qualifier> = vocabulary("Qualifier");
     let sectors = Sector::ALL;
 
@@ -169,7 +171,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 .unwrap_or_else(|e| panic!("{e}")),
             )),
             url: rng
-                .chance(0.6)
+                .chance(0.95)
                 .then(|| accord_model::Url::new(format!("https://news.example.org/{i}")).ok())
                 .flatten(),
             language: accord_model::LanguageTag::new("en").ok(),
@@ -198,7 +200,11 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 .parse()
                 .unwrap_or_else(|e| panic!("{e}")),
             name: text(format!("{name} {i}")),
-            kind: *rng.pick(&party_kinds),
+            kind: if rng.chance(0.8) {
+                PartyKind::Company
+            } else {
+                *rng.pick(&party_kinds)
+            },
             country,
             subdivision,
             local_name: None,
@@ -224,13 +230,26 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 party_ids.push(p);
             }
         }
+        let kind = *rng.pick(&kinds);
+        // Roles that fit the kind, as a careful contributor gives them.
+        let role_for = |index: usize| match kind {
+            AgreementKind::Investment => {
+                [Role::Investor, Role::Investee, Role::Partner][index.min(2)]
+            }
+            AgreementKind::Fund => Role::Founder,
+            AgreementKind::CommercialContract => {
+                [Role::Provider, Role::Client, Role::Partner][index.min(2)]
+            }
+            _ => Role::Partner,
+        };
         let parties = party_ids
             .iter()
-            .map(|p| accord_model::Participant {
+            .enumerate()
+            .map(|(index, p)| accord_model::Participant {
                 party: format!("party-{p}")
                     .parse()
                     .unwrap_or_else(|e| panic!("{e}")),
-                role: *rng.pick(&roles),
+                role: role_for(index),
                 as_named: None,
             })
             .collect();
@@ -279,7 +298,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 .parse()
                 .unwrap_or_else(|e| panic!("{e}")),
             title: text(format!("Partnership on {topic} no. {i}")),
-            kind: *rng.pick(&kinds),
+            kind,
             status: *rng.pick(&statuses),
             summary: text(format!(
                 "The parties agreed to work together on {topic}, with a first phase of pilots and shared training."
