@@ -119,9 +119,20 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(if io { 2 } else { 1 }));
     }
     let mut options = options;
+    // The briefing states inferred dates, unknown currencies, possible
+    // duplicates and missing source addresses in its own words; other
+    // warnings of the check are listed as they are.
+    use accord_ingest::Code;
+    let own = [
+        Code::InferredDate,
+        Code::UnknownCurrency,
+        Code::PossibleDuplicate,
+        Code::NoSourceAddress,
+    ];
     options.notes = loaded
         .diagnostics
         .iter()
+        .filter(|d| !own.contains(&d.code))
         .map(|d| match d.span {
             Some(s) => format!(
                 "{}:{}:{}: {}",
