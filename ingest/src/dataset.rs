@@ -264,67 +264,22 @@ fn role_fits_party(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Parties with nearly the same name, found by the sorted-neighbourhood
-/// method (sort the normalised names, and the reversed names, and compare
-/// each with its next few neighbours), so the check stays fast.
+/// Parties with nearly the same name (see `Dataset::similar_party_names`).
 fn similar_names(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut names: Vec<(&str, String)> = ctx
-        .dataset
-        .parties
-        .values()
-        .map(|p| (p.id.as_str(), normalise(&p.name)))
-        .collect();
-    let mut pairs: std::collections::BTreeSet<(&str, &str)> = std::collections::BTreeSet::new();
-    for reversed in [false, true] {
-        let key = |name: &str| -> String {
-            if reversed {
-                name.chars().rev().collect()
-            } else {
-                name.to_owned()
-            }
-        };
-        names.sort_by_key(|(_, n)| key(n));
-        for (i, (a, na)) in names.iter().enumerate() {
-            for (b, nb) in names.iter().skip(i + 1).take(4) {
-                let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-                if na.len() < 5
-                    || digits(na) != digits(nb)
-                    || strsim::damerau_levenshtein(na, nb) > 2
-                {
-                    continue;
-                }
-                let related = |x: &str, y: &str| {
-                    x.parse().ok().is_some_and(|id| {
-                        ctx.dataset
-                            .party_chain(&id)
-                            .iter()
-                            .any(|p| p.id.as_str() == y)
-                    })
-                };
-                if !related(a, b) && !related(b, a) {
-                    pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
-                }
-            }
-        }
-    }
-    for (a, b) in pairs {
+    for (a, b) in ctx.dataset.similar_party_names(|_| true) {
         let (ka, kb) = (format!("party/{a}"), format!("party/{b}"));
-        let name = |id: &str| {
+        let name = |id| {
             ctx.dataset
                 .parties
-                .values()
-                .find(|p| p.id.as_str() == id)
+                .get(id)
                 .map(|p| p.name.to_string())
+                .unwrap_or_default()
         };
         let mut d = Diagnostic::new(
             Code::PossibleDuplicate,
             &ctx.file(&kb),
             ctx.span(&kb, "/party/name"),
-            format!(
-                "`{}` looks like `{}`: probably the same party entered twice",
-                name(b).unwrap_or_default(),
-                name(a).unwrap_or_default()
-            ),
+            format!("`{}` looks like `{}`: probably the same party entered twice", name(b), name(a)),
         )
         .with_hint("merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)");
         if let Some(span) = ctx.span(&ka, "/party/name") {
@@ -332,27 +287,6 @@ fn similar_names(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         }
         diagnostics.push(d);
     }
-}
-
-/// A name reduced for comparison: lower case, letters and digits only,
-/// without company-form words.
-fn normalise(name: &str) -> String {
-    const FORMS: [&str; 9] = [
-        "co",
-        "ltd",
-        "limited",
-        "inc",
-        "plc",
-        "group",
-        "the",
-        "llc",
-        "corporation",
-    ];
-    name.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !FORMS.contains(w))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Agreements none of whose sources can be looked up online.

@@ -56,6 +56,56 @@ impl Dataset {
         }
     }
 
+    /// Pairs of parties (among those `include` accepts) whose names are
+    /// nearly the same: probably one organisation entered twice under two
+    /// spellings. Names are compared without case, punctuation and company
+    /// forms ("Ltd", "Group" …), at most two edits apart; names that differ
+    /// in their digits and parties related by a parent chain are not paired.
+    ///
+    /// The pairs are found by the sorted-neighbourhood method: the names are
+    /// sorted (and, to catch a slip in the first letters, sorted reversed)
+    /// and each is compared with its next few neighbours, which keeps the
+    /// check fast for large datasets. Pairs come in id order.
+    pub fn similar_party_names(
+        &self,
+        include: impl Fn(&Party) -> bool,
+    ) -> Vec<(&PartyId, &PartyId)> {
+        let mut names: Vec<(&PartyId, String)> = self
+            .parties
+            .values()
+            .filter(|p| include(p))
+            .map(|p| (&p.id, normalise_name(&p.name)))
+            .collect();
+        let mut pairs: std::collections::BTreeSet<(&PartyId, &PartyId)> =
+            std::collections::BTreeSet::new();
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        let related = |x: &PartyId, y: &PartyId| self.party_chain(x).iter().any(|p| &p.id == y);
+        for reversed in [false, true] {
+            let key = |name: &str| -> String {
+                if reversed {
+                    name.chars().rev().collect()
+                } else {
+                    name.to_owned()
+                }
+            };
+            names.sort_by_key(|(_, n)| key(n));
+            for (i, (a, na)) in names.iter().enumerate() {
+                for (b, nb) in names.iter().skip(i + 1).take(4) {
+                    if na.chars().count() < 5
+                        || digits(na) != digits(nb)
+                        || strsim::damerau_levenshtein(na, nb) > 2
+                    {
+                        continue;
+                    }
+                    if !related(a, b) && !related(b, a) {
+                        pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
+                    }
+                }
+            }
+        }
+        pairs.into_iter().collect()
+    }
+
     /// The party and then its parent, its parent's parent …, stopping at a
     /// missing parent or a cycle.
     pub fn party_chain<'a>(&'a self, id: &'a PartyId) -> Vec<&'a Party> {
@@ -72,5 +122,58 @@ impl Dataset {
             next = party.parent.as_ref();
         }
         chain
+    }
+}
+
+/// A name reduced for comparison: lower case, letters and digits only, and
+/// without company-form words ("Ltd", "Co", "Group", "plc" …).
+///
+/// ```
+/// assert_eq!(accord_model::normalise_name("Beijing UniteGen Co. Ltd"), "beijing unitegen");
+/// ```
+pub fn normalise_name(name: &str) -> String {
+    const FORMS: [&str; 9] = [
+        "co",
+        "ltd",
+        "limited",
+        "inc",
+        "plc",
+        "group",
+        "the",
+        "llc",
+        "corporation",
+    ];
+    name.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !FORMS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn party(id: &str, name: &str, parent: Option<&str>) -> crate::Record {
+        let json = serde_json::json!({"party": {"id": id, "name": name, "kind": "company", "country": "GB", "parent": parent}});
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn similar_names_are_paired_unless_related_or_numbered() {
+        let mut d = Dataset::default();
+        d.insert(party("a", "First Chengmai Medical Industry Group", None));
+        d.insert(party("b", "First Chengmei Medical Industry", None));
+        d.insert(party("c", "Fund 1 Ltd", None));
+        d.insert(party("e", "Fund 2 Ltd", None));
+        d.insert(party("f", "Alpha Health", None));
+        d.insert(party("g", "Alpha Helth", Some("f")));
+        let pairs: Vec<(&str, &str)> = d
+            .similar_party_names(|_| true)
+            .into_iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(pairs, [("a", "b")]);
+        assert!(d.similar_party_names(|p| p.id.as_str() != "b").is_empty());
     }
 }

@@ -1121,44 +1121,7 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
             }
         }
     }
-    // Near-identical names, found by the sorted-neighbourhood method: sort
-    // the normalised names (and, to catch a slip in the first letters, the
-    // reversed names) and compare each with its next few neighbours, which
-    // keeps the check linear-logarithmic for large datasets.
-    let mut names: Vec<(&PartyId, String)> = dataset
-        .parties
-        .values()
-        .filter(|p| involved.contains(&p.id))
-        .map(|p| (&p.id, normalise(&p.name)))
-        .collect();
-    let mut pairs: BTreeSet<(&PartyId, &PartyId)> = BTreeSet::new();
-    for reversed in [false, true] {
-        let key = |name: &str| {
-            if reversed {
-                name.chars().rev().collect()
-            } else {
-                name.to_owned()
-            }
-        };
-        names.sort_by_key(|(_, name)| key(name));
-        for (i, (a, na)) in names.iter().enumerate() {
-            for (b, nb) in names.iter().skip(i + 1).take(4) {
-                let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-                if na.len() < 5
-                    || digits(na) != digits(nb)
-                    || strsim::damerau_levenshtein(na, nb) > 2
-                {
-                    continue;
-                }
-                let related = dataset.party_chain(a).iter().any(|p| p.id == **b)
-                    || dataset.party_chain(b).iter().any(|p| p.id == **a);
-                if !related {
-                    pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
-                }
-            }
-        }
-    }
-    for (a, b) in pairs {
+    for (a, b) in dataset.similar_party_names(|p| involved.contains(&p.id)) {
         duplicates.push(format!(
             "{} and {} have very similar names and may be the same organisation.",
             party_name(dataset, a),
@@ -1225,27 +1188,6 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
     groups
 }
 
-/// A name reduced for comparison: lower case, letters and digits only, and
-/// without company-form words.
-fn normalise(name: &str) -> String {
-    const FORMS: [&str; 9] = [
-        "co",
-        "ltd",
-        "limited",
-        "inc",
-        "plc",
-        "group",
-        "the",
-        "llc",
-        "corporation",
-    ];
-    name.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !FORMS.contains(w))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1259,14 +1201,5 @@ mod tests {
         assert_eq!(combine(&[UpTo, Exact]), Some(UpTo));
         assert_eq!(combine(&[UpTo, MoreThan]), None);
         assert_eq!(combine(&[Approximately, MoreThan]), None);
-    }
-
-    #[test]
-    fn names_normalise_without_company_forms() {
-        assert_eq!(normalise("Beijing UniteGen Co. Ltd"), "beijing unitegen");
-        assert_eq!(
-            normalise("First Chengmai Medical Industry Group"),
-            "first chengmai medical industry"
-        );
     }
 }
