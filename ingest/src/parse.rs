@@ -79,6 +79,19 @@ impl std::hash::Hasher for PrehashedKey {
     }
 }
 
+/// A key as a JSON pointer segment (RFC 6901: `~` becomes `~0`, `/` `~1`).
+pub fn escape_segment(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+/// The error for nesting deeper than [`MAX_DEPTH`].
+fn too_deep(at: Span) -> ParseError {
+    ParseError::Unsupported(
+        at,
+        format!("the document is nested more than {MAX_DEPTH} levels deep"),
+    )
+}
+
 /// A parsed document: its value and where each node is.
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -418,10 +431,7 @@ fn build(text: &str, mut spans: Option<&mut SpanMap>) -> Result<Value, ParseErro
                 if stack.len() >= MAX_DEPTH =>
             {
                 let _ = (anchor, tag);
-                return Err(ParseError::Unsupported(
-                    here(),
-                    format!("the document is nested more than {MAX_DEPTH} levels deep"),
-                ));
+                return Err(too_deep(here()));
             }
             Event::SequenceStart(anchor, tag) => {
                 if tag.is_some() {
@@ -508,7 +518,7 @@ fn segment(stack: &[Frame]) -> Option<String> {
         Some(Frame::Mapping {
             key: Some((name, _)),
             ..
-        }) => Some(name.replace('~', "~0").replace('/', "~1")),
+        }) => Some(escape_segment(name)),
         _ => None,
     }
 }
@@ -626,10 +636,7 @@ fn toml_item(
     use toml_edit::Item;
     let here = lines.range(item.span());
     if depth > MAX_DEPTH {
-        return Err(ParseError::Unsupported(
-            here,
-            format!("the document is nested more than {MAX_DEPTH} levels deep"),
-        ));
+        return Err(too_deep(here));
     }
     spans.insert(pointer, NodeSpans { key, value: here });
     match item {
@@ -641,7 +648,7 @@ fn toml_item(
                 let key_span = table.key(name).map(|k| lines.range(k.span()));
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&escape_segment(name));
                 let value = toml_item(child, lines, pointer, key_span, depth + 1, spans)?;
                 pointer.truncate(len);
                 out.insert(name.to_owned(), value);
@@ -675,10 +682,7 @@ fn toml_value(
     let here = lines.range(value.span());
     spans.insert(pointer, NodeSpans { key, value: here });
     if depth > MAX_DEPTH {
-        return Err(ParseError::Unsupported(
-            here,
-            format!("the document is nested more than {MAX_DEPTH} levels deep"),
-        ));
+        return Err(too_deep(here));
     }
     Ok(match value {
         V::String(s) => Value::String(s.value().clone()),
@@ -710,7 +714,7 @@ fn toml_value(
                 let key_span = table.key(name).map(|k| lines.range(k.span()));
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                pointer.push_str(&escape_segment(name));
                 out.insert(
                     name.to_owned(),
                     toml_value(child, lines, pointer, key_span, depth + 1, spans)?,

@@ -203,8 +203,7 @@ fn explain(
             return unexpected
                 .iter()
                 .map(|name| {
-                    let key_pointer =
-                        format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+                    let key_pointer = format!("{pointer}/{}", crate::parse::escape_segment(name));
                     let span = spans.get(&key_pointer).and_then(|s| s.key).or(at);
                     let mut d = Diagnostic::new(
                         Code::UnknownField,
@@ -323,10 +322,7 @@ fn explain(
             }
         }
         ValidationErrorKind::Pattern { .. } => {
-            let description = resolve_parent(schema, keyword_parent)
-                .and_then(|node| node.get("description"))
-                .and_then(Value::as_str)
-                .map(first_sentence);
+            let description = parent_description(schema, keyword_parent);
             let mut d = Diagnostic::new(
                 Code::InvalidValue,
                 file,
@@ -352,10 +348,7 @@ fn explain(
             ),
         ),
         _ => {
-            let description = resolve_parent(schema, keyword_parent)
-                .and_then(|node| node.get("description"))
-                .and_then(Value::as_str)
-                .map(first_sentence);
+            let description = parent_description(schema, keyword_parent);
             let mut d =
                 Diagnostic::new(Code::InvalidValue, file, at, format!("`{field}`: {error}"));
             d.hint = Some(match description {
@@ -366,6 +359,15 @@ fn explain(
         }
     };
     vec![(diagnostic, None)]
+}
+
+/// The first sentence of the description of the schema object that holds
+/// the keyword at `location`.
+fn parent_description(schema: &Value, location: &str) -> Option<String> {
+    resolve_parent(schema, location)
+        .and_then(|node| node.get("description"))
+        .and_then(Value::as_str)
+        .map(first_sentence)
 }
 
 /// The schema object that holds the keyword at `location`, following refs.
