@@ -1,20 +1,15 @@
 //! The records of a dataset, and the checks that need more than one record.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use accord_model::{Dataset, Record};
+use rayon::prelude::*;
 
+use crate::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::parse::{NodeSpans, SpanMap};
-
-/// A reference from one record to another, with where it is written.
-pub(crate) struct Reference {
-    kind: &'static str,
-    id: String,
-    pointer: String,
-}
+use crate::parse::SpanMap;
 
 /// A record and the file it came from.
 pub(crate) struct Located {
@@ -22,134 +17,253 @@ pub(crate) struct Located {
     record: Record,
 }
 
-/// Pairs a record with its file.
-pub(crate) fn locate(path: PathBuf, record: Record) -> Located {
-    Located { path, record }
+/// Pairs a record with its file. Boxed, so that gathering a hundred
+/// thousand of them moves pointers rather than records.
+pub(crate) fn locate(path: PathBuf, record: Record) -> Box<Located> {
+    Box::new(Located { path, record })
 }
 
-/// Finds positions in files again when a check across records needs one.
-/// Files are read and parsed with positions only then, and each once: the
-/// many files without such a problem are never parsed twice.
-#[derive(Default)]
-struct Resolver {
-    cache: RefCell<HashMap<PathBuf, Option<SpanMap>>>,
+/// A diagnostic whose places are still JSON pointers. The checks below only
+/// say where; [`resolve`] then parses each file concerned once, with
+/// positions, on every core. The many files without a cross-record problem
+/// are never parsed twice.
+struct Pending {
+    diagnostic: Diagnostic,
+    at: Option<String>,
+    labels: Vec<(PathBuf, String, &'static str)>,
 }
 
-impl Resolver {
-    fn node(&self, file: &Path, pointer: &str) -> Option<NodeSpans> {
-        let mut cache = self.cache.borrow_mut();
-        let spans = cache.entry(file.to_owned()).or_insert_with(|| {
-            let bytes = std::fs::read(file).ok()?;
-            let text = String::from_utf8(bytes).ok()?;
-            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let toml = file.extension().is_some_and(|e| e == "toml");
-            let shift = text.len() - body.len();
-            Some(
-                crate::parse::LazySpans::new(body, toml, shift)
-                    .get()
-                    .clone(),
-            )
-        });
-        spans.as_ref().and_then(|s| s.get(pointer)).copied()
+impl Pending {
+    fn new(diagnostic: Diagnostic, pointer: String) -> Self {
+        Pending {
+            diagnostic,
+            at: Some(pointer),
+            labels: Vec::new(),
+        }
     }
 
-    /// The position of the value at `pointer`.
-    fn at(&self, file: &Path, pointer: &str) -> Option<Span> {
-        self.node(file, pointer).map(|n| n.value)
+    /// A secondary place, shown when it can be found.
+    fn label(mut self, file: &Path, pointer: String, message: &'static str) -> Self {
+        self.labels.push((file.to_owned(), pointer, message));
+        self
     }
 }
 
-pub(crate) fn build(
-    records: Vec<Located>,
-    failed: &std::collections::HashSet<String>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Dataset, BTreeMap<String, PathBuf>) {
-    let mut dataset = Dataset::default();
-    let mut origins: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut references: Vec<(String, Reference)> = Vec::new();
-    let resolver = Resolver::default();
-
-    for Located { path, record } in records {
-        let kind = record.kind();
-        let key = format!("{kind}/{}", record.id());
-        if let Some(first_path) = origins.get(&key) {
-            let id_pointer = format!("/{kind}/id");
-            let mut d = Diagnostic::new(
-                Code::DuplicateId,
-                &path,
-                resolver.at(&path, &id_pointer),
-                format!("another {kind} already has the id `{}`", record.id()),
-            )
-            .with_hint("give each record its own id; if both describe the same thing, merge them");
-            if let Some(span) = resolver.at(first_path, &id_pointer) {
-                d = d.with_label(first_path, span, "first defined here");
+/// Turns pointers into spans, parsing each file concerned once; gives back
+/// the text of those files too, for quoting.
+fn resolve(pending: Vec<Pending>) -> (Vec<Diagnostic>, Vec<SourceFile>) {
+    let mut files: Vec<&Path> = pending
+        .iter()
+        .filter(|p| p.at.is_some())
+        .map(|p| p.diagnostic.file.as_path())
+        .chain(
+            pending
+                .iter()
+                .flat_map(|p| p.labels.iter().map(|l| l.0.as_path())),
+        )
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let (texts, spans): (Vec<SourceFile>, HashMap<PathBuf, SpanMap>) = files
+        .par_iter()
+        .filter_map(|&file| {
+            let (text, spans) = spans_of(file)?;
+            let path = file.to_owned();
+            Some((
+                SourceFile {
+                    path: path.clone(),
+                    text,
+                },
+                (path, spans),
+            ))
+        })
+        .unzip();
+    let find = |file: &Path, pointer: &str| -> Option<Span> {
+        spans.get(file)?.get(pointer).map(|n| n.value)
+    };
+    let diagnostics = pending
+        .into_iter()
+        .map(|p| {
+            let mut d = p.diagnostic;
+            d.span = p.at.and_then(|at| find(&d.file, &at));
+            for (file, pointer, message) in p.labels {
+                if let Some(span) = find(&file, &pointer) {
+                    d = d.with_label(&file, span, message);
+                }
             }
-            diagnostics.push(d);
-            continue;
+            d
+        })
+        .collect();
+    (diagnostics, texts)
+}
+
+/// The text of a file, read again, and the positions of its nodes.
+fn spans_of(file: &Path) -> Option<(String, SpanMap)> {
+    let text = String::from_utf8(std::fs::read(file).ok()?).ok()?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let toml = file.extension().is_some_and(|e| e == "toml");
+    let shift = text.len() - body.len();
+    let spans = crate::parse::LazySpans::new(body, toml, shift).into_spans();
+    Some((text, spans))
+}
+
+/// Where a reference is written: `/{record}/{list}/{index}/{field}`, or
+/// `/{record}/{field}` for a single one. Turned into a pointer only when
+/// the reference leads nowhere.
+#[derive(Clone, Copy)]
+struct Field {
+    path: &'static str,
+    index: Option<usize>,
+    leaf: &'static str,
+}
+
+impl Field {
+    fn one(path: &'static str) -> Self {
+        Field {
+            path,
+            index: None,
+            leaf: "",
         }
-        for reference in references_of(&record) {
-            references.push((key.clone(), reference));
-        }
-        origins.insert(key, path);
-        dataset.insert(record);
     }
 
-    for (from, reference) in references {
-        let key = format!("{}/{}", reference.kind, reference.id);
-        // A record that exists but failed its own checks is already reported.
-        if !origins.contains_key(&key) && !failed.contains(&key) {
-            let path = origins.get(&from).cloned().unwrap_or_default();
-            diagnostics.push(
-                Diagnostic::new(
+    fn item(path: &'static str, index: usize, leaf: &'static str) -> Self {
+        Field {
+            path,
+            index: Some(index),
+            leaf,
+        }
+    }
+
+    fn pointer(self) -> String {
+        match self.index {
+            Some(i) => format!("{}/{i}/{}", self.path, self.leaf),
+            None => self.path.to_owned(),
+        }
+    }
+}
+
+/// What [`build`] gives back.
+pub(crate) struct Built {
+    pub dataset: Dataset,
+    pub origins: BTreeMap<String, PathBuf>,
+    /// Problems across records, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text of the files those problems point into.
+    pub texts: Vec<SourceFile>,
+}
+
+/// Puts the records that passed their own checks into one dataset and runs
+/// the checks across records.
+pub(crate) fn build(records: Vec<Box<Located>>, failed: &HashSet<String>) -> Built {
+    let mut pending = Vec::new();
+
+    // The first record of each kind and id, in file order; later ones are
+    // duplicates and take no further part.
+    let mut first: HashMap<(&str, &str), usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(records.len(), Default::default());
+    let mut keep = vec![true; records.len()];
+    for (i, located) in records.iter().enumerate() {
+        let Located { path, record } = &**located;
+        let kind = record.kind();
+        match first.entry((kind, record.id())) {
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            Entry::Occupied(e) => {
+                keep[i] = false;
+                let pointer = format!("/{kind}/id");
+                let d = Diagnostic::new(
+                    Code::DuplicateId,
+                    path,
+                    None,
+                    format!("another {kind} already has the id `{}`", record.id()),
+                )
+                .with_hint(
+                    "give each record its own id; if both describe the same thing, merge them",
+                );
+                pending.push(Pending::new(d, pointer.clone()).label(
+                    &records[*e.get()].path,
+                    pointer,
+                    "first defined here",
+                ));
+            }
+        }
+    }
+
+    // References that lead nowhere, checked on every core, in file order.
+    let dangling: Vec<Pending> = records
+        .par_iter()
+        .zip(keep.par_iter())
+        .filter(|(_, keep)| **keep)
+        .flat_map_iter(|(located, _)| {
+            let Located { path, record } = &**located;
+            let mut out = Vec::new();
+            each_reference(record, |kind, id, field| {
+                // A record that exists but failed its own checks is
+                // already reported.
+                if first.contains_key(&(kind, id)) || failed.contains(&format!("{kind}/{id}")) {
+                    return;
+                }
+                let d = Diagnostic::new(
                     Code::DanglingReference,
-                    &path,
-                    resolver.at(&path, &reference.pointer),
-                    format!("no {} has the id `{}`", reference.kind, reference.id),
+                    path,
+                    None,
+                    format!("no {kind} has the id `{id}`"),
                 )
                 .with_hint(format!(
-                    "add {} {} record with this id, or correct the id",
-                    article(reference.kind),
-                    reference.kind
-                )),
-            );
+                    "add {} {kind} record with this id, or correct the id",
+                    article(kind)
+                ));
+                out.push(Pending::new(d, field.pointer()));
+            });
+            out
+        })
+        .collect();
+    pending.extend(dangling);
+    drop(first);
+
+    let mut dataset = Dataset::default();
+    let mut origins = Vec::with_capacity(records.len());
+    for (located, keep) in records.into_iter().zip(keep) {
+        if keep {
+            let Located { path, record } = *located;
+            origins.push((format!("{}/{}", record.kind(), record.id()), path));
+            dataset.insert(record);
         }
     }
+    let origins: BTreeMap<String, PathBuf> = origins.into_iter().collect();
+
     let ctx = Context {
         dataset: &dataset,
         origins: &origins,
-        resolver: &resolver,
     };
-    cycles(&ctx, diagnostics);
-    role_fits_party(&ctx, diagnostics);
-    similar_names(&ctx, diagnostics);
-    source_addresses(&ctx, diagnostics);
-    (dataset, origins)
+    cycles(&ctx, &mut pending);
+    role_fits_party(&ctx, &mut pending);
+    similar_names(&ctx, &mut pending);
+    source_addresses(&ctx, &mut pending);
+    let (diagnostics, texts) = resolve(pending);
+    Built {
+        dataset,
+        origins,
+        diagnostics,
+        texts,
+    }
 }
 
 struct Context<'a> {
     dataset: &'a Dataset,
     origins: &'a BTreeMap<String, PathBuf>,
-    resolver: &'a Resolver,
 }
 
 impl Context<'_> {
     fn file(&self, key: &str) -> PathBuf {
         self.origins.get(key).cloned().unwrap_or_default()
     }
-
-    fn span(&self, key: &str, pointer: &str) -> Option<Span> {
-        self.resolver.at(&self.file(key), pointer)
-    }
-
-    fn id_span(&self, key: &str) -> Option<Span> {
-        let kind = key.split('/').next().unwrap_or_default();
-        self.span(key, &format!("/{kind}/id"))
-    }
 }
 
 /// Parent chains (parties' `parent`, occasions' `part_of`) that loop: one
 /// error per loop, at its first member in id order, naming the others.
-fn cycles(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
     let parties: BTreeMap<&str, &str> = ctx
         .dataset
         .parties
@@ -174,6 +288,7 @@ fn cycles(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
         ("party", "parent", parties),
         ("occasion", "part_of", occasions),
     ] {
+        let id_pointer = format!("/{kind}/id");
         let mut reported: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         for &start in edges.keys() {
             if reported.contains(start) {
@@ -189,13 +304,12 @@ fn cycles(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     }
                     reported.extend(cycle.iter().copied());
                     let first = *cycle.iter().min().unwrap_or(&start);
-                    let key = format!("{kind}/{first}");
                     let mut names: Vec<&str> = cycle.clone();
                     names.push(cycle[0]);
-                    let mut d = Diagnostic::new(
+                    let d = Diagnostic::new(
                         Code::ParentCycle,
-                        &ctx.file(&key),
-                        ctx.id_span(&key),
+                        &ctx.file(&format!("{kind}/{first}")),
+                        None,
                         format!(
                             "`{field}` loops back: {}",
                             names
@@ -208,13 +322,15 @@ fn cycles(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                     .with_hint(format!(
                         "a {kind} cannot be part of itself: remove `{field}` from one of them"
                     ));
+                    let mut p = Pending::new(d, id_pointer.clone());
                     for other in cycle.iter().filter(|&&c| c != first) {
-                        let other_key = format!("{kind}/{other}");
-                        if let Some(span) = ctx.id_span(&other_key) {
-                            d = d.with_label(&ctx.file(&other_key), span, "part of the loop");
-                        }
+                        p = p.label(
+                            &ctx.file(&format!("{kind}/{other}")),
+                            id_pointer.clone(),
+                            "part of the loop",
+                        );
                     }
-                    diagnostics.push(d);
+                    pending.push(p);
                     break;
                 }
                 path.push(node);
@@ -225,49 +341,54 @@ fn cycles(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Roles that only some kinds of party can play.
-fn role_fits_party(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn role_fits_party(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
     use accord_model::{PartyKind, Role};
-    for a in ctx.dataset.agreements.values() {
-        let key = format!("agreement/{}", a.id);
-        for (i, p) in a.parties.iter().enumerate() {
-            let Some(party) = ctx.dataset.parties.get(&p.party) else {
-                continue;
-            };
-            let fits = match p.role {
-                Role::HostGovernment => {
-                    matches!(
+    let found: Vec<Pending> = ctx
+        .dataset
+        .agreements
+        .par_iter()
+        .flat_map_iter(|(id, a)| {
+            let mut out = Vec::new();
+            for (i, p) in a.parties.iter().enumerate() {
+                let Some(party) = ctx.dataset.parties.get(&p.party) else {
+                    continue;
+                };
+                let fits = match p.role {
+                    Role::HostGovernment => {
+                        matches!(
+                            party.kind,
+                            PartyKind::NationalGovernment | PartyKind::SubnationalGovernment
+                        )
+                    }
+                    Role::Regulator => matches!(
                         party.kind,
-                        PartyKind::NationalGovernment | PartyKind::SubnationalGovernment
-                    )
-                }
-                Role::Regulator => matches!(
-                    party.kind,
-                    PartyKind::Regulator
-                        | PartyKind::NationalGovernment
-                        | PartyKind::InternationalOrganisation
-                ),
-                _ => true,
-            };
-            if !fits {
-                let role = crate::rules::role_id(p.role);
-                diagnostics.push(
-                    Diagnostic::new(
+                        PartyKind::Regulator
+                            | PartyKind::NationalGovernment
+                            | PartyKind::InternationalOrganisation
+                    ),
+                    _ => true,
+                };
+                if !fits {
+                    let role = crate::rules::role_id(p.role);
+                    let d = Diagnostic::new(
                         Code::RoleMismatch,
-                        &ctx.file(&key),
-                        ctx.span(&key, &format!("/agreement/parties/{i}/role")),
+                        &ctx.file(&format!("agreement/{id}")),
+                        None,
                         format!("`{}` has the role `{role}` but is not a government or regulator", party.id),
                     )
-                    .with_hint("choose the role the party plays (such as `partner`), or correct the party's kind"),
-                );
+                    .with_hint("choose the role the party plays (such as `partner`), or correct the party's kind");
+                    out.push(Pending::new(d, format!("/agreement/parties/{i}/role")));
+                }
             }
-        }
-    }
+            out
+        })
+        .collect();
+    pending.extend(found);
 }
 
 /// Parties with nearly the same name (see `Dataset::similar_party_names`).
-fn similar_names(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn similar_names(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
     for (a, b) in ctx.dataset.similar_party_names(|_| true) {
-        let (ka, kb) = (format!("party/{a}"), format!("party/{b}"));
         let name = |id| {
             ctx.dataset
                 .parties
@@ -275,143 +396,142 @@ fn similar_names(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
                 .map(|p| p.name.to_string())
                 .unwrap_or_default()
         };
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             Code::PossibleDuplicate,
-            &ctx.file(&kb),
-            ctx.span(&kb, "/party/name"),
+            &ctx.file(&format!("party/{b}")),
+            None,
             format!("`{}` looks like `{}`: probably the same party entered twice", name(b), name(a)),
         )
         .with_hint("merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)");
-        if let Some(span) = ctx.span(&ka, "/party/name") {
-            d = d.with_label(&ctx.file(&ka), span, "the other spelling");
-        }
-        diagnostics.push(d);
+        pending.push(Pending::new(d, "/party/name".to_owned()).label(
+            &ctx.file(&format!("party/{a}")),
+            "/party/name".to_owned(),
+            "the other spelling",
+        ));
     }
 }
 
 /// Agreements none of whose sources can be looked up online.
-fn source_addresses(ctx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    for a in ctx.dataset.agreements.values() {
-        let any_address = a.sources.iter().any(|c| {
-            ctx.dataset
+fn source_addresses(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
+    let found: Vec<Pending> = ctx
+        .dataset
+        .agreements
+        .par_iter()
+        .filter(|(_, a)| {
+            let any_address = a.sources.iter().any(|c| {
+                ctx.dataset
+                    .sources
+                    .get(&c.source)
+                    .is_some_and(|s| s.url.is_some())
+            });
+            let all_known = a
                 .sources
-                .get(&c.source)
-                .is_some_and(|s| s.url.is_some())
-        });
-        let all_known = a
-            .sources
-            .iter()
-            .all(|c| ctx.dataset.sources.contains_key(&c.source));
-        if !any_address && all_known {
-            let key = format!("agreement/{}", a.id);
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::NoSourceAddress,
-                    &ctx.file(&key),
-                    ctx.span(&key, "/agreement/sources"),
-                    "none of the cited sources has a web address".to_owned(),
-                )
-                .with_hint("add `url` to a source record so readers can check it"),
-            );
-        }
-    }
+                .iter()
+                .all(|c| ctx.dataset.sources.contains_key(&c.source));
+            !any_address && all_known
+        })
+        .map(|(id, _)| {
+            let d = Diagnostic::new(
+                Code::NoSourceAddress,
+                &ctx.file(&format!("agreement/{id}")),
+                None,
+                "none of the cited sources has a web address".to_owned(),
+            )
+            .with_hint("add `url` to a source record so readers can check it");
+            Pending::new(d, "/agreement/sources".to_owned())
+        })
+        .collect();
+    pending.extend(found);
 }
 
-fn references_of(record: &Record) -> Vec<Reference> {
-    let mut out = Vec::new();
-    let mut add = |kind: &'static str, id: &str, pointer: String| {
-        out.push(Reference {
-            kind,
-            id: id.to_owned(),
-            pointer,
-        });
-    };
+/// Calls `f` with the kind and id of every record `record` refers to, and
+/// where the reference is written.
+fn each_reference(record: &Record, mut f: impl FnMut(&'static str, &str, Field)) {
     match record {
         Record::Party(p) => {
             if let Some(parent) = &p.parent {
-                add("party", parent.as_str(), "/party/parent".into());
+                f("party", parent.as_str(), Field::one("/party/parent"));
             }
             for (i, c) in p.sources.iter().enumerate() {
-                add(
+                f(
                     "source",
                     c.source.as_str(),
-                    format!("/party/sources/{i}/source"),
+                    Field::item("/party/sources", i, "source"),
                 );
             }
         }
         Record::Person(p) => {
             for (i, pos) in p.positions.iter().enumerate() {
                 if let Some(org) = &pos.organisation {
-                    add(
+                    f(
                         "party",
                         org.as_str(),
-                        format!("/person/positions/{i}/organisation"),
+                        Field::item("/person/positions", i, "organisation"),
                     );
                 }
             }
             for (i, c) in p.sources.iter().enumerate() {
-                add(
+                f(
                     "source",
                     c.source.as_str(),
-                    format!("/person/sources/{i}/source"),
+                    Field::item("/person/sources", i, "source"),
                 );
             }
         }
         Record::Agreement(a) => {
             for (i, p) in a.parties.iter().enumerate() {
-                add(
+                f(
                     "party",
                     p.party.as_str(),
-                    format!("/agreement/parties/{i}/party"),
+                    Field::item("/agreement/parties", i, "party"),
                 );
             }
             if let Some(o) = &a.occasion {
-                add("occasion", o.as_str(), "/agreement/occasion".into());
+                f("occasion", o.as_str(), Field::one("/agreement/occasion"));
             }
             for (i, l) in a.links.iter().enumerate() {
-                add(
+                f(
                     "agreement",
                     l.agreement.as_str(),
-                    format!("/agreement/links/{i}/agreement"),
+                    Field::item("/agreement/links", i, "agreement"),
                 );
             }
             for (i, p) in a.people.iter().enumerate() {
-                add(
+                f(
                     "person",
                     p.person.as_str(),
-                    format!("/agreement/people/{i}/person"),
+                    Field::item("/agreement/people", i, "person"),
                 );
             }
             for (i, c) in a.sources.iter().enumerate() {
-                add(
+                f(
                     "source",
                     c.source.as_str(),
-                    format!("/agreement/sources/{i}/source"),
+                    Field::item("/agreement/sources", i, "source"),
                 );
             }
         }
         Record::Source(_) => {}
         Record::Occasion(o) => {
             if let Some(parent) = &o.part_of {
-                add("occasion", parent.as_str(), "/occasion/part_of".into());
+                f("occasion", parent.as_str(), Field::one("/occasion/part_of"));
             }
             for (i, p) in o.people.iter().enumerate() {
-                add(
+                f(
                     "person",
                     p.person.as_str(),
-                    format!("/occasion/people/{i}/person"),
+                    Field::item("/occasion/people", i, "person"),
                 );
             }
             for (i, c) in o.sources.iter().enumerate() {
-                add(
+                f(
                     "source",
                     c.source.as_str(),
-                    format!("/occasion/sources/{i}/source"),
+                    Field::item("/occasion/sources", i, "source"),
                 );
             }
         }
     }
-    out
 }
 
 fn article(kind: &str) -> &'static str {

@@ -108,7 +108,7 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
     type FileResult = (
         Vec<Diagnostic>,
         Vec<SourceFile>,
-        Option<dataset::Located>,
+        Option<Box<dataset::Located>>,
         Option<String>,
     );
     let checked: Vec<FileResult> = files
@@ -130,8 +130,11 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
         records.extend(located);
         failed_records.extend(failed);
     }
-    (loaded.dataset, loaded.origins) =
-        dataset::build(records, &failed_records, &mut loaded.diagnostics);
+    let built = dataset::build(records, &failed_records);
+    loaded.dataset = built.dataset;
+    loaded.origins = built.origins;
+    loaded.diagnostics.extend(built.diagnostics);
+    loaded.files.extend(built.texts);
     // Keep the text of the files diagnostics point into, for quoting.
     let mut kept: std::collections::HashSet<PathBuf> =
         loaded.files.iter().map(|f| f.path.clone()).collect();

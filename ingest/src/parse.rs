@@ -37,10 +37,8 @@ pub struct SpanMap(HashMap<u64, NodeSpans, std::hash::BuildHasherDefault<Prehash
 
 impl SpanMap {
     fn key(pointer: &str) -> u64 {
-        // FNV-1a, 64 bits.
-        pointer.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0).hash_one(pointer)
     }
 
     /// Records where the node at `pointer` is.
@@ -291,6 +289,12 @@ impl<'a> LazySpans<'a> {
             shift,
             cell: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The positions, for a caller that needs them only once.
+    pub fn into_spans(self) -> SpanMap {
+        self.get();
+        self.cell.into_inner().unwrap_or_default()
     }
 
     /// The positions, parsing the text again the first time.

@@ -88,7 +88,7 @@ impl Dataset {
                     name.to_owned()
                 }
             };
-            names.sort_by_key(|(_, n)| key(n));
+            names.sort_by_cached_key(|(_, n)| key(n));
             for (i, (a, na)) in names.iter().enumerate() {
                 for (b, nb) in names.iter().skip(i + 1).take(4) {
                     if na.chars().count() < 5
