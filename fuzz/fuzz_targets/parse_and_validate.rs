@@ -1,5 +1,6 @@
 //! Any bytes, read as a YAML, JSON or TOML record file, must give
-//! diagnostics or a record, never a panic, a hang or unbounded memory.
+//! diagnostics or a record, never a panic, a hang or unbounded memory; and
+//! the fast reader for block-style YAML must agree with saphyr.
 #![no_main]
 
 use std::path::Path;
@@ -7,6 +8,9 @@ use std::path::Path;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        accord_ingest::fast_reader_agrees(text);
+    }
     for name in ["fuzz.yaml", "fuzz.json", "fuzz.toml"] {
         let checked = accord_ingest::check_bytes(Path::new(name), data);
         // Rendering must not panic either, whatever the positions.

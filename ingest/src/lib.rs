@@ -39,6 +39,14 @@ pub use parse::MAX_DEPTH;
 pub use rules::{RuleOptions as LoadOptions, required_roles};
 pub use schema::RECORD_KINDS;
 
+/// For the fuzz target: panics unless the fast reader for plain block-style
+/// YAML either leaves `text` to saphyr or reads it exactly as saphyr does,
+/// value and positions. Returns whether the fast reader took it.
+#[doc(hidden)]
+pub fn fast_reader_agrees(text: &str) -> bool {
+    parse::fast_reader_agrees(text)
+}
+
 /// The largest record file read, in bytes. A record is a few kilobytes; a
 /// file this big is a mistake, and reading it whole would waste memory.
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;

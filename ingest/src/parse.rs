@@ -13,11 +13,15 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostic::{Position, Span};
 
+mod block;
+
+pub(crate) use block::agrees as fast_reader_agrees;
+
 /// The deepest nesting accepted; real records need fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
 
 /// Where one node of the document sits.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NodeSpans {
     /// The key that introduces the node, for values in mappings.
     pub key: Option<Span>,
@@ -32,7 +36,7 @@ pub struct NodeSpans {
 /// problem to point at, so not allocating a string per node matters for
 /// large datasets. (A collision would misplace a caret, never lose a
 /// diagnostic; at these sizes it is vanishingly unlikely.)
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SpanMap(HashMap<u64, NodeSpans, std::hash::BuildHasherDefault<PrehashedKey>>);
 
 impl SpanMap {
@@ -347,8 +351,24 @@ enum Frame {
 /// duplicate keys, tags, alias bombs, several documents. Driving the parser
 /// event by event also avoids saphyr's `load`, which recurses once per level.
 fn build(text: &str, mut spans: Option<&mut SpanMap>) -> Result<Value, ParseError> {
-    use saphyr_parser::{Event, Parser, ScalarStyle};
     let lines = Lines::new(text);
+    if let Some(value) = block::parse(text, &lines, spans.as_deref_mut()) {
+        return Ok(value);
+    }
+    if let Some(spans) = spans.as_deref_mut() {
+        // The fast reader may have recorded part of the document.
+        *spans = SpanMap::default();
+    }
+    build_with_saphyr(text, &lines, spans)
+}
+
+/// Builds the JSON value straight from saphyr's parser events; see [`build`].
+fn build_with_saphyr(
+    text: &str,
+    lines: &Lines<'_>,
+    mut spans: Option<&mut SpanMap>,
+) -> Result<Value, ParseError> {
+    use saphyr_parser::{Event, Parser, ScalarStyle};
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut budget = ALIAS_BUDGET;
