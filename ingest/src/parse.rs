@@ -45,6 +45,11 @@ impl SpanMap {
         foldhash::fast::FixedState::with_seed(0).hash_one(pointer)
     }
 
+    /// An empty map with room for `n` nodes.
+    pub fn with_capacity(n: usize) -> Self {
+        SpanMap(HashMap::with_capacity_and_hasher(n, Default::default()))
+    }
+
     /// Records where the node at `pointer` is.
     pub fn insert(&mut self, pointer: &str, spans: NodeSpans) {
         self.0.insert(Self::key(pointer), spans);
@@ -186,7 +191,8 @@ impl<'a> Lines<'a> {
 
 /// Parses one YAML (or JSON) document, with the position of every node.
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let mut spans = SpanMap::default();
+    // About one node to every 16 bytes of a typical record.
+    let mut spans = SpanMap::with_capacity(text.len() / 16);
     let value = build(text, Some(&mut spans))?;
     Ok(Parsed { value, spans })
 }
@@ -351,11 +357,16 @@ enum Frame {
 /// duplicate keys, tags, alias bombs, several documents. Driving the parser
 /// event by event also avoids saphyr's `load`, which recurses once per level.
 fn build(text: &str, mut spans: Option<&mut SpanMap>) -> Result<Value, ParseError> {
-    let lines = Lines::new(text);
-    if let Some(value) = block::parse(text, &lines, spans.as_deref_mut()) {
+    if spans.is_none()
+        && let Some(value) = block::parse(text, None)
+    {
         return Ok(value);
     }
+    let lines = Lines::new(text);
     if let Some(spans) = spans.as_deref_mut() {
+        if let Some(value) = block::parse(text, Some((&lines, spans))) {
+            return Ok(value);
+        }
         // The fast reader may have recorded part of the document.
         *spans = SpanMap::default();
     }

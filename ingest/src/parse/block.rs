@@ -50,7 +50,7 @@ impl Line<'_> {
 
 /// Parses `text` if it lies in the subset, recording positions in `spans`
 /// when given.
-pub(super) fn parse(text: &str, lines: &Lines<'_>, spans: Option<&mut SpanMap>) -> Option<Value> {
+pub(super) fn parse(text: &str, spans: Option<(&Lines<'_>, &mut SpanMap)>) -> Option<Value> {
     let significant = split(text)?;
     let first = *significant.first()?;
     if first.indent != 0 || first.is_item() {
@@ -59,7 +59,6 @@ pub(super) fn parse(text: &str, lines: &Lines<'_>, spans: Option<&mut SpanMap>) 
     let mut reader = Reader {
         lines: significant,
         next: 0,
-        positions: lines,
         spans,
         pointer: String::new(),
         depth: 0,
@@ -129,19 +128,22 @@ fn awkward(c: char) -> bool {
 struct Reader<'t, 'm> {
     lines: Vec<Line<'t>>,
     next: usize,
-    positions: &'t Lines<'t>,
-    spans: Option<&'m mut SpanMap>,
+    /// Where to record positions, and the line starts to compute them.
+    spans: Option<(&'m Lines<'m>, &'m mut SpanMap)>,
     /// The JSON pointer of the node being read (kept only with spans).
     pointer: String,
     depth: usize,
 }
 
+/// A byte range of the text, made a [`Span`] only when recorded.
+type Range = (usize, usize);
+
 /// Where a node is, before it is recorded: its pointer segment's length to
-/// undo, the key's span and its own.
+/// undo, the key's range and its own.
 struct Pending {
     pointer_len: usize,
-    key: Option<Span>,
-    value: Span,
+    key: Option<Range>,
+    value: Range,
 }
 
 impl<'t> Reader<'t, '_> {
@@ -149,16 +151,9 @@ impl<'t> Reader<'t, '_> {
         self.lines.get(self.next).copied()
     }
 
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span {
-            start: self.positions.at_offset(start),
-            end: self.positions.at_offset(end),
-        }
-    }
-
     /// Enters a child node: extends the pointer by `segment` and notes the
     /// positions, recorded by [`Reader::record`] once the child is read.
-    fn enter(&mut self, segment: Option<Segment<'_>>, key: Option<Span>, value: Span) -> Pending {
+    fn enter(&mut self, segment: Option<Segment<'_>>, key: Option<Range>, value: Range) -> Pending {
         let pointer_len = self.pointer.len();
         if self.spans.is_some() {
             match segment {
@@ -181,12 +176,16 @@ impl<'t> Reader<'t, '_> {
     }
 
     fn record(&mut self, pending: Pending) {
-        if let Some(spans) = self.spans.as_deref_mut() {
+        if let Some((lines, spans)) = self.spans.as_mut() {
+            let span = |(start, end): Range| Span {
+                start: lines.at_offset(start),
+                end: lines.at_offset(end),
+            };
             spans.insert(
                 &self.pointer,
                 NodeSpans {
-                    key: pending.key,
-                    value: pending.value,
+                    key: pending.key.map(span),
+                    value: span(pending.value),
                 },
             );
             self.pointer.truncate(pending.pointer_len);
@@ -195,8 +194,8 @@ impl<'t> Reader<'t, '_> {
 
     /// Notes a collection starting at byte offset `at`, with no pointer
     /// segment (the root).
-    fn collection_start(&mut self, at: usize, key: Option<Span>) -> Option<Pending> {
-        let value = self.span(at, at);
+    fn collection_start(&mut self, at: usize, key: Option<Range>) -> Option<Pending> {
+        let value = (at, at);
         Some(self.enter(None, key, value))
     }
 
@@ -209,7 +208,7 @@ impl<'t> Reader<'t, '_> {
         parent: usize,
         indentless: bool,
         segment: Segment<'_>,
-        key: Option<Span>,
+        key: Option<Range>,
         null_at: usize,
     ) -> Option<Value> {
         let (list, indent, at) = match self.peek() {
@@ -218,7 +217,7 @@ impl<'t> Reader<'t, '_> {
                 (true, line.indent, indentless_start(line))
             }
             _ => {
-                let pending = self.enter(Some(segment), key, self.span(null_at, null_at));
+                let pending = self.enter(Some(segment), key, (null_at, null_at));
                 self.record(pending);
                 return Some(Value::Null);
             }
@@ -227,7 +226,7 @@ impl<'t> Reader<'t, '_> {
         if self.depth > MAX_DEPTH {
             return None;
         }
-        let pending = self.enter(Some(segment), key, self.span(at, at));
+        let pending = self.enter(Some(segment), key, (at, at));
         let value = if list {
             Value::Array(self.sequence(indent)?)
         } else {
@@ -245,11 +244,11 @@ impl<'t> Reader<'t, '_> {
         at: usize,
         indent: usize,
         segment: Segment<'_>,
-        key: Option<Span>,
+        key: Option<Range>,
     ) -> Option<Value> {
         let (value, start, end) = inline_scalar(rest, at)?;
         self.after_scalar(indent)?;
-        let pending = self.enter(Some(segment), key, self.span(start, end));
+        let pending = self.enter(Some(segment), key, (start, end));
         self.record(pending);
         Some(value)
     }
@@ -271,7 +270,7 @@ impl<'t> Reader<'t, '_> {
             }
             self.next += 1;
             let key_start = line.at();
-            let key_span = Some(self.span(key_start, key_start + key.len()));
+            let key_span = Some((key_start, key_start + key.len()));
             let value = if rest.is_empty() || rest.starts_with('#') {
                 // `key:` alone: a nested node, or null placed at the colon.
                 let colon = key_start + key.len();
@@ -324,7 +323,7 @@ impl<'t> Reader<'t, '_> {
                 if self.depth > MAX_DEPTH {
                     return None;
                 }
-                let pending = self.enter(Some(index), None, self.span(at, at));
+                let pending = self.enter(Some(index), None, (at, at));
                 let map = self.mapping(column)?;
                 self.record(pending);
                 self.depth -= 1;
@@ -498,7 +497,7 @@ fn quoted_end(rest: &str, len: usize) -> Option<usize> {
 pub(crate) fn agrees(text: &str) -> bool {
     let lines = Lines::new(text);
     let mut fast_spans = SpanMap::default();
-    let Some(fast) = parse(text, &lines, Some(&mut fast_spans)) else {
+    let Some(fast) = parse(text, Some((&lines, &mut fast_spans))) else {
         return false;
     };
     let mut slow_spans = SpanMap::default();
@@ -532,7 +531,7 @@ pub(crate) fn agrees(text: &str) -> bool {
             show(&slow_spans, &fast_spans)
         );
     }
-    assert_eq!(parse(text, &lines, None), Some(fast));
+    assert_eq!(parse(text, None), Some(fast));
     true
 }
 
