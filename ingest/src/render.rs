@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::Loaded;
 use crate::diagnostic::{Code, Diagnostic, Severity, Span};
@@ -180,11 +180,52 @@ pub fn left_out(left_out: &BTreeMap<Code, usize>, max: usize) -> String {
     out
 }
 
-fn span_json(span: &Span) -> Value {
-    json!({
-        "start": { "line": span.start.line, "column": span.start.column, "offset": span.start.offset },
-        "end": { "line": span.end.line, "column": span.end.column, "offset": span.end.offset },
-    })
+// The JSON format's shapes. Fields are in alphabetical order, the order
+// the format has always had.
+
+#[derive(serde::Serialize)]
+struct JsonPosition {
+    column: usize,
+    line: usize,
+    offset: usize,
+}
+
+#[derive(serde::Serialize)]
+struct JsonSpan {
+    end: JsonPosition,
+    start: JsonPosition,
+}
+
+impl From<&Span> for JsonSpan {
+    fn from(span: &Span) -> Self {
+        let at = |p: &crate::diagnostic::Position| JsonPosition {
+            column: p.column,
+            line: p.line,
+            offset: p.offset,
+        };
+        JsonSpan {
+            end: at(&span.end),
+            start: at(&span.start),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonLabel<'a> {
+    file: String,
+    message: &'a str,
+    span: JsonSpan,
+}
+
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    file: String,
+    hint: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+    message: &'a str,
+    severity: &'static str,
+    span: Option<JsonSpan>,
 }
 
 /// Every diagnostic as one JSON document (format version
@@ -214,22 +255,24 @@ pub fn json(loaded: &Loaded) -> String {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let d = &loaded.dataset;
-    let diagnostics: Vec<Value> = all
+    let diagnostics: Vec<JsonDiagnostic<'_>> = all
         .iter()
-        .map(|d| {
-            json!({
-                "code": d.code.as_str(),
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "file": d.file.display().to_string(),
-                "span": d.span.as_ref().map(span_json),
-                "labels": d.labels.iter().map(|l| json!({
-                    "file": l.file.display().to_string(),
-                    "span": span_json(&l.span),
-                    "message": l.message,
-                })).collect::<Vec<_>>(),
-                "hint": d.hint,
-            })
+        .map(|d| JsonDiagnostic {
+            code: d.code.as_str(),
+            file: d.file.display().to_string(),
+            hint: d.hint.as_deref(),
+            labels: d
+                .labels
+                .iter()
+                .map(|l| JsonLabel {
+                    file: l.file.display().to_string(),
+                    message: &l.message,
+                    span: JsonSpan::from(&l.span),
+                })
+                .collect(),
+            message: &d.message,
+            severity: d.severity.as_str(),
+            span: d.span.as_ref().map(JsonSpan::from),
         })
         .collect();
     let document = json!({

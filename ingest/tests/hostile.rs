@@ -254,3 +254,40 @@ fn inputs_that_once_crashed_stay_fixed() {
         "{checked} regression inputs and no README"
     );
 }
+
+#[test]
+fn files_are_taken_in_name_order_folder_by_folder() {
+    let dir = temp_dir("order");
+    let names = [
+        "a/x", "a-b/x", "a.b/x", "a b/x", "A/x", "é/x", "a/y/z", "a/y-z", "ab", "a0/x", "b",
+    ];
+    for name in names {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // A broken record and a file that is not one, so that both lists
+        // of diagnostics show the order.
+        std::fs::write(path.with_extension("yaml"), "party: [\n").unwrap();
+        std::fs::write(path.with_extension("txt"), "notes\n").unwrap();
+    }
+    let walked: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file())
+        .collect();
+    let loaded = accord_ingest::load(&[&dir]);
+    for (code, extension) in [(Code::SkippedFile, "txt"), (Code::SyntaxError, "yaml")] {
+        let seen: Vec<&PathBuf> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| &d.file)
+            .collect();
+        let expected: Vec<&PathBuf> = walked
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == extension))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
