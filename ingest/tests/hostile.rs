@@ -240,6 +240,10 @@ fn inputs_that_once_crashed_stay_fixed() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
+        // The fuzz target also checks the fast YAML reader against saphyr.
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            accord_ingest::fast_reader_agrees(text);
+        }
         for name in ["x.yaml", "x.json", "x.toml"] {
             let _ = quickly(Duration::from_secs(5), || {
                 accord_ingest::check_bytes(Path::new(name), &bytes)

@@ -6,8 +6,8 @@
 //! spent on a large dataset. This reader handles only that common subset and
 //! gives up (returns `None`) at the first thing outside it: flow
 //! collections, anchors, aliases, tags, block scalars, multi-line scalars,
-//! escapes, quoted keys, tabs, carriage returns, control characters, several
-//! documents, duplicate keys. The caller then parses the file with saphyr,
+//! unknown escapes, quoted or unusual keys, tabs, carriage returns, control
+//! characters, directives, several documents, duplicate keys. The caller then parses the file with saphyr,
 //! which also produces every error message. When this reader does return a
 //! value, it is the value saphyr would produce, with the same positions;
 //! `tests::agrees_with_saphyr` and the fuzz target check that. Plain
@@ -63,7 +63,7 @@ pub(super) fn parse(text: &str, spans: Option<(&Lines<'_>, &mut SpanMap)>) -> Op
         pointer: String::new(),
         depth: 0,
     };
-    let at = reader.collection_start(first.at(), None)?;
+    let at = reader.enter(None, None, (first.at(), first.at()));
     let value = reader.mapping(0)?;
     // Anything left over is outside the subset (or an error).
     if reader.next != reader.lines.len() {
@@ -95,7 +95,7 @@ fn split(text: &str) -> Option<Vec<Line<'_>>> {
         }
         if indent == 0 && (content.starts_with("---") || content.starts_with("...")) {
             let rest = &content[3..];
-            let marker_only = rest.is_empty() || rest.starts_with(" #") || rest.trim().is_empty();
+            let marker_only = rest.trim_start_matches(' ').is_empty() || rest.starts_with(" #");
             if content.starts_with("---") && marker_only && !started && lines.is_empty() {
                 started = true;
                 continue;
@@ -190,13 +190,6 @@ impl<'t> Reader<'t, '_> {
             );
             self.pointer.truncate(pending.pointer_len);
         }
-    }
-
-    /// Notes a collection starting at byte offset `at`, with no pointer
-    /// segment (the root).
-    fn collection_start(&mut self, at: usize, key: Option<Range>) -> Option<Pending> {
-        let value = (at, at);
-        Some(self.enter(None, key, value))
     }
 
     /// The node that follows a `key:` or `-` with nothing after it on its
@@ -304,9 +297,11 @@ impl<'t> Reader<'t, '_> {
             let column = line.indent + (line.content.len() - rest.len());
             let at = line.start + column;
             if rest.is_empty() || rest.starts_with('#') {
-                // `-` alone: a nested node, or null placed after the dash.
+                // `-` alone: a nested node, or null, which saphyr places at
+                // the end of the line (after any spaces and comment).
                 self.next += 1;
-                items.push(self.nested(indent, false, index, None, at)?);
+                let end = line.at() + line.content.len();
+                items.push(self.nested(indent, false, index, None, end)?);
                 continue;
             }
             if rest == "-" || rest.starts_with("- ") || rest.starts_with("? ") || rest == "?" {
@@ -347,10 +342,15 @@ impl<'t> Reader<'t, '_> {
 }
 
 /// saphyr places a list written at its key's indentation where its first
-/// item's content starts, not at the dash.
+/// item's content starts, not at the dash; at the end of the line when the
+/// item is empty.
 fn indentless_start(line: Line<'_>) -> usize {
     let rest = line.content[1..].trim_start_matches(' ');
-    line.at() + (line.content.len() - rest.len())
+    if rest.is_empty() || rest.starts_with('#') {
+        line.at() + line.content.len()
+    } else {
+        line.at() + (line.content.len() - rest.len())
+    }
 }
 
 enum Segment<'a> {
@@ -559,6 +559,8 @@ mod tests {
             "a: 'it''s'  # c\nb: \"q\"   # d\n",
             "a: 'x'   \nb: \"y\"  \nc: z  \n",
             "a:\n\n  b: 1\n\n# end\n",
+            "a: # none\nb:\n- # none\n-   \n",
+            "---   \na: 1\n",
             "a: \u{a0}x\n",
             "a: \"q \\\" \\\\ \\/ \\t \\u00e9 \\x41 \\U0001F600 \\N \\_\"\n",
         ];
@@ -593,6 +595,8 @@ mod tests {
             "a: .inf\n",
             "%YAML 1.2\n---\na: 1\n",
             "a: x\u{85}y\n",
+            "---\u{a0}\na: 1\n",
+            "--- x\n",
         ];
         for text in refused {
             assert!(
@@ -660,16 +664,22 @@ mod tests {
             Just("- x".to_owned()),
         ];
         let key = prop_oneof!["[a-z_]{1,6}", Just("a".to_owned()), Just("1".to_owned())];
-        let line = (0usize..8, prop::bool::ANY, key, scalar, 0usize..5).prop_map(
+        let line = (0usize..8, prop::bool::ANY, key, scalar, 0usize..11).prop_map(
             |(indent, dash, key, scalar, form)| {
                 let pad = " ".repeat(indent);
                 let lead = if dash { "- " } else { "" };
                 match form {
                     0 => format!("{pad}{lead}{key}: {scalar}"),
                     1 => format!("{pad}{lead}{key}:"),
+                    5 => format!("{pad}{lead}{key}: # note"),
+                    6 => format!("{pad}{lead}{key}:   "),
+                    7 => format!("{pad}-   # note"),
+                    8 => format!("{pad}-   "),
+                    9 => format!("{pad}---{scalar}"),
                     2 => format!("{pad}- {scalar}"),
                     3 => format!("{pad}-"),
-                    _ => format!("{pad}# note"),
+                    10 => format!("{pad}# note"),
+                    _ => format!("{pad}{lead}{key}:{scalar}"),
                 }
             },
         );
