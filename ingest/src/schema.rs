@@ -240,10 +240,7 @@ fn explain(
             return vec![(d, Some(format!("{pointer}\u{0}{name}")))];
         }
         ValidationErrorKind::Type { kind } => {
-            let expected = format!("{kind:?}")
-                .to_lowercase()
-                .replace("single(", "")
-                .replace(')', "");
+            let expected = type_name(kind);
             Diagnostic::new(
                 Code::WrongType,
                 file,
@@ -274,12 +271,7 @@ fn explain(
             let expected: Vec<String> = context
                 .iter()
                 .filter_map(|branch| match branch[0].kind() {
-                    ValidationErrorKind::Type { kind } => Some(
-                        format!("{kind:?}")
-                            .to_lowercase()
-                            .replace("single(", "")
-                            .replace(')', ""),
-                    ),
+                    ValidationErrorKind::Type { kind } => Some(type_name(kind)),
                     _ => None,
                 })
                 .collect();
@@ -462,6 +454,14 @@ fn json_type(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
+}
+
+/// The JSON type a `type` error asked for, in lower case (`string`).
+fn type_name(kind: &impl std::fmt::Debug) -> String {
+    format!("{kind:?}")
+        .to_lowercase()
+        .replace("single(", "")
+        .replace(')', "")
 }
 
 fn type_words(expected: &str) -> String {

@@ -140,7 +140,7 @@ type Range = (usize, usize);
 
 /// Where a node is, before it is recorded: its pointer segment's length to
 /// undo, the key's range and its own.
-struct Pending {
+struct Place {
     pointer_len: usize,
     key: Option<Range>,
     value: Range,
@@ -153,7 +153,7 @@ impl<'t> Reader<'t, '_> {
 
     /// Enters a child node: extends the pointer by `segment` and notes the
     /// positions, recorded by [`Reader::record`] once the child is read.
-    fn enter(&mut self, segment: Option<Segment<'_>>, key: Option<Range>, value: Range) -> Pending {
+    fn enter(&mut self, segment: Option<Segment<'_>>, key: Option<Range>, value: Range) -> Place {
         let pointer_len = self.pointer.len();
         if self.spans.is_some() {
             match segment {
@@ -168,14 +168,14 @@ impl<'t> Reader<'t, '_> {
                 None => {}
             }
         }
-        Pending {
+        Place {
             pointer_len,
             key,
             value,
         }
     }
 
-    fn record(&mut self, pending: Pending) {
+    fn record(&mut self, pending: Place) {
         if let Some((lines, spans)) = self.spans.as_mut() {
             let span = |(start, end): Range| Span {
                 start: lines.at_offset(start),
@@ -539,9 +539,7 @@ pub(crate) fn agrees(text: &str) -> bool {
 mod tests {
     use proptest::prelude::*;
 
-    fn agrees(text: &str) -> bool {
-        super::agrees(text)
-    }
+    use super::agrees;
 
     #[test]
     fn agrees_with_saphyr_on_written_examples() {
