@@ -101,9 +101,9 @@ fn resolve(pending: Vec<Pending>) -> (Vec<Diagnostic>, Vec<SourceFile>) {
 fn spans_of(file: &Path) -> Option<(String, SpanMap)> {
     let text = String::from_utf8(std::fs::read(file).ok()?).ok()?;
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let toml = file.extension().is_some_and(|e| e == "toml");
+    let syntax = crate::parse::Syntax::of(file);
     let shift = text.len() - body.len();
-    let spans = crate::parse::LazySpans::new(body, toml, shift).into_spans();
+    let spans = crate::parse::LazySpans::new(body, syntax, shift).into_spans();
     Some((text, spans))
 }
 

@@ -1,0 +1,422 @@
+//! Positions in a JSON file that serde_json has already read.
+//!
+//! serde_json reads values quickly but keeps no positions, so a JSON file
+//! with something to point at used to be read a second time by saphyr, the
+//! YAML reader, just for them; on a large dataset where one file in ten has
+//! a warning, that second reading was a large part of the time. This
+//! scanner walks the text once more, without building any value, and
+//! records where each node is, with the positions saphyr gives: a
+//! collection at its opening bracket, a string from its opening quote to
+//! just past its closing one, any other scalar over its characters, a key
+//! over its quoted text. `tests::agrees_with_saphyr` checks that on every
+//! fixture and case written as JSON, compact and pretty-printed.
+//!
+//! It returns `None` on anything that is not JSON (it is only asked about
+//! text serde_json accepted), so the caller can fall back to saphyr.
+
+use super::{MAX_DEPTH, NodeSpans, SpanMap, escape_segment};
+use crate::diagnostic::{Position, Span};
+
+/// The position of every node of a JSON document, by JSON pointer.
+pub(super) fn spans(text: &str) -> Option<SpanMap> {
+    let mut scanner = Scanner {
+        text,
+        at: 0,
+        line: 1,
+        line_start: 0,
+        counted: (0, 0),
+        spans: SpanMap::with_capacity(text.len() / 16),
+        pointer: String::new(),
+    };
+    scanner.skip_space();
+    scanner.value(None, 0)?;
+    scanner.skip_space();
+    (scanner.at == text.len()).then_some(scanner.spans)
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    /// Byte offset of the next unread byte.
+    at: usize,
+    /// 1-based line of `at`.
+    line: usize,
+    /// Byte offset where that line starts.
+    line_start: usize,
+    /// A byte offset on the current line and its 0-based column in
+    /// characters, so columns are counted once along each line.
+    counted: (usize, usize),
+    spans: SpanMap,
+    pointer: String,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// Skips JSON whitespace, keeping count of lines (line breaks occur
+    /// nowhere else in JSON).
+    fn skip_space(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\r' => self.at += 1,
+                b'\n' => {
+                    self.at += 1;
+                    self.line += 1;
+                    self.line_start = self.at;
+                    self.counted = (self.at, 0);
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// The position of byte `offset`, which lies on the current line at or
+    /// after every offset asked about before on it.
+    fn position(&mut self, offset: usize) -> Position {
+        let (from, column) = self.counted;
+        let column = column + self.text.get(from..offset).map_or(0, |s| s.chars().count());
+        self.counted = (offset, column);
+        Position {
+            line: self.line,
+            column: column + 1,
+            offset,
+        }
+    }
+
+    fn span(&mut self, start: usize, end: usize) -> Span {
+        Span {
+            start: self.position(start),
+            end: self.position(end),
+        }
+    }
+
+    /// Where saphyr ends the span of an opening bracket or of a string
+    /// whose last byte is at `last`: past the spaces and tabs that follow it
+    /// on its line.
+    fn blank_end(&self, last: usize) -> usize {
+        let after = last + 1;
+        after
+            + self.text.as_bytes()[after..]
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count()
+    }
+
+    fn record(&mut self, key: Option<Span>, value: Span) {
+        self.spans.insert(&self.pointer, NodeSpans { key, value });
+    }
+
+    /// Reads one value starting at `at`, recording its position and its
+    /// children's.
+    fn value(&mut self, key: Option<Span>, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let start = self.at;
+        match self.peek()? {
+            b'{' => {
+                let here = self.span(start, self.blank_end(start));
+                self.record(key, here);
+                self.at += 1;
+                self.collection(b'}', depth, |scanner| {
+                    let key_start = scanner.at;
+                    if scanner.peek()? != b'"' {
+                        return None;
+                    }
+                    let raw = scanner.string()?;
+                    let key = scanner.span(key_start, scanner.blank_end(scanner.at - 1));
+                    let text = scanner.text;
+                    let name = if text[raw.clone()].contains('\\') {
+                        serde_json::from_str::<String>(&text[key_start..scanner.at]).ok()?
+                    } else {
+                        text[raw].to_owned()
+                    };
+                    scanner.skip_space();
+                    if scanner.peek()? != b':' {
+                        return None;
+                    }
+                    scanner.at += 1;
+                    scanner.skip_space();
+                    Some((escape_segment(&name), Some(key)))
+                })
+            }
+            b'[' => {
+                let here = self.span(start, self.blank_end(start));
+                self.record(key, here);
+                self.at += 1;
+                let mut index = 0usize;
+                self.collection(b']', depth, |_| {
+                    index += 1;
+                    Some(((index - 1).to_string(), None))
+                })
+            }
+            b'"' => {
+                self.string()?;
+                let here = self.span(start, self.blank_end(self.at - 1));
+                self.record(key, here);
+                Some(())
+            }
+            _ => {
+                let rest = &self.text.as_bytes()[start..];
+                let len = rest
+                    .iter()
+                    .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n'))
+                    .unwrap_or(rest.len());
+                let literal = &rest[..len];
+                let number = literal
+                    .first()
+                    .is_some_and(|b| *b == b'-' || b.is_ascii_digit());
+                if !number && !matches!(literal, b"true" | b"false" | b"null") {
+                    return None;
+                }
+                self.at += len;
+                let here = self.span(start, self.at);
+                self.record(key, here);
+                Some(())
+            }
+        }
+    }
+
+    /// The members of an object or array, after its opening bracket: `next`
+    /// reads what comes before each member's value (a key and colon, or
+    /// nothing) and gives the member's pointer segment and key position.
+    fn collection(
+        &mut self,
+        close: u8,
+        depth: usize,
+        mut next: impl FnMut(&mut Self) -> Option<(String, Option<Span>)>,
+    ) -> Option<()> {
+        self.skip_space();
+        if self.peek()? == close {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            let (segment, key) = next(self)?;
+            let before = self.pointer.len();
+            self.pointer.push('/');
+            self.pointer.push_str(&segment);
+            self.value(key, depth + 1)?;
+            self.pointer.truncate(before);
+            self.skip_space();
+            match self.peek()? {
+                b',' => {
+                    self.at += 1;
+                    self.skip_space();
+                }
+                b if b == close => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips a string starting at its opening quote; returns where its raw
+    /// contents (escapes and all) lie.
+    fn string(&mut self) -> Option<std::ops::Range<usize>> {
+        let bytes = self.text.as_bytes();
+        let open = self.at;
+        let mut i = open + 1;
+        loop {
+            match bytes.get(i)? {
+                b'"' => break,
+                b'\\' => i += 2,
+                b'\n' => return None,
+                _ => i += 1,
+            }
+        }
+        self.at = i + 1;
+        Some(open + 1..i)
+    }
+}
+
+/// Checks the scanner against saphyr on one JSON document: true when both
+/// read it and every position agrees, false when serde_json or saphyr
+/// refuses it; panics, showing the differences, when they disagree. Used by
+/// the tests and the fuzz target.
+pub(crate) fn agrees(text: &str) -> bool {
+    use super::{Lines, build_with_saphyr};
+    if super::parse_json_value(text).is_none() {
+        return false;
+    }
+    let mut slow = SpanMap::default();
+    if build_with_saphyr(text, &Lines::new(text), Some(&mut slow)).is_err() {
+        return false;
+    }
+    let fast = spans(text).expect("serde_json read it, so the scanner must");
+    if fast != slow {
+        let show = |mine: &SpanMap, other: &SpanMap| {
+            let mut v: Vec<String> = mine
+                .0
+                .iter()
+                .filter(|(k, v)| other.0.get(k) != Some(v))
+                .map(|(_, v)| format!("{v:?}"))
+                .collect();
+            v.sort();
+            v.join("\n")
+        };
+        panic!(
+            "positions differ for:\n{text}\nscanner:\n{}\nsaphyr:\n{}",
+            show(&fast, &slow),
+            show(&slow, &fast)
+        );
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn agrees_with_saphyr_on_written_examples() {
+        for text in [
+            r#"{"party": {"id": "x", "country": "NO", "n": [1, -2, 2.5e3, true, null], "s": "2018-02-14"}}"#,
+            "{\n  \"a\": {\"b\": [ ]},\n  \"e\": \"\",\n  \"u\": \"caf\\u00e9 é\",\n  \"k\\\"q\": { }\n}\n",
+            "  {\"x\":[[1,2],[3,{\"y\":\"é\"}]],\"z\":false}  ",
+            "\r\n{\r\n\t\"a/b~c\": 1\r\n}\r\n",
+            "[]",
+            "[ 1]",
+            "{ \"a\": [  2 ]}",
+            "[\n]",
+            "[\n  ]",
+            "\"just text\"",
+        ] {
+            assert!(agrees(text), "saphyr or serde_json refused:\n{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_json() {
+        for text in [
+            "",
+            "{",
+            "{\"a\" 1}",
+            "[1,]x",
+            "{\"a\": 1} 2",
+            "{a: 1}",
+            "['x']",
+            "[yes]",
+            "{\"a\": 1 # note\n}",
+        ] {
+            assert!(spans(text).is_none(), "{text:?}");
+        }
+    }
+
+    /// Every fixture and case that holds a record, written as JSON both
+    /// compact and pretty-printed.
+    #[test]
+    fn agrees_with_saphyr_on_every_fixture_and_case_as_json() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut checked = 0;
+        for dir in ["fixtures", "ingest/tests/cases"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                let entry = entry.expect("readable test data");
+                let path = entry.path();
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                let value = match path.extension().and_then(|e| e.to_str()) {
+                    Some("yaml" | "yml") => super::super::parse_value(&text).ok(),
+                    Some("json") => {
+                        if agrees(&text) {
+                            checked += 1;
+                        }
+                        continue;
+                    }
+                    _ => None,
+                };
+                let Some(value) = value else { continue };
+                for json in [
+                    serde_json::to_string(&value).expect("a value serialises"),
+                    serde_json::to_string_pretty(&value).expect("a value serialises"),
+                ] {
+                    if agrees(&json) {
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked >= 120, "only {checked} documents were compared");
+    }
+
+    /// JSON text with blanks and line breaks in every place they may go.
+    fn document() -> impl Strategy<Value = String> {
+        let blank = prop_oneof![
+            Just(String::new()),
+            Just(" ".to_owned()),
+            Just("\n  ".to_owned()),
+            Just("\t".to_owned()),
+            Just(" \r\n".to_owned()),
+            Just("  \n".to_owned()),
+        ];
+        let string = prop_oneof![
+            any::<String>().prop_map(|s| serde_json::to_string(&s).expect("a string serialises")),
+            "[a-zé/~ ]{0,6}".prop_map(|s| format!("\"{s}\"")),
+            Just(r#""caf\u00e9 \"q\" \\ \/""#.to_owned()),
+        ];
+        let leaf = prop_oneof![
+            string.clone(),
+            "-?[0-9]{1,4}(\\.[0-9]{1,2})?([eE][+-]?[0-9])?",
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            Just("null".to_owned()),
+        ];
+        leaf.prop_recursive(5, 40, 5, move |inner| {
+            let member = (blank.clone(), inner, blank.clone());
+            prop_oneof![
+                (prop::collection::vec(member.clone(), 0..5), blank.clone()).prop_map(
+                    |(items, inside)| {
+                        let items: Vec<String> =
+                            items.into_iter().map(|(a, v, b)| a + &v + &b).collect();
+                        format!("[{inside}{}]", items.join(","))
+                    }
+                ),
+                (
+                    prop::collection::btree_map(string.clone(), member, 0..5),
+                    blank.clone()
+                )
+                    .prop_map(|(members, inside)| {
+                        let members: Vec<String> = members
+                            .into_iter()
+                            .map(|(k, (a, v, b))| format!("{k}{a}:{b}{v}"))
+                            .collect();
+                        format!("{{{inside}{}}}", members.join(" ,"))
+                    }),
+            ]
+        })
+    }
+
+    #[test]
+    fn agrees_with_saphyr_on_generated_documents() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+        let mut runner = TestRunner::deterministic();
+        let strategy = document();
+        let mut compared = 0;
+        for _ in 0..2000 {
+            let text = strategy
+                .new_tree(&mut runner)
+                .expect("a generated document")
+                .current();
+            if agrees(&text) {
+                compared += 1;
+            }
+        }
+        // Not vacuous: most generated documents are JSON saphyr reads too.
+        assert!(compared > 1000, "only {compared} of 2000 were compared");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        #[test]
+        fn agrees_with_saphyr(text in document()) {
+            agrees(&text);
+        }
+    }
+}
