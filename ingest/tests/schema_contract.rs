@@ -108,11 +108,11 @@ fn date_value() -> impl Strategy<Value = DateValue> {
         partial_date().prop_map(DateValue::Stated),
         (partial_date(), option::of(text()), option::of(text())).prop_map(
             |(value, inferred, as_stated)| {
-                DateValue::Annotated(AnnotatedDate {
+                DateValue::Annotated(Box::new(AnnotatedDate {
                     value,
                     inferred,
                     as_stated,
-                })
+                }))
             }
         ),
     ]

@@ -25,8 +25,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(cn.m49().unwrap().region.unwrap().name, "Asia");
 /// assert!("XX".parse::<CountryCode>().is_err());
 /// ```
+///
+/// It refers to the entry in the ISO table rather than holding a copy, so it
+/// is the size of a pointer: records hold many of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CountryCode(rust_iso3166::CountryCode);
+pub struct CountryCode(&'static rust_iso3166::CountryCode);
 
 impl CountryCode {
     /// The two-letter code.
@@ -46,7 +49,7 @@ impl CountryCode {
 
     /// Every country code, in alphabetical order of code.
     pub fn all() -> impl Iterator<Item = CountryCode> {
-        rust_iso3166::ALL.iter().copied().map(CountryCode)
+        rust_iso3166::ALL.iter().map(CountryCode)
     }
 }
 
@@ -60,7 +63,7 @@ impl FromStr for CountryCode {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rust_iso3166::from_alpha2(s)
+        country_entry(s)
             .map(CountryCode)
             .ok_or_else(|| format!("`{s}` is not an ISO 3166-1 alpha-2 country code"))
     }
@@ -76,8 +79,10 @@ impl FromStr for CountryCode {
 /// assert_eq!(ln.country().alpha2(), "CN");
 /// assert!("CN-XX".parse::<SubdivisionCode>().is_err());
 /// ```
+///
+/// Like [`CountryCode`], it refers to its entry in the ISO table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SubdivisionCode(rust_iso3166::iso3166_2::Subdivision);
+pub struct SubdivisionCode(&'static rust_iso3166::iso3166_2::Subdivision);
 
 impl SubdivisionCode {
     /// The full code, such as `CN-LN`.
@@ -99,7 +104,7 @@ impl SubdivisionCode {
     pub fn country(&self) -> CountryCode {
         let alpha2 = self.0.code.split('-').next().unwrap_or_default();
         // Every ISO 3166-2 code starts with its country's alpha-2 code.
-        CountryCode(rust_iso3166::from_alpha2(alpha2).unwrap_or(rust_iso3166::ALL[0]))
+        CountryCode(country_entry(alpha2).unwrap_or(&rust_iso3166::ALL[0]))
     }
 }
 
@@ -113,10 +118,20 @@ impl FromStr for SubdivisionCode {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        rust_iso3166::iso3166_2::from_code(s)
+        // A reference to the constant table lives for the whole program.
+        let table: &'static _ = &rust_iso3166::iso3166_2::SUBDIVISION_MAP;
+        table
+            .get(s)
             .map(SubdivisionCode)
             .ok_or_else(|| format!("`{s}` is not an ISO 3166-2 subdivision code"))
     }
+}
+
+/// The ISO 3166-1 entry for an alpha-2 code.
+fn country_entry(alpha2: &str) -> Option<&'static rust_iso3166::CountryCode> {
+    // A reference to the constant table lives for the whole program.
+    let table: &'static _ = &rust_iso3166::ALPHA2_MAP;
+    table.get(alpha2)
 }
 
 macro_rules! code_serde {

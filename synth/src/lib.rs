@@ -262,11 +262,11 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
         };
         let date = date_text.parse().unwrap_or_else(|e| panic!("{e}"));
         let signed = if rng.chance(0.1) {
-            DateValue::Annotated(accord_model::AnnotatedDate {
+            DateValue::Annotated(Box::new(accord_model::AnnotatedDate {
                 value: date,
                 inferred: Some(text("the year is taken from the article's date")),
                 as_stated: None,
-            })
+            }))
         } else {
             DateValue::Stated(date)
         };
