@@ -239,9 +239,15 @@ pub(crate) fn build(records: Vec<Box<Located>>, failed: &HashSet<String>) -> Bui
         origins: &origins,
     };
     cycles(&ctx, &mut pending);
-    role_fits_party(&ctx, &mut pending);
-    similar_names(&ctx, &mut pending);
-    source_addresses(&ctx, &mut pending);
+    // The remaining checks only read the dataset; the similar-names check
+    // runs on one core while the other two share the rest.
+    let (similar, (roles, sources)) = rayon::join(
+        || similar_names(&ctx),
+        || rayon::join(|| role_fits_party(&ctx), || source_addresses(&ctx)),
+    );
+    pending.extend(roles);
+    pending.extend(similar);
+    pending.extend(sources);
     let (diagnostics, texts) = resolve(pending);
     Built {
         dataset,
@@ -342,15 +348,17 @@ fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
 }
 
 /// Roles that only some kinds of party can play.
-fn role_fits_party(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
+fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
     use accord_model::{PartyKind, Role};
-    let found: Vec<Pending> = ctx
-        .dataset
+    ctx.dataset
         .agreements
         .par_iter()
         .flat_map_iter(|(id, a)| {
             let mut out = Vec::new();
             for (i, p) in a.parties.iter().enumerate() {
+                if !matches!(p.role, Role::HostGovernment | Role::Regulator) {
+                    continue;
+                }
                 let Some(party) = ctx.dataset.parties.get(&p.party) else {
                     continue;
                 };
@@ -383,12 +391,12 @@ fn role_fits_party(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
             }
             out
         })
-        .collect();
-    pending.extend(found);
+        .collect()
 }
 
 /// Parties with nearly the same name (see `Dataset::similar_party_names`).
-fn similar_names(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
+fn similar_names(ctx: &Context<'_>) -> Vec<Pending> {
+    let mut pending = Vec::new();
     for (a, b) in ctx.dataset.similar_party_names(|_| true) {
         let name = |id| {
             ctx.dataset
@@ -410,26 +418,31 @@ fn similar_names(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
             "the other spelling",
         ));
     }
+    pending
 }
 
 /// Agreements none of whose sources can be looked up online.
-fn source_addresses(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
-    let found: Vec<Pending> = ctx
+fn source_addresses(ctx: &Context<'_>) -> Vec<Pending> {
+    // Whether each source has an address, by id.
+    let has_address: HashMap<&str, bool, foldhash::fast::RandomState> = ctx
         .dataset
+        .sources
+        .values()
+        .map(|s| (s.id.as_str(), s.url.is_some()))
+        .collect();
+    ctx.dataset
         .agreements
         .par_iter()
         .filter(|(_, a)| {
-            let any_address = a.sources.iter().any(|c| {
-                ctx.dataset
-                    .sources
-                    .get(&c.source)
-                    .is_some_and(|s| s.url.is_some())
-            });
-            let all_known = a
-                .sources
-                .iter()
-                .all(|c| ctx.dataset.sources.contains_key(&c.source));
-            !any_address && all_known
+            // A source that does not exist is reported as dangling instead.
+            let mut any_address = false;
+            for c in a.sources.iter() {
+                match has_address.get(c.source.as_str()) {
+                    Some(&address) => any_address |= address,
+                    None => return false,
+                }
+            }
+            !any_address
         })
         .map(|(id, _)| {
             let d = Diagnostic::new(
@@ -441,8 +454,7 @@ fn source_addresses(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
             .with_hint("add `url` to a source record so readers can check it");
             Pending::new(d, "/agreement/sources".to_owned())
         })
-        .collect();
-    pending.extend(found);
+        .collect()
 }
 
 /// Calls `f` with the kind and id of every record `record` refers to, and

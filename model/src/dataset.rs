@@ -70,15 +70,22 @@ impl Dataset {
         &self,
         include: impl Fn(&Party) -> bool,
     ) -> Vec<(&PartyId, &PartyId)> {
-        let mut names: Vec<(&PartyId, String)> = self
+        // Each name with its length in characters.
+        let mut names: Vec<(&PartyId, String, usize)> = self
             .parties
             .values()
             .filter(|p| include(p))
-            .map(|p| (&p.id, normalise_name(&p.name)))
+            .map(|p| {
+                let name = normalise_name(&p.name);
+                let len = name.chars().count();
+                (&p.id, name, len)
+            })
             .collect();
         let mut pairs: std::collections::BTreeSet<(&PartyId, &PartyId)> =
             std::collections::BTreeSet::new();
-        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        fn digits(s: &str) -> impl Iterator<Item = char> + '_ {
+            s.chars().filter(char::is_ascii_digit)
+        }
         let related = |x: &PartyId, y: &PartyId| self.party_chain(x).iter().any(|p| &p.id == y);
         for reversed in [false, true] {
             let key = |name: &str| -> String {
@@ -88,11 +95,14 @@ impl Dataset {
                     name.to_owned()
                 }
             };
-            names.sort_by_cached_key(|(_, n)| key(n));
-            for (i, (a, na)) in names.iter().enumerate() {
-                for (b, nb) in names.iter().skip(i + 1).take(4) {
-                    if na.chars().count() < 5
-                        || digits(na) != digits(nb)
+            names.sort_by_cached_key(|(_, n, _)| key(n));
+            for (i, (a, na, la)) in names.iter().enumerate() {
+                for (b, nb, lb) in names.iter().skip(i + 1).take(4) {
+                    // Lengths that differ by more than 2 mean a distance of
+                    // more than 2, without working it out.
+                    if *la < 5
+                        || la.abs_diff(*lb) > 2
+                        || !digits(na).eq(digits(nb))
                         || strsim::damerau_levenshtein(na, nb) > 2
                     {
                         continue;
