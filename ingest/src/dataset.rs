@@ -17,10 +17,10 @@ pub(crate) struct Located {
     record: Record,
 }
 
-/// Pairs a record with its file. Boxed, so that gathering a hundred
-/// thousand of them moves pointers rather than records.
-pub(crate) fn locate(path: PathBuf, record: Record) -> Box<Located> {
-    Box::new(Located { path, record })
+/// Pairs a record with its file. (Records are boxed, so gathering a
+/// hundred thousand of these moves pointers rather than records.)
+pub(crate) fn locate(path: PathBuf, record: Record) -> Located {
+    Located { path, record }
 }
 
 /// A diagnostic whose places are still JSON pointers. The checks below only
@@ -155,7 +155,7 @@ pub(crate) struct Built {
 /// Puts the records that passed their own checks into one dataset and runs
 /// the checks across records.
 #[allow(clippy::vec_box, reason = "boxed on purpose, see `locate`")]
-pub(crate) fn build(records: Vec<Box<Located>>, failed: &HashSet<String>) -> Built {
+pub(crate) fn build(records: Vec<Located>, failed: &HashSet<String>) -> Built {
     let mut pending = Vec::new();
 
     // The first record of each kind and id, in file order; later ones are
@@ -164,7 +164,7 @@ pub(crate) fn build(records: Vec<Box<Located>>, failed: &HashSet<String>) -> Bui
         HashMap::with_capacity_and_hasher(records.len(), Default::default());
     let mut keep = vec![true; records.len()];
     for (i, located) in records.iter().enumerate() {
-        let Located { path, record } = &**located;
+        let Located { path, record } = located;
         let kind = record.kind();
         match first.entry((kind, record.id())) {
             Entry::Vacant(e) => {
@@ -197,7 +197,7 @@ pub(crate) fn build(records: Vec<Box<Located>>, failed: &HashSet<String>) -> Bui
         .zip(keep.par_iter())
         .filter(|(_, keep)| **keep)
         .flat_map_iter(|(located, _)| {
-            let Located { path, record } = &**located;
+            let Located { path, record } = located;
             let mut out = Vec::new();
             each_reference(record, |kind, id, field| {
                 // A record that exists but failed its own checks is
@@ -227,7 +227,7 @@ pub(crate) fn build(records: Vec<Box<Located>>, failed: &HashSet<String>) -> Bui
     let mut origins = Vec::with_capacity(records.len());
     for (located, keep) in records.into_iter().zip(keep) {
         if keep {
-            let Located { path, record } = *located;
+            let Located { path, record } = located;
             origins.push((format!("{}/{}", record.kind(), record.id()), path));
             dataset.insert(record);
         }

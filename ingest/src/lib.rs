@@ -135,7 +135,7 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
     type FileResult = (
         Vec<Diagnostic>,
         Vec<SourceFile>,
-        Option<Box<dataset::Located>>,
+        Option<dataset::Located>,
         Option<String>,
     );
     let checked: Vec<FileResult> = files

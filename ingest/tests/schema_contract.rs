@@ -417,11 +417,11 @@ fn agreement() -> impl Strategy<Value = Agreement> {
 
 fn record() -> impl Strategy<Value = Record> {
     prop_oneof![
-        party().prop_map(Record::Party),
-        person().prop_map(Record::Person),
-        agreement().prop_map(Record::Agreement),
-        source().prop_map(Record::Source),
-        occasion().prop_map(Record::Occasion),
+        party().prop_map(|p| Record::Party(Box::new(p))),
+        person().prop_map(|p| Record::Person(Box::new(p))),
+        agreement().prop_map(|a| Record::Agreement(Box::new(a))),
+        source().prop_map(|s| Record::Source(Box::new(s))),
+        occasion().prop_map(|o| Record::Occasion(Box::new(o))),
     ]
 }
 

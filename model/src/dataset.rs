@@ -12,14 +12,18 @@ use crate::{
 /// The `accord-ingest` crate builds a dataset from files and checks it; a
 /// dataset it reports no error for has no duplicate ids and no reference to
 /// a missing record. Other programs may build one directly.
+///
+/// Parties and agreements are boxed, as in [`crate::Record`]: a large
+/// dataset then moves them into its maps without copying each one. The
+/// other kinds are few.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Dataset {
     /// Organisations.
-    pub parties: BTreeMap<PartyId, Party>,
+    pub parties: BTreeMap<PartyId, Box<Party>>,
     /// People named in sources.
     pub people: BTreeMap<PersonId, Person>,
     /// Agreements and collaborations.
-    pub agreements: BTreeMap<AgreementId, Agreement>,
+    pub agreements: BTreeMap<AgreementId, Box<Agreement>>,
     /// Documents the facts come from.
     pub sources: BTreeMap<SourceId, Source>,
     /// Events agreements belong to.
@@ -46,13 +50,22 @@ impl Dataset {
         use crate::Record;
         match record {
             Record::Party(r) => self.parties.insert(r.id.clone(), r).map(Record::Party),
-            Record::Person(r) => self.people.insert(r.id.clone(), r).map(Record::Person),
+            Record::Person(r) => self
+                .people
+                .insert(r.id.clone(), *r)
+                .map(|r| Record::Person(Box::new(r))),
             Record::Agreement(r) => self
                 .agreements
                 .insert(r.id.clone(), r)
                 .map(Record::Agreement),
-            Record::Source(r) => self.sources.insert(r.id.clone(), r).map(Record::Source),
-            Record::Occasion(r) => self.occasions.insert(r.id.clone(), r).map(Record::Occasion),
+            Record::Source(r) => self
+                .sources
+                .insert(r.id.clone(), *r)
+                .map(|r| Record::Source(Box::new(r))),
+            Record::Occasion(r) => self
+                .occasions
+                .insert(r.id.clone(), *r)
+                .map(|r| Record::Occasion(Box::new(r))),
         }
     }
 

@@ -200,6 +200,7 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     let selected: Vec<&Agreement> = dataset
         .agreements
         .values()
+        .map(|a| &**a)
         .filter(|a| filters.matches(dataset, a))
         .collect();
     let as_of = options.as_of.unwrap_or_else(|| latest_date(dataset));

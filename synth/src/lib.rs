@@ -177,7 +177,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             language: accord_model::LanguageTag::new("en").ok(),
             notes: Vec::new(),
         };
-        out.push(Record::Source(source));
+        out.push(Record::Source(Box::new(source)));
     }
     for i in 0..n_parties {
         let country: CountryCode = rng
@@ -219,7 +219,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             ))),
             sources: Vec::new(),
         };
-        out.push(Record::Party(party));
+        out.push(Record::Party(Box::new(party)));
     }
     for i in 0..agreements {
         let n = 2 + usize::from(rng.chance(0.2));
@@ -350,7 +350,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             .unwrap_or_else(|e| panic!("{e}")),
             notes: Vec::new(),
         };
-        out.push(Record::Agreement(agreement));
+        out.push(Record::Agreement(Box::new(agreement)));
     }
     out
 }
