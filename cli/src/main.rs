@@ -140,9 +140,7 @@ fn validate(args: &ValidateArgs) -> std::io::Result<ExitCode> {
             writeln!(err, "{}", render::summary(&loaded))?;
         }
         OutputFormat::Json => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(render::json(&loaded).as_bytes())?;
-            out.flush()?;
+            render::write_json(&loaded, std::io::stdout().lock())?;
         }
         OutputFormat::Github => {
             let (shown, left_out) = render::cap(&loaded.diagnostics, args.max_repeats);

@@ -50,36 +50,50 @@ impl Pending {
 }
 
 /// Turns pointers into spans, parsing each file concerned once; gives back
-/// the text of those files too, for quoting.
+/// the text of those files too, for quoting. Each file's positions are
+/// dropped as soon as the places asked of it are found: a position map is
+/// a few kilobytes, and thousands of them at once came to more memory than
+/// the records.
 fn resolve(pending: Vec<Pending>) -> (Vec<Diagnostic>, Vec<SourceFile>) {
-    let mut files: Vec<&Path> = pending
-        .iter()
-        .filter(|p| p.at.is_some())
-        .map(|p| p.diagnostic.file.as_path())
-        .chain(
-            pending
-                .iter()
-                .flat_map(|p| p.labels.iter().map(|l| l.0.as_path())),
-        )
-        .collect();
-    files.sort_unstable();
-    files.dedup();
-    let (texts, spans): (Vec<SourceFile>, HashMap<PathBuf, SpanMap>) = files
+    let mut wanted: HashMap<&Path, Vec<&str>> = HashMap::new();
+    for p in &pending {
+        if let Some(at) = &p.at {
+            wanted
+                .entry(p.diagnostic.file.as_path())
+                .or_default()
+                .push(at);
+        }
+        for (file, pointer, _) in &p.labels {
+            wanted.entry(file.as_path()).or_default().push(pointer);
+        }
+    }
+    let mut files: Vec<(&Path, Vec<&str>)> = wanted.into_iter().collect();
+    files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    type Found = (PathBuf, Vec<(String, Span)>);
+    let (texts, found): (Vec<SourceFile>, Vec<Found>) = files
         .par_iter()
-        .filter_map(|&file| {
+        .filter_map(|(file, pointers)| {
             let (text, spans) = spans_of(file)?;
-            let path = file.to_owned();
+            let found = pointers
+                .iter()
+                .filter_map(|&pointer| spans.get(pointer).map(|n| (pointer.to_owned(), n.value)))
+                .collect();
             Some((
                 SourceFile {
-                    path: path.clone(),
+                    path: file.to_path_buf(),
                     text,
                 },
-                (path, spans),
+                (file.to_path_buf(), found),
             ))
         })
         .unzip();
+    let found: HashMap<PathBuf, Vec<(String, Span)>> = found.into_iter().collect();
     let find = |file: &Path, pointer: &str| -> Option<Span> {
-        spans.get(file)?.get(pointer).map(|n| n.value)
+        let places = found.get(file)?;
+        places
+            .iter()
+            .find(|(p, _)| p == pointer)
+            .map(|(_, span)| *span)
     };
     let diagnostics = pending
         .into_iter()

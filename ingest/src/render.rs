@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use serde_json::json;
-
 use crate::Loaded;
 use crate::diagnostic::{Code, Diagnostic, Severity, Span};
 
@@ -248,6 +246,17 @@ struct JsonDiagnostic<'a> {
 /// Lines and columns count from 1, columns in characters; offsets are in
 /// bytes; `span` and `hint` may be `null`.
 pub fn json(loaded: &Loaded) -> String {
+    let mut text = Vec::new();
+    // Writing to a vector cannot fail, and the document is all strings,
+    // numbers and lists, which always serialise.
+    let _ = write_json(loaded, &mut text);
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// Writes the document [`json`] returns to `out`, without building it in
+/// memory first (for many diagnostics it runs to megabytes).
+pub fn write_json(loaded: &Loaded, out: impl std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
     let (all, _) = cap(&loaded.diagnostics, 0);
     let errors = loaded
         .diagnostics
@@ -275,25 +284,52 @@ pub fn json(loaded: &Loaded) -> String {
             span: d.span.as_ref().map(JsonSpan::from),
         })
         .collect();
-    let document = json!({
-        "version": JSON_FORMAT_VERSION,
-        "summary": {
-            "files": loaded.files_read,
-            "errors": errors,
-            "warnings": loaded.diagnostics.len() - errors,
-            "records": {
-                "agreements": d.agreements.len(),
-                "parties": d.parties.len(),
-                "people": d.people.len(),
-                "sources": d.sources.len(),
-                "occasions": d.occasions.len(),
+    // Fields are declared in alphabetical order, the order the format has
+    // always had.
+    let document = JsonDocument {
+        diagnostics,
+        summary: JsonSummary {
+            errors,
+            files: loaded.files_read,
+            records: JsonRecords {
+                agreements: d.agreements.len(),
+                occasions: d.occasions.len(),
+                parties: d.parties.len(),
+                people: d.people.len(),
+                sources: d.sources.len(),
             },
+            warnings: loaded.diagnostics.len() - errors,
         },
-        "diagnostics": diagnostics,
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+        version: JSON_FORMAT_VERSION,
+    };
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &document)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+#[derive(serde::Serialize)]
+struct JsonDocument<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+    version: u32,
+}
+
+#[derive(serde::Serialize)]
+struct JsonSummary {
+    errors: usize,
+    files: usize,
+    records: JsonRecords,
+    warnings: usize,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRecords {
+    agreements: usize,
+    occasions: usize,
+    parties: usize,
+    people: usize,
+    sources: usize,
 }
 
 /// One diagnostic as a GitHub Actions workflow command, so it shows on the
