@@ -168,7 +168,6 @@ pub(crate) struct Built {
 
 /// Puts the records that passed their own checks into one dataset and runs
 /// the checks across records.
-#[allow(clippy::vec_box, reason = "boxed on purpose, see `locate`")]
 pub(crate) fn build(records: Vec<Located>, failed: &HashSet<String>) -> Built {
     let mut pending = Vec::new();
 
