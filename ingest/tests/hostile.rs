@@ -240,9 +240,11 @@ fn inputs_that_once_crashed_stay_fixed() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
-        // The fuzz target also checks the fast YAML reader against saphyr.
+        // The fuzz target also checks the fast YAML reader and the JSON
+        // position scanner against saphyr.
         if let Ok(text) = std::str::from_utf8(&bytes) {
             accord_ingest::fast_reader_agrees(text);
+            accord_ingest::json_scanner_agrees(text);
         }
         for name in ["x.yaml", "x.json", "x.toml"] {
             let _ = quickly(Duration::from_secs(5), || {
