@@ -71,6 +71,20 @@ impl SpanMap {
     }
 }
 
+/// The entries of `mine` that `other` lacks or places differently, one per
+/// line: what the agreement checks of the fast readers show when they
+/// disagree with saphyr.
+fn differences(mine: &SpanMap, other: &SpanMap) -> String {
+    let mut lines: Vec<String> = mine
+        .0
+        .iter()
+        .filter(|(k, v)| other.0.get(k) != Some(v))
+        .map(|(_, v)| format!("{v:?}"))
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}
+
 /// A hasher for keys that are hashes already.
 #[derive(Default)]
 pub struct PrehashedKey(u64);
@@ -810,6 +824,48 @@ fn scalar_value(scalar: &Scalar<'_>, at: Span) -> Result<Value, ParseError> {
             })?,
         Scalar::String(s) => Value::String(s.to_string()),
     })
+}
+
+/// What the differential tests of the fast readers share.
+#[cfg(test)]
+mod testing {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+
+    /// The path and text of every fixture and test case (files that are
+    /// not UTF-8 are left out).
+    pub(super) fn sample_files() -> Vec<(std::path::PathBuf, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in ["fixtures", "ingest/tests/cases"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                let entry = entry.expect("readable test data");
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    files.push((entry.into_path(), text));
+                }
+            }
+        }
+        files
+    }
+
+    /// How many of `n` documents drawn from `strategy`, always the same
+    /// ones, `check` returns true for.
+    pub(super) fn count_generated(
+        strategy: impl Strategy<Value = String>,
+        n: usize,
+        check: impl Fn(&str) -> bool,
+    ) -> usize {
+        let mut runner = TestRunner::deterministic();
+        (0..n)
+            .filter(|_| {
+                let text = strategy
+                    .new_tree(&mut runner)
+                    .expect("a generated document")
+                    .current();
+                check(&text)
+            })
+            .count()
+    }
 }
 
 #[cfg(test)]

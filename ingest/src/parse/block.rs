@@ -19,7 +19,9 @@ use saphyr::Scalar;
 use saphyr_parser::ScalarStyle;
 use serde_json::{Map, Value};
 
-use super::{Lines, NodeSpans, SpanMap, build_with_saphyr, escape_segment, scalar_value};
+use super::{
+    Lines, NodeSpans, SpanMap, build_with_saphyr, differences, escape_segment, scalar_value,
+};
 use crate::diagnostic::Span;
 
 /// Nesting deeper than this goes to saphyr, which reports it.
@@ -508,27 +510,10 @@ pub(crate) fn agrees(text: &str) -> bool {
         "values differ for:\n{text}\nsaphyr: {slow:?}"
     );
     if fast_spans != slow_spans {
-        let show = |mine: &SpanMap, other: &SpanMap| {
-            let mut v: Vec<String> = mine
-                .0
-                .iter()
-                .filter(|(k, v)| other.0.get(k) != Some(v))
-                .map(|(_, v)| {
-                    format!(
-                        "key {:?} value {}..{}",
-                        v.key.map(|k| (k.start.offset, k.end.offset)),
-                        v.value.start.offset,
-                        v.value.end.offset
-                    )
-                })
-                .collect();
-            v.sort();
-            v.join("; ")
-        };
         panic!(
-            "positions differ for:\n{text}\nfast: {}\nsaphyr: {}",
-            show(&fast_spans, &slow_spans),
-            show(&slow_spans, &fast_spans)
+            "positions differ for:\n{text}\nfast:\n{}\nsaphyr:\n{}",
+            differences(&fast_spans, &slow_spans),
+            differences(&slow_spans, &fast_spans)
         );
     }
     assert_eq!(parse(text, None), Some(fast));
@@ -606,22 +591,14 @@ mod tests {
 
     #[test]
     fn agrees_with_saphyr_on_every_fixture_and_case() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut accepted = 0;
-        for dir in ["fixtures", "ingest/tests/cases"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)) {
-                let entry = entry.expect("readable test data");
-                let path = entry.path();
-                if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                    continue;
-                }
-                let Ok(text) = std::fs::read_to_string(path) else {
-                    continue;
-                };
-                let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                if agrees(body) {
-                    accepted += 1;
-                }
+        for (path, text) in crate::parse::testing::sample_files() {
+            if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                continue;
+            }
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            if agrees(body) {
+                accepted += 1;
             }
         }
         // Every fixture is plain block style; the cases include files made
@@ -693,20 +670,7 @@ mod tests {
 
     #[test]
     fn agrees_with_saphyr_on_generated_documents() {
-        use proptest::strategy::ValueTree;
-        use proptest::test_runner::TestRunner;
-        let mut runner = TestRunner::deterministic();
-        let strategy = document();
-        let mut accepted = 0;
-        for _ in 0..4000 {
-            let text = strategy
-                .new_tree(&mut runner)
-                .expect("a generated document")
-                .current();
-            if agrees(&text) {
-                accepted += 1;
-            }
-        }
+        let accepted = crate::parse::testing::count_generated(document(), 4000, agrees);
         // Not vacuous: a good share must take the fast route.
         assert!(
             accepted > 400,

@@ -248,20 +248,10 @@ pub(crate) fn agrees(text: &str) -> bool {
     }
     let fast = spans(text).expect("serde_json read it, so the scanner must");
     if fast != slow {
-        let show = |mine: &SpanMap, other: &SpanMap| {
-            let mut v: Vec<String> = mine
-                .0
-                .iter()
-                .filter(|(k, v)| other.0.get(k) != Some(v))
-                .map(|(_, v)| format!("{v:?}"))
-                .collect();
-            v.sort();
-            v.join("\n")
-        };
         panic!(
             "positions differ for:\n{text}\nscanner:\n{}\nsaphyr:\n{}",
-            show(&fast, &slow),
-            show(&slow, &fast)
+            super::differences(&fast, &slow),
+            super::differences(&slow, &fast)
         );
     }
     true
@@ -312,33 +302,25 @@ mod tests {
     /// compact and pretty-printed.
     #[test]
     fn agrees_with_saphyr_on_every_fixture_and_case_as_json() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut checked = 0;
-        for dir in ["fixtures", "ingest/tests/cases"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)) {
-                let entry = entry.expect("readable test data");
-                let path = entry.path();
-                let Ok(text) = std::fs::read_to_string(path) else {
-                    continue;
-                };
-                let value = match path.extension().and_then(|e| e.to_str()) {
-                    Some("yaml" | "yml") => super::super::parse_value(&text).ok(),
-                    Some("json") => {
-                        if agrees(&text) {
-                            checked += 1;
-                        }
-                        continue;
-                    }
-                    _ => None,
-                };
-                let Some(value) = value else { continue };
-                for json in [
-                    serde_json::to_string(&value).expect("a value serialises"),
-                    serde_json::to_string_pretty(&value).expect("a value serialises"),
-                ] {
-                    if agrees(&json) {
+        for (path, text) in crate::parse::testing::sample_files() {
+            let value = match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml" | "yml") => super::super::parse_value(&text).ok(),
+                Some("json") => {
+                    if agrees(&text) {
                         checked += 1;
                     }
+                    continue;
+                }
+                _ => None,
+            };
+            let Some(value) = value else { continue };
+            for json in [
+                serde_json::to_string(&value).expect("a value serialises"),
+                serde_json::to_string_pretty(&value).expect("a value serialises"),
+            ] {
+                if agrees(&json) {
+                    checked += 1;
                 }
             }
         }
@@ -394,20 +376,7 @@ mod tests {
 
     #[test]
     fn agrees_with_saphyr_on_generated_documents() {
-        use proptest::strategy::ValueTree;
-        use proptest::test_runner::TestRunner;
-        let mut runner = TestRunner::deterministic();
-        let strategy = document();
-        let mut compared = 0;
-        for _ in 0..2000 {
-            let text = strategy
-                .new_tree(&mut runner)
-                .expect("a generated document")
-                .current();
-            if agrees(&text) {
-                compared += 1;
-            }
-        }
+        let compared = crate::parse::testing::count_generated(document(), 2000, agrees);
         // Not vacuous: most generated documents are JSON saphyr reads too.
         assert!(compared > 1000, "only {compared} of 2000 were compared");
     }
