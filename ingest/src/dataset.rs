@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use crate::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Span};
-use crate::parse::SpanMap;
 
 /// A record and the file it came from.
 pub(crate) struct Located {
@@ -73,11 +72,8 @@ fn resolve(pending: Vec<Pending>) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     let (texts, found): (Vec<SourceFile>, Vec<Found>) = files
         .par_iter()
         .filter_map(|(file, pointers)| {
-            let (text, spans) = spans_of(file)?;
-            let found = pointers
-                .iter()
-                .filter_map(|&pointer| spans.get(pointer).map(|n| (pointer.to_owned(), n.value)))
-                .collect();
+            let text = String::from_utf8(std::fs::read(file).ok()?).ok()?;
+            let found = places(file, &text, pointers);
             Some((
                 SourceFile {
                     path: file.to_path_buf(),
@@ -111,14 +107,16 @@ fn resolve(pending: Vec<Pending>) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     (diagnostics, texts)
 }
 
-/// The text of a file, read again, and the positions of its nodes.
-fn spans_of(file: &Path) -> Option<(String, SpanMap)> {
-    let text = String::from_utf8(std::fs::read(file).ok()?).ok()?;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+/// Where the nodes at `pointers` are in `text`, the text of `file`.
+fn places(file: &Path, text: &str, pointers: &[&str]) -> Vec<(String, Span)> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let syntax = crate::parse::Syntax::of(file);
-    let shift = text.len() - body.len();
-    let spans = crate::parse::LazySpans::new(body, syntax, shift).into_spans();
-    Some((text, spans))
+    let spans = crate::parse::LazySpans::new(body, syntax, text.len() - body.len());
+    let spans = spans.get();
+    pointers
+        .iter()
+        .filter_map(|&pointer| spans.get(pointer).map(|n| (pointer.to_owned(), n.value)))
+        .collect()
 }
 
 /// Where a reference is written: `/{record}/{list}/{index}/{field}`, or

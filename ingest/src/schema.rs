@@ -71,7 +71,7 @@ pub fn check(
         let mut simplest = Vec::new();
         most_specific(error, &mut simplest);
         for error in simplest {
-            explained.extend(explain(file, &error, &validators.schema, spans));
+            explained.extend(explain(file, &error, &validators.schema, &spans));
         }
     }
     // One root cause, one error: a misspelt required field is reported as
@@ -158,7 +158,7 @@ fn choose_branch(context: &[Vec<ValidationError<'static>>], base: usize) -> Opti
     }
 }
 
-fn span_at(spans: &crate::parse::SpanMap, pointer: &str) -> Option<Span> {
+fn span_at(spans: &crate::parse::Positions<'_>, pointer: &str) -> Option<Span> {
     spans.get(pointer).map(|s| s.value)
 }
 
@@ -178,7 +178,7 @@ fn explain(
     file: &Path,
     error: &ValidationError<'_>,
     schema: &Value,
-    spans: &crate::parse::SpanMap,
+    spans: &crate::parse::Positions<'_>,
 ) -> Vec<(Diagnostic, Option<String>)> {
     let pointer = error.instance_path().as_str();
     let field = pointer

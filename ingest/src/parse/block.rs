@@ -19,9 +19,7 @@ use saphyr::Scalar;
 use saphyr_parser::ScalarStyle;
 use serde_json::{Map, Value};
 
-use super::{
-    Lines, NodeSpans, SpanMap, build_with_saphyr, differences, escape_segment, scalar_value,
-};
+use super::{Lines, Range, SpanMap, build_with_saphyr, differences, escape_segment, scalar_value};
 use crate::diagnostic::Span;
 
 /// Nesting deeper than this goes to saphyr, which reports it.
@@ -52,7 +50,7 @@ impl Line<'_> {
 
 /// Parses `text` if it lies in the subset, recording positions in `spans`
 /// when given.
-pub(super) fn parse(text: &str, spans: Option<(&Lines<'_>, &mut SpanMap)>) -> Option<Value> {
+pub(super) fn parse(text: &str, spans: Option<&mut SpanMap>) -> Option<Value> {
     let significant = split(text)?;
     let first = *significant.first()?;
     if first.indent != 0 || first.is_item() {
@@ -130,15 +128,12 @@ fn awkward(c: char) -> bool {
 struct Reader<'t, 'm> {
     lines: Vec<Line<'t>>,
     next: usize,
-    /// Where to record positions, and the line starts to compute them.
-    spans: Option<(&'m Lines<'m>, &'m mut SpanMap)>,
+    /// Where to record positions.
+    spans: Option<&'m mut SpanMap>,
     /// The JSON pointer of the node being read (kept only with spans).
     pointer: String,
     depth: usize,
 }
-
-/// A byte range of the text, made a [`Span`] only when recorded.
-type Range = (usize, usize);
 
 /// Where a node is, before it is recorded: its pointer segment's length to
 /// undo, the key's range and its own.
@@ -178,18 +173,8 @@ impl<'t> Reader<'t, '_> {
     }
 
     fn record(&mut self, pending: Place) {
-        if let Some((lines, spans)) = self.spans.as_mut() {
-            let span = |(start, end): Range| Span {
-                start: lines.at_offset(start),
-                end: lines.at_offset(end),
-            };
-            spans.insert(
-                &self.pointer,
-                NodeSpans {
-                    key: pending.key.map(span),
-                    value: span(pending.value),
-                },
-            );
+        if let Some(spans) = self.spans.as_mut() {
+            spans.insert(&self.pointer, pending.key, pending.value);
             self.pointer.truncate(pending.pointer_len);
         }
     }
@@ -497,13 +482,12 @@ fn quoted_end(rest: &str, len: usize) -> Option<usize> {
 /// Parses `text` both ways (for tests and the fuzz target); when the fast reader accepts it, the value
 /// and every position must be saphyr's. Returns whether it accepted.
 pub(crate) fn agrees(text: &str) -> bool {
-    let lines = Lines::new(text);
     let mut fast_spans = SpanMap::default();
-    let Some(fast) = parse(text, Some((&lines, &mut fast_spans))) else {
+    let Some(fast) = parse(text, Some(&mut fast_spans)) else {
         return false;
     };
     let mut slow_spans = SpanMap::default();
-    let slow = build_with_saphyr(text, &lines, Some(&mut slow_spans));
+    let slow = build_with_saphyr(text, &Lines::new(text), Some(&mut slow_spans));
     assert_eq!(
         slow.as_ref().ok(),
         Some(&fast),

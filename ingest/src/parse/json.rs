@@ -5,7 +5,7 @@
 //! YAML reader, just for them; on a large dataset where one file in ten has
 //! a warning, that second reading was a large part of the time. This
 //! scanner walks the text once more, without building any value, and
-//! records where each node is, with the positions saphyr gives: a
+//! records the byte range of each node, the one saphyr gives: a
 //! collection at its opening bracket, a string from its opening quote to
 //! just past its closing one, any other scalar over its characters, a key
 //! over its quoted text. `tests::agrees_with_saphyr` checks that on every
@@ -14,17 +14,13 @@
 //! It returns `None` on anything that is not JSON (it is only asked about
 //! text serde_json accepted), so the caller can fall back to saphyr.
 
-use super::{MAX_DEPTH, NodeSpans, SpanMap, escape_segment};
-use crate::diagnostic::{Position, Span};
+use super::{MAX_DEPTH, Range, SpanMap, escape_segment};
 
 /// The position of every node of a JSON document, by JSON pointer.
 pub(super) fn spans(text: &str) -> Option<SpanMap> {
     let mut scanner = Scanner {
         text,
         at: 0,
-        line: 1,
-        line_start: 0,
-        counted: (0, 0),
         spans: SpanMap::with_capacity(text.len() / 16),
         pointer: String::new(),
     };
@@ -38,13 +34,6 @@ struct Scanner<'a> {
     text: &'a str,
     /// Byte offset of the next unread byte.
     at: usize,
-    /// 1-based line of `at`.
-    line: usize,
-    /// Byte offset where that line starts.
-    line_start: usize,
-    /// A byte offset on the current line and its 0-based column in
-    /// characters, so columns are counted once along each line.
-    counted: (usize, usize),
     spans: SpanMap,
     pointer: String,
 }
@@ -54,40 +43,10 @@ impl Scanner<'_> {
         self.text.as_bytes().get(self.at).copied()
     }
 
-    /// Skips JSON whitespace, keeping count of lines (line breaks occur
-    /// nowhere else in JSON).
+    /// Skips JSON whitespace.
     fn skip_space(&mut self) {
-        while let Some(b) = self.peek() {
-            match b {
-                b' ' | b'\t' | b'\r' => self.at += 1,
-                b'\n' => {
-                    self.at += 1;
-                    self.line += 1;
-                    self.line_start = self.at;
-                    self.counted = (self.at, 0);
-                }
-                _ => break,
-            }
-        }
-    }
-
-    /// The position of byte `offset`, which lies on the current line at or
-    /// after every offset asked about before on it.
-    fn position(&mut self, offset: usize) -> Position {
-        let (from, column) = self.counted;
-        let column = column + self.text.get(from..offset).map_or(0, |s| s.chars().count());
-        self.counted = (offset, column);
-        Position {
-            line: self.line,
-            column: column + 1,
-            offset,
-        }
-    }
-
-    fn span(&mut self, start: usize, end: usize) -> Span {
-        Span {
-            start: self.position(start),
-            end: self.position(end),
+        while let Some(b' ' | b'\t' | b'\r' | b'\n') = self.peek() {
+            self.at += 1;
         }
     }
 
@@ -103,20 +62,20 @@ impl Scanner<'_> {
                 .count()
     }
 
-    fn record(&mut self, key: Option<Span>, value: Span) {
-        self.spans.insert(&self.pointer, NodeSpans { key, value });
+    fn record(&mut self, key: Option<Range>, value: Range) {
+        self.spans.insert(&self.pointer, key, value);
     }
 
     /// Reads one value starting at `at`, recording its position and its
     /// children's.
-    fn value(&mut self, key: Option<Span>, depth: usize) -> Option<()> {
+    fn value(&mut self, key: Option<Range>, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         let start = self.at;
         match self.peek()? {
             b'{' => {
-                let here = self.span(start, self.blank_end(start));
+                let here = (start, self.blank_end(start));
                 self.record(key, here);
                 self.at += 1;
                 self.collection(b'}', depth, |scanner| {
@@ -125,7 +84,7 @@ impl Scanner<'_> {
                         return None;
                     }
                     let raw = scanner.string()?;
-                    let key = scanner.span(key_start, scanner.blank_end(scanner.at - 1));
+                    let key = (key_start, scanner.blank_end(scanner.at - 1));
                     let text = scanner.text;
                     let name = if text[raw.clone()].contains('\\') {
                         serde_json::from_str::<String>(&text[key_start..scanner.at]).ok()?
@@ -142,7 +101,7 @@ impl Scanner<'_> {
                 })
             }
             b'[' => {
-                let here = self.span(start, self.blank_end(start));
+                let here = (start, self.blank_end(start));
                 self.record(key, here);
                 self.at += 1;
                 let mut index = 0usize;
@@ -153,7 +112,7 @@ impl Scanner<'_> {
             }
             b'"' => {
                 self.string()?;
-                let here = self.span(start, self.blank_end(self.at - 1));
+                let here = (start, self.blank_end(self.at - 1));
                 self.record(key, here);
                 Some(())
             }
@@ -171,7 +130,7 @@ impl Scanner<'_> {
                     return None;
                 }
                 self.at += len;
-                let here = self.span(start, self.at);
+                let here = (start, self.at);
                 self.record(key, here);
                 Some(())
             }
@@ -185,7 +144,7 @@ impl Scanner<'_> {
         &mut self,
         close: u8,
         depth: usize,
-        mut next: impl FnMut(&mut Self) -> Option<(String, Option<Span>)>,
+        mut next: impl FnMut(&mut Self) -> Option<(String, Option<Range>)>,
     ) -> Option<()> {
         self.skip_space();
         if self.peek()? == close {
