@@ -234,15 +234,14 @@ pub(crate) fn build(records: Vec<Located>, failed: &HashSet<String>) -> Built {
     pending.extend(dangling);
     drop(first);
 
-    let mut dataset = Dataset::default();
     let mut origins = Vec::with_capacity(records.len());
-    for (located, keep) in records.into_iter().zip(keep) {
-        if keep {
-            let Located { path, record } = located;
+    let kept = records.into_iter().zip(keep).filter(|(_, keep)| *keep).map(
+        |(Located { path, record }, _)| {
             origins.push((format!("{}/{}", record.kind(), record.id()), path));
-            dataset.insert(record);
-        }
-    }
+            record
+        },
+    );
+    let dataset = Dataset::from_records(kept);
     let origins: BTreeMap<String, PathBuf> = origins.into_iter().collect();
 
     let ctx = Context {

@@ -69,6 +69,33 @@ impl Dataset {
         }
     }
 
+    /// A dataset of `records`; where two share a kind and an id, the later
+    /// one is kept, as with [`Dataset::insert`]. Builds each map in one go
+    /// from its sorted entries, which for a large dataset is several times
+    /// quicker than inserting the records one by one.
+    pub fn from_records(records: impl IntoIterator<Item = crate::Record>) -> Self {
+        use crate::Record;
+        let (mut parties, mut people, mut agreements, mut sources, mut occasions) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for record in records {
+            match record {
+                Record::Party(r) => parties.push((r.id.clone(), r)),
+                Record::Person(r) => people.push((r.id.clone(), *r)),
+                Record::Agreement(r) => agreements.push((r.id.clone(), r)),
+                Record::Source(r) => sources.push((r.id.clone(), *r)),
+                Record::Occasion(r) => occasions.push((r.id.clone(), *r)),
+            }
+        }
+        // `BTreeMap::from_iter` sorts stably and keeps the last of equal keys.
+        Dataset {
+            parties: parties.into_iter().collect(),
+            people: people.into_iter().collect(),
+            agreements: agreements.into_iter().collect(),
+            sources: sources.into_iter().collect(),
+            occasions: occasions.into_iter().collect(),
+        }
+    }
+
     /// Pairs of parties (among those `include` accepts) whose names are
     /// nearly the same: probably one organisation entered twice under two
     /// spellings. Names are compared without case, punctuation and company
@@ -180,6 +207,29 @@ mod tests {
     fn party(id: &str, name: &str, parent: Option<&str>) -> crate::Record {
         let json = serde_json::json!({"party": {"id": id, "name": name, "kind": "company", "country": "GB", "parent": parent}});
         serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn from_records_matches_inserting_one_by_one() {
+        let records = vec![
+            party("b", "Beta", None),
+            party("a", "Alpha", None),
+            party("c", "Gamma", None),
+            party("a", "Alpha Again", None),
+            serde_json::from_value(
+                serde_json::json!({"source": {"id": "s", "title": "T", "kind": "news-article"}}),
+            )
+            .unwrap(),
+        ];
+        let mut one_by_one = Dataset::default();
+        for record in records.clone() {
+            one_by_one.insert(record);
+        }
+        let built = Dataset::from_records(records);
+        assert_eq!(built, one_by_one);
+        let a = built.parties.values().next().unwrap();
+        assert_eq!((a.id.as_str(), a.name.as_str()), ("a", "Alpha Again"));
+        assert_eq!(built.len(), 4);
     }
 
     #[test]

@@ -357,11 +357,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
 
 /// The records as a dataset.
 pub fn dataset(agreements: usize, seed: u64) -> accord_model::Dataset {
-    let mut dataset = accord_model::Dataset::default();
-    for record in records(agreements, seed) {
-        dataset.insert(record);
-    }
-    dataset
+    accord_model::Dataset::from_records(records(agreements, seed))
 }
 
 /// The file name of a record: `agreements/agreement-12.yaml`.
