@@ -225,10 +225,15 @@ pub enum ParseError {
     Unsupported(Span, String),
 }
 
-/// Turns character-based markers into positions with byte offsets.
+/// Turns saphyr's character-based markers and byte offsets into positions.
+/// Lines are counted at line feeds, as the text is shown when quoted.
 struct Lines<'a> {
     text: &'a str,
+    /// Where each line starts.
     starts: Vec<usize>,
+    /// Where each line starts as YAML counts them, when that differs: a
+    /// carriage return not followed by a line feed also ends a line.
+    yaml_starts: Option<Vec<usize>>,
 }
 
 impl<'a> Lines<'a> {
@@ -236,15 +241,29 @@ impl<'a> Lines<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Lines { text, starts }
+        let bytes = text.as_bytes();
+        let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        let yaml_starts = (0..bytes.len()).any(lone_cr).then(|| {
+            std::iter::once(0)
+                .chain(
+                    (0..bytes.len())
+                        .filter(|&i| bytes[i] == b'\n' || lone_cr(i))
+                        .map(|i| i + 1),
+                )
+                .collect()
+        });
+        Lines {
+            text,
+            starts,
+            yaml_starts,
+        }
     }
 
     /// `line` is 1-based and `col` 0-based in characters, as saphyr gives them.
     fn position(&self, line: usize, col: usize) -> Position {
-        let line = line.max(1);
-        let start = self
-            .starts
-            .get(line - 1)
+        let starts = self.yaml_starts.as_ref().unwrap_or(&self.starts);
+        let start = starts
+            .get(line.max(1) - 1)
             .copied()
             .unwrap_or(self.text.len());
         let rest = &self.text[start..];
@@ -252,11 +271,9 @@ impl<'a> Lines<'a> {
             Some(prefix) if prefix.is_ascii() => start + col,
             _ => start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i),
         };
-        Position {
-            line,
-            column: col + 1,
-            offset,
-        }
+        // Line and column follow from the offset, so that they agree with
+        // positions found by the fast readers, and name a line that exists.
+        self.at_offset(offset)
     }
 
     /// The position of a byte offset.
@@ -971,6 +988,22 @@ mod tests {
             name.value.start.offset,
             3 + "party:\n  id: x\n  name: ".len()
         );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_yaml_line_but_not_a_shown_one() {
+        // saphyr counts the lone CR as a line break; offsets must still
+        // land on the right byte, and lines are counted at line feeds, as
+        // the text is quoted.
+        let text = "a: 1\rb: \"x\"\n";
+        let lazy = LazySpans::new(text, Syntax::Yaml, 0);
+        let b = lazy.get().get("/b").unwrap();
+        assert_eq!(b.value.start.offset, text.find('"').unwrap());
+        assert_eq!((b.value.start.line, b.value.start.column), (1, 9));
+        assert_eq!(b.key.unwrap().start.offset, text.find('b').unwrap());
+        // The same in JSON, where the scanner finds the positions.
+        assert!(json::agrees("\r1"));
+        assert!(json::agrees("{\"a\":\r[1,\r2]}"));
     }
 
     #[test]
