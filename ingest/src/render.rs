@@ -63,14 +63,14 @@ pub fn human(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
         Severity::Error => paint.wrap("1;31", &format!("error[{}]", d.code)),
         Severity::Warning => paint.wrap("1;33", &format!("warning[{}]", d.code)),
     };
-    let _ = writeln!(out, "{head}: {}", paint.wrap("1", &d.message));
+    let _ = writeln!(out, "{head}: {}", paint.wrap("1", &shown(&d.message)));
     let arrow = paint.wrap("1;34", "-->");
     match d.span {
         Some(span) => {
             let _ = writeln!(
                 out,
                 "  {arrow} {}:{}:{}",
-                d.file.display(),
+                shown(&d.file.display().to_string()),
                 span.start.line,
                 span.start.column
             );
@@ -79,7 +79,7 @@ pub fn human(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
             }
         }
         None => {
-            let _ = writeln!(out, "  {arrow} {}", d.file.display());
+            let _ = writeln!(out, "  {arrow} {}", shown(&d.file.display().to_string()));
         }
     }
     for label in &d.labels {
@@ -87,14 +87,14 @@ pub fn human(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
             out,
             "  {} {}:{}:{}: {}",
             paint.wrap("1;34", ":::"),
-            label.file.display(),
+            shown(&label.file.display().to_string()),
             label.span.start.line,
             label.span.start.column,
-            label.message
+            shown(&label.message)
         );
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "   {} {hint}", paint.wrap("1;36", "= hint:"));
+        let _ = writeln!(out, "   {} {}", paint.wrap("1;36", "= hint:"), shown(hint));
     }
     out.push('\n');
     out
@@ -105,10 +105,7 @@ fn snippet(out: &mut String, text: &str, span: Span, paint: &Paint, severity: Se
         return;
     };
     // Tabs would throw the caret off; show them as one space each.
-    let line: String = line
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
+    let line = shown(&line.replace('\t', " ")).into_owned();
     let number = span.start.line.to_string();
     let pad = " ".repeat(number.len());
     let start = span.start.column.saturating_sub(1);
@@ -134,6 +131,28 @@ fn snippet(out: &mut String, text: &str, span: Span, paint: &Paint, severity: Se
         " ".repeat(start),
         paint.wrap(caret_style, &"^".repeat(width))
     );
+}
+
+/// `text` safe to print on a terminal, one character for each: control
+/// characters (escape sequences from a hostile file could rewrite the
+/// screen) become their Unicode control pictures (`␛`, `␍`), and C1 controls
+/// and the bidirectional overrides that can reorder what is shown become
+/// `�`. Keeping the count of characters keeps the caret in place.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if unsafe_char(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// The closing line: what was checked and what was found.
@@ -386,4 +405,55 @@ fn escape_data(text: &str) -> String {
 
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn human_output_shows_control_characters_harmlessly() {
+        // A key and a line holding an escape sequence, a lone carriage
+        // return and a right-to-left override.
+        let text = "party:\n  \u{1b}]0;owned\u{7}x: 1\r\u{202e}y\n";
+        let at = |offset, column| crate::Position {
+            line: 2,
+            column,
+            offset,
+        };
+        let d = Diagnostic::new(
+            Code::UnknownField,
+            Path::new("bad\u{1b}[2J.yaml"),
+            Some(Span {
+                start: at(2, 3),
+                end: at(14, 15),
+            }),
+            "unknown field `\u{1b}]0;owned\u{7}x`",
+        )
+        .with_hint("did you mean `\u{9b}31m`?");
+        for color in [false, true] {
+            let out = human(&d, Some(text), color);
+            let own_escapes = out.matches('\u{1b}').count();
+            let painted = if color {
+                out.matches("\u{1b}[").count()
+            } else {
+                0
+            };
+            assert_eq!(own_escapes, painted, "{out:?}");
+            assert!(
+                !out.contains(['\u{7}', '\r', '\u{202e}', '\u{9b}']),
+                "{out:?}"
+            );
+        }
+        let plain = human(&d, Some(text), false);
+        assert!(plain.contains("unknown field `␛]0;owned␇x`"), "{plain}");
+        assert!(plain.contains("bad␛[2J.yaml:2:3"), "{plain}");
+        // The caret stays under the key: one shown character per character.
+        assert!(
+            plain.contains("2 |   ␛]0;owned␇x: 1␍�y\n   |   ^^^^^^^^^^^^\n"),
+            "{plain}"
+        );
+    }
 }
