@@ -74,6 +74,12 @@ impl Ranges {
     }
 }
 
+/// Nodes whose pointer is longer than this (a key of thousands of
+/// characters) have no recorded place: hashing the whole pointer of every
+/// node below such a key made a hostile file take time in proportion to the
+/// key's length per node. Diagnostics about them name the file only.
+const MAX_POINTER: usize = 1024;
+
 impl SpanMap {
     fn key(pointer: &str) -> u64 {
         use std::hash::BuildHasher;
@@ -87,6 +93,9 @@ impl SpanMap {
 
     /// Records where the node at `pointer` is, as byte ranges.
     pub fn insert(&mut self, pointer: &str, key: Option<Range>, value: Range) {
+        if pointer.len() > MAX_POINTER {
+            return;
+        }
         let ranges = Ranges {
             key: Ranges::pack(key),
             value: Ranges::pack(Some(value)),
@@ -97,6 +106,9 @@ impl SpanMap {
     /// Records where the node at `pointer` is, from positions (whose lines
     /// and columns the byte offsets determine).
     fn insert_spans(&mut self, pointer: &str, key: Option<Span>, value: Span) {
+        if pointer.len() > MAX_POINTER {
+            return;
+        }
         let range = |s: Span| (s.start.offset, s.end.offset);
         let value = if value == Span::default() {
             Ranges::NONE
@@ -113,6 +125,9 @@ impl SpanMap {
     /// The byte ranges of the node at `pointer`: its key's, if it has one,
     /// and its own.
     pub fn ranges(&self, pointer: &str) -> Option<(Option<Range>, Option<Range>)> {
+        if pointer.len() > MAX_POINTER {
+            return None;
+        }
         let r = self.0.get(&Self::key(pointer))?;
         Some((Ranges::unpack(r.key), Ranges::unpack(r.value)))
     }
@@ -234,6 +249,14 @@ struct Lines<'a> {
     /// Where each line starts as YAML counts them, when that differs: a
     /// carriage return not followed by a line feed also ends a line.
     yaml_starts: Option<Vec<usize>>,
+    /// Whether the text is ASCII, so that characters are bytes.
+    ascii: bool,
+    /// The last conversion between characters and bytes, as (line start,
+    /// characters after it, byte offset): the next one on the same line
+    /// goes on from there when it lies further along. saphyr's markers
+    /// mostly move forward, and counting from the line start each time
+    /// made a long line cost time in proportion to its length per node.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Lines<'a> {
@@ -256,6 +279,51 @@ impl<'a> Lines<'a> {
             text,
             starts,
             yaml_starts,
+            ascii: text.is_ascii(),
+            cursor: std::cell::Cell::new((0, 0, 0)),
+        }
+    }
+
+    /// The byte offset of the character `col` characters after `start` (a
+    /// line start), or the end of the text.
+    fn offset_of(&self, start: usize, col: usize) -> usize {
+        if self.ascii {
+            return (start + col).min(self.text.len());
+        }
+        let (line, chars, byte) = self.cursor.get();
+        let (done, from) = if line == start && chars <= col {
+            (chars, byte)
+        } else {
+            (0, start)
+        };
+        match self.text[from..].char_indices().nth(col - done) {
+            Some((i, _)) => {
+                self.cursor.set((start, col, from + i));
+                from + i
+            }
+            None => self.text.len(),
+        }
+    }
+
+    /// How many characters lie between `start` (a line start) and
+    /// `offset`; 0 when `offset` is inside a character.
+    fn chars_between(&self, start: usize, offset: usize) -> usize {
+        if self.ascii {
+            return offset - start;
+        }
+        let (line, chars, byte) = self.cursor.get();
+        let (done, from) = if line == start && byte <= offset {
+            (chars, byte)
+        } else {
+            (0, start)
+        };
+        match self.text.get(from..offset) {
+            Some(between) => {
+                let count = done + between.chars().count();
+                self.cursor.set((start, count, offset));
+                count
+            }
+            None => 0,
         }
     }
 
@@ -266,11 +334,7 @@ impl<'a> Lines<'a> {
             .get(line.max(1) - 1)
             .copied()
             .unwrap_or(self.text.len());
-        let rest = &self.text[start..];
-        let offset = match rest.as_bytes().get(..col) {
-            Some(prefix) if prefix.is_ascii() => start + col,
-            _ => start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i),
-        };
+        let offset = self.offset_of(start, col);
         // Line and column follow from the offset, so that they agree with
         // positions found by the fast readers, and name a line that exists.
         self.at_offset(offset)
@@ -281,10 +345,7 @@ impl<'a> Lines<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&start| start <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
+        let column = self.chars_between(start, offset);
         Position {
             line,
             column: column + 1,
@@ -449,9 +510,15 @@ impl<'a> LazySpans<'a> {
     pub fn get(&self) -> Positions<'_> {
         let (map, lines) = self.cell.get_or_init(|| {
             let lines = Lines::new(self.text);
+            // The scanner is only for text serde_json reads: it is looser
+            // than JSON, and other text takes the YAML route.
             let scanned = match self.syntax {
-                Syntax::Json => json::spans(self.text),
-                Syntax::Yaml | Syntax::Toml => None,
+                Syntax::Json
+                    if serde_json::from_str::<serde::de::IgnoredAny>(self.text).is_ok() =>
+                {
+                    json::spans(self.text)
+                }
+                Syntax::Json | Syntax::Yaml | Syntax::Toml => None,
             };
             let map = scanned.unwrap_or_else(|| {
                 let parsed = if self.syntax == Syntax::Toml {
@@ -560,7 +627,7 @@ fn build_with_saphyr(
                 }
                 let value =
                     match saphyr::Scalar::parse_from_cow_and_metadata(raw, style, tag.as_ref()) {
-                        Some(scalar) => scalar_value(&scalar, here())?,
+                        Some(scalar) => scalar_value(&scalar, here)?,
                         None => return Err(tag_error(here(), tag.as_deref())),
                     };
                 if anchor > 0 {
@@ -895,7 +962,8 @@ fn toml_value(
     })
 }
 
-fn scalar_value(scalar: &Scalar<'_>, at: Span) -> Result<Value, ParseError> {
+/// A scalar as JSON; `at` gives its place, worked out only for an error.
+fn scalar_value(scalar: &Scalar<'_>, at: impl FnOnce() -> Span) -> Result<Value, ParseError> {
     Ok(match scalar {
         Scalar::Null => Value::Null,
         Scalar::Boolean(b) => Value::Bool(*b),
@@ -904,7 +972,7 @@ fn scalar_value(scalar: &Scalar<'_>, at: Span) -> Result<Value, ParseError> {
             .map(Value::Number)
             .ok_or_else(|| {
                 ParseError::Unsupported(
-                    at,
+                    at(),
                     "infinite and not-a-number values are not allowed".to_owned(),
                 )
             })?,

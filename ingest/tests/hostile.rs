@@ -297,3 +297,34 @@ fn files_are_taken_in_name_order_folder_by_folder() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// One node after another on a single long line, and nodes below a very
+/// long key: positions must cost about the same per node however long the
+/// line or key (they once took time in proportion to both, per node).
+#[test]
+fn long_lines_and_long_keys_stay_linear() {
+    let items = vec!["1"; 150_000].join(",");
+    let key = "k".repeat(300_000);
+    let cases = [
+        // An unknown kind, so that positions are worked out.
+        ("line.yaml", format!("thing: [{items}]\n")),
+        ("line.json", format!("{{\"thing\": [{items}]}}\n")),
+        // A syntax error at the end sends JSON down the YAML route.
+        ("broken.json", format!("{{\"thing\": [{items}]}} x\n")),
+        ("line.toml", format!("thing = [{items}]\n")),
+        // Non-ASCII text takes the slower character counting.
+        ("wide.yaml", format!("thing: [\"é\", {items}]\n")),
+        (
+            "key.yaml",
+            format!("{key}: [{}]\n", vec!["1"; 50_000].join(",")),
+        ),
+        (
+            "key.json",
+            format!("{{\"{key}\": [{}]}}\n", vec!["1"; 50_000].join(",")),
+        ),
+    ];
+    for (name, text) in cases {
+        let found = quickly(Duration::from_secs(10), || codes(text.as_bytes(), name));
+        assert!(!found.is_empty(), "{name}: no diagnostic");
+    }
+}

@@ -409,7 +409,7 @@ fn inline_scalar(rest: &str, at: usize) -> Option<(Value, usize, usize)> {
             }
             let scalar =
                 Scalar::parse_from_cow_and_metadata(Cow::Borrowed(raw), ScalarStyle::Plain, None)?;
-            let value = scalar_value(&scalar, Span::default()).ok()?;
+            let value = scalar_value(&scalar, Span::default).ok()?;
             Some((value, at, at + raw.len()))
         }
     }
