@@ -49,11 +49,16 @@ impl Pending {
 }
 
 /// Turns pointers into spans, parsing each file concerned once; gives back
-/// the text of those files too, for quoting. Each file's positions are
+/// the text of those files too, for quoting, except those in `known` (texts
+/// already kept), which are not read again. Each file's positions are
 /// dropped as soon as the places asked of it are found: a position map is
 /// a few kilobytes, and thousands of them at once came to more memory than
 /// the records.
-fn resolve(pending: Vec<Pending>) -> (Vec<Diagnostic>, Vec<SourceFile>) {
+fn resolve(pending: Vec<Pending>, known: &[SourceFile]) -> (Vec<Diagnostic>, Vec<SourceFile>) {
+    let known: HashMap<&Path, &str> = known
+        .iter()
+        .map(|f| (f.path.as_path(), f.text.as_str()))
+        .collect();
     let mut wanted: HashMap<&Path, Vec<&str>> = HashMap::new();
     for p in &pending {
         if let Some(at) = &p.at {
@@ -69,20 +74,19 @@ fn resolve(pending: Vec<Pending>) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     let mut files: Vec<(&Path, Vec<&str>)> = wanted.into_iter().collect();
     files.sort_unstable_by(|a, b| a.0.cmp(b.0));
     type Found = (PathBuf, Vec<(String, Span)>);
-    let (texts, found): (Vec<SourceFile>, Vec<Found>) = files
+    let (texts, found): (Vec<Option<SourceFile>>, Vec<Found>) = files
         .par_iter()
         .filter_map(|(file, pointers)| {
+            if let Some(text) = known.get(file) {
+                return Some((None, (file.to_path_buf(), places(file, text, pointers))));
+            }
             let text = String::from_utf8(std::fs::read(file).ok()?).ok()?;
             let found = places(file, &text, pointers);
-            Some((
-                SourceFile {
-                    path: file.to_path_buf(),
-                    text,
-                },
-                (file.to_path_buf(), found),
-            ))
+            let path = file.to_path_buf();
+            Some((Some(SourceFile { path, text }), (file.to_path_buf(), found)))
         })
         .unzip();
+    let texts = texts.into_iter().flatten().collect();
     let found: HashMap<PathBuf, Vec<(String, Span)>> = found.into_iter().collect();
     let find = |file: &Path, pointer: &str| -> Option<Span> {
         let places = found.get(file)?;
@@ -166,7 +170,13 @@ pub(crate) struct Built {
 
 /// Puts the records that passed their own checks into one dataset and runs
 /// the checks across records.
-pub(crate) fn build(records: Vec<Located>, failed: &HashSet<String>) -> Built {
+/// `known` holds the texts already kept, for the positions of cross-record
+/// problems in those files.
+pub(crate) fn build(
+    records: Vec<Located>,
+    failed: &HashSet<String>,
+    known: &[SourceFile],
+) -> Built {
     let mut pending = Vec::new();
 
     // The first record of each kind and id, in file order; later ones are
@@ -258,7 +268,7 @@ pub(crate) fn build(records: Vec<Located>, failed: &HashSet<String>) -> Built {
     pending.extend(roles);
     pending.extend(similar);
     pending.extend(sources);
-    let (diagnostics, texts) = resolve(pending);
+    let (diagnostics, texts) = resolve(pending, known);
     Built {
         dataset,
         origins,

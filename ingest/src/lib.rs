@@ -157,17 +157,20 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
         records.extend(located);
         failed_records.extend(failed);
     }
-    let built = dataset::build(records, &failed_records);
+    let built = dataset::build(records, &failed_records, &loaded.files);
     loaded.dataset = built.dataset;
     loaded.origins = built.origins;
     loaded.diagnostics.extend(built.diagnostics);
     loaded.files.extend(built.texts);
-    // Keep the text of the files diagnostics point into, for quoting.
+    // Keep the text of the files diagnostics point into, for quoting (only
+    // places are quoted: a file too large or not a record is never read).
     let mut kept: std::collections::HashSet<PathBuf> =
         loaded.files.iter().map(|f| f.path.clone()).collect();
     for diagnostic in &loaded.diagnostics {
-        for file in
-            std::iter::once(&diagnostic.file).chain(diagnostic.labels.iter().map(|l| &l.file))
+        let own = diagnostic.span.is_some().then_some(&diagnostic.file);
+        for file in own
+            .into_iter()
+            .chain(diagnostic.labels.iter().map(|l| &l.file))
         {
             if !kept.insert(file.clone()) {
                 continue;

@@ -109,6 +109,16 @@ fn each_case_produces_its_code_in_every_format() {
             codes.contains(&name.as_str()),
             "case {name} produced {codes:?}"
         );
+        // Each file's text is kept once, however many problems it has.
+        let mut kept: Vec<_> = loaded.files.iter().map(|f| &f.path).collect();
+        kept.sort();
+        let before = kept.len();
+        kept.dedup();
+        assert_eq!(
+            kept.len(),
+            before,
+            "case {name}: a file's text is kept twice"
+        );
         for d in &loaded.diagnostics {
             assert!(
                 !d.message.is_empty() && d.hint.is_some(),

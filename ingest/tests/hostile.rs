@@ -194,6 +194,8 @@ fn large_files_are_refused_before_reading() {
     file.set_len(accord_ingest::MAX_FILE_SIZE + 1).unwrap();
     let loaded = quickly(Duration::from_secs(5), || accord_ingest::load(&[&path]));
     assert_eq!(loaded.diagnostics[0].code, Code::FileTooLarge);
+    // Nor read afterwards to be quoted: there is no place to quote.
+    assert!(loaded.file_text(&path).is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
