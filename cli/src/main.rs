@@ -5,13 +5,12 @@
 
 mod report;
 
-/// Loading a large dataset allocates millions of small values on two
-/// threads, where mimalloc is markedly faster than the system allocator.
+/// Loading a large dataset allocates millions of small values on every
+/// core, where mimalloc is markedly faster than the system allocator.
 /// The workspace takes mimalloc's 2.x line with transparent huge pages
 /// turned off (features `v2`, `no_thp`): on this machine first touching
-/// memory is costly, and with huge pages every fault clears 2 MiB. On
-/// 155,000 generated files that cut validation time by about a tenth and
-/// peak memory from about 265 MiB to 225 MiB against the 3.x default.
+/// memory is costly, and with huge pages every fault clears 2 MiB. The
+/// README's speed section gives the figures.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

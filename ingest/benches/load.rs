@@ -1,6 +1,6 @@
 //! How long loading and checking takes, on generated datasets written to a
-//! temporary folder (one YAML file per record), with 2% of files carrying a
-//! typical mistake. `scripts/bench-validate.sh` compares the whole command
+//! temporary folder (one file per record, as YAML and as JSON), with 2% of
+//! files carrying a typical mistake. `scripts/bench-validate.sh` compares the whole command
 //! with ajv-cli and check-jsonschema at 100,000 agreements.
 //!
 //! Run with `cargo bench -p accord-ingest`.

@@ -427,10 +427,18 @@ mod tests {
             Code::UnknownField,
             Path::new("bad\u{1b}[2J.yaml"),
             Some(Span {
-                start: at(2, 3),
-                end: at(14, 15),
+                start: at(9, 3),
+                end: at(20, 14),
             }),
             "unknown field `\u{1b}]0;owned\u{7}x`",
+        )
+        .with_label(
+            Path::new("other\u{7}.yaml"),
+            Span {
+                start: at(9, 3),
+                end: at(20, 14),
+            },
+            "also \u{1b}[8mhere",
         )
         .with_hint("did you mean `\u{9b}31m`?");
         for color in [false, true] {
@@ -449,10 +457,11 @@ mod tests {
         }
         let plain = human(&d, Some(text), false);
         assert!(plain.contains("unknown field `␛]0;owned␇x`"), "{plain}");
+        assert!(plain.contains("other␇.yaml:2:3: also ␛[8mhere"), "{plain}");
         assert!(plain.contains("bad␛[2J.yaml:2:3"), "{plain}");
         // The caret stays under the key: one shown character per character.
         assert!(
-            plain.contains("2 |   ␛]0;owned␇x: 1␍�y\n   |   ^^^^^^^^^^^^\n"),
+            plain.contains("2 |   ␛]0;owned␇x: 1␍�y\n   |   ^^^^^^^^^^^\n"),
             "{plain}"
         );
     }

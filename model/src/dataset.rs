@@ -71,8 +71,9 @@ impl Dataset {
 
     /// A dataset of `records`; where two share a kind and an id, the later
     /// one is kept, as with [`Dataset::insert`]. Builds each map in one go
-    /// from its sorted entries, which for a large dataset is several times
-    /// quicker than inserting the records one by one.
+    /// (sorting its entries, then filling the tree), which for a large
+    /// dataset is several times quicker than inserting the records one by
+    /// one.
     pub fn from_records(records: impl IntoIterator<Item = crate::Record>) -> Self {
         use crate::Record;
         let (mut parties, mut people, mut agreements, mut sources, mut occasions) =
@@ -99,8 +100,10 @@ impl Dataset {
     /// Pairs of parties (among those `include` accepts) whose names are
     /// nearly the same: probably one organisation entered twice under two
     /// spellings. Names are compared without case, punctuation and company
-    /// forms ("Ltd", "Group" …), at most two edits apart; names that differ
-    /// in their digits and parties related by a parent chain are not paired.
+    /// forms ("Ltd", "Group" …), at most two edits apart; names shorter than
+    /// five characters (any two of which are that close, as with many names
+    /// in Chinese characters), names that differ in their digits and parties
+    /// related by a parent chain are not paired.
     ///
     /// The pairs are found by the sorted-neighbourhood method: the names are
     /// sorted (and, to catch a slip in the first letters, sorted reversed)
@@ -211,15 +214,28 @@ mod tests {
 
     #[test]
     fn from_records_matches_inserting_one_by_one() {
+        let record =
+            |json: serde_json::Value| -> crate::Record { serde_json::from_value(json).unwrap() };
         let records = vec![
             party("b", "Beta", None),
             party("a", "Alpha", None),
             party("c", "Gamma", None),
             party("a", "Alpha Again", None),
-            serde_json::from_value(
+            record(
                 serde_json::json!({"source": {"id": "s", "title": "T", "kind": "news-article"}}),
-            )
-            .unwrap(),
+            ),
+            record(
+                serde_json::json!({"person": {"id": "p", "name": "P", "positions": [{"title": "Chair", "organisation": "a"}]}}),
+            ),
+            record(
+                serde_json::json!({"occasion": {"id": "o", "name": "O", "kind": "signing-ceremony", "sources": [{"source": "s"}]}}),
+            ),
+            record(serde_json::json!({"agreement": {
+                "id": "g", "title": "G", "kind": "memorandum-of-understanding",
+                "status": "signed", "summary": "S",
+                "parties": [{"party": "a", "role": "partner"}, {"party": "b", "role": "partner"}],
+                "sectors": ["health-care"], "sources": [{"source": "s"}]
+            }})),
         ];
         let mut one_by_one = Dataset::default();
         for record in records.clone() {
@@ -229,7 +245,30 @@ mod tests {
         assert_eq!(built, one_by_one);
         let a = built.parties.values().next().unwrap();
         assert_eq!((a.id.as_str(), a.name.as_str()), ("a", "Alpha Again"));
-        assert_eq!(built.len(), 4);
+        let kinds = [
+            built.parties.len(),
+            built.people.len(),
+            built.agreements.len(),
+            built.sources.len(),
+            built.occasions.len(),
+        ];
+        assert_eq!(kinds, [3, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn short_names_are_not_paired() {
+        let mut d = Dataset::default();
+        // Two characters each, one edit apart: too short to judge.
+        d.insert(party("a", "华为", None));
+        d.insert(party("b", "华伟", None));
+        d.insert(party("c", "Bayer", None));
+        d.insert(party("e", "Bayar", None));
+        let pairs: Vec<(&str, &str)> = d
+            .similar_party_names(|_| true)
+            .into_iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(pairs, [("c", "e")]);
     }
 
     #[test]
