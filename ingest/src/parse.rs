@@ -534,21 +534,27 @@ impl<'a> LazySpans<'a> {
     }
 }
 
-/// How many nodes alias expansion may produce in one document, against
-/// "billion laughs" files.
+/// How many nodes anchors and aliases may copy in one document, against
+/// "billion laughs" files. An anchored collection is copied when it closes
+/// (to be pasted where its aliases are), so nested anchors around a large
+/// list would copy it once per level without aliases at all: both kinds of
+/// copy are charged.
 const ALIAS_BUDGET: usize = 100_000;
+
+/// A collection's anchor id and where the collection opens, if it has one.
+type Anchor = Option<(usize, Span)>;
 
 enum Frame {
     Sequence {
         items: Vec<Value>,
-        anchor: usize,
+        anchor: Anchor,
         pointer_len: usize,
     },
     Mapping {
         map: Map<String, Value>,
         /// The key waiting for its value, with its position.
         key: Option<(String, Option<Span>)>,
-        anchor: usize,
+        anchor: Anchor,
         pointer_len: usize,
     },
 }
@@ -645,14 +651,7 @@ fn build_with_saphyr(
             }
             Event::Alias(id) => {
                 let value = anchors.get(&id).cloned().unwrap_or(Value::Null);
-                let nodes = count_nodes(&value);
-                if nodes > budget {
-                    return Err(ParseError::Unsupported(
-                        here(),
-                        "alias expansion exceeded the maximum node budget (possible billion-laughs attack)".to_owned(),
-                    ));
-                }
-                budget -= nodes;
+                charge(&mut budget, &value, here)?;
                 place(
                     &mut stack,
                     &mut result,
@@ -676,7 +675,7 @@ fn build_with_saphyr(
                 let pointer_len = enter(&mut stack, &mut pointer, spans.as_deref_mut(), here)?;
                 stack.push(Frame::Sequence {
                     items: Vec::new(),
-                    anchor,
+                    anchor: (anchor > 0).then(|| (anchor, here())),
                     pointer_len,
                 });
             }
@@ -688,7 +687,7 @@ fn build_with_saphyr(
                 stack.push(Frame::Mapping {
                     map: Map::new(),
                     key: None,
-                    anchor,
+                    anchor: (anchor > 0).then(|| (anchor, here())),
                     pointer_len,
                 });
             }
@@ -707,8 +706,9 @@ fn build_with_saphyr(
                     }) => (Value::Object(map), anchor, pointer_len),
                     None => continue,
                 };
-                if anchor > 0 {
-                    anchors.insert(anchor, value.clone());
+                if let Some((id, opened)) = anchor {
+                    charge(&mut budget, &value, || opened)?;
+                    anchors.insert(id, value.clone());
                 }
                 pointer.truncate(pointer_len);
                 place(
@@ -739,11 +739,31 @@ fn tag_error(at: Span, tag: Option<&saphyr_parser::Tag>) -> ParseError {
     )
 }
 
-fn count_nodes(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
-        _ => 1,
+/// Takes the nodes of `value` from `budget`, or fails at `at` once the
+/// budget is spent. Counting stops there, so a huge value costs no more
+/// than the budget to count.
+fn charge(budget: &mut usize, value: &Value, at: impl FnOnce() -> Span) -> Result<(), ParseError> {
+    fn spend(budget: &mut usize, value: &Value) -> bool {
+        let Some(left) = budget.checked_sub(1) else {
+            return false;
+        };
+        *budget = left;
+        match value {
+            Value::Array(items) => items.iter().all(|item| spend(budget, item)),
+            Value::Object(map) => map.values().all(|item| spend(budget, item)),
+            _ => true,
+        }
+    }
+    if spend(budget, value) {
+        Ok(())
+    } else {
+        Err(ParseError::Unsupported(
+            at(),
+            format!(
+                "anchors and aliases here would copy more than {ALIAS_BUDGET} values \
+                 (a \"billion laughs\" file?): write the values out instead of repeating them with aliases"
+            ),
+        ))
     }
 }
 
