@@ -480,7 +480,8 @@ fn check_inner(
     };
     let syntax = parse::Syntax::of(path);
     let is_toml = syntax == parse::Syntax::Toml;
-    let fast = if syntax == parse::Syntax::Json {
+    let is_json = syntax == parse::Syntax::Json;
+    let fast = if is_json {
         parse::parse_json_value(body)
     } else {
         None
@@ -488,7 +489,10 @@ fn check_inner(
     let parsed = match fast {
         Some(value) => Ok(value),
         None if is_toml => parse::parse_toml(body).map(|p| p.value),
-        None => parse::parse_value(body),
+        None => match is_json.then(|| parse::json_syntax_error(body)).flatten() {
+            Some(error) => Err(error),
+            None => parse::parse_value(body),
+        },
     };
     let value = match parsed {
         Ok(value) => value,
@@ -499,6 +503,8 @@ fn check_inner(
                         "a key may appear only once in a mapping: remove or rename one of them".to_owned()
                     } else if is_toml {
                         "check the TOML near here: quotes, brackets, `key = value`".to_owned()
+                    } else if is_json {
+                        "check the JSON near here: double quotes around every key and text, commas between items but not after the last, no comments".to_owned()
                     } else {
                         "check the YAML near here: indentation, a missing `:`, an unclosed quote or bracket".to_owned()
                     };

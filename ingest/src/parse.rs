@@ -385,6 +385,60 @@ pub fn parse_value(text: &str) -> Result<Value, ParseError> {
     build(text, None)
 }
 
+/// Why serde_json refuses a JSON file, with the place, or `None` when it
+/// reads it, when the text is blank (an empty file) or when the only
+/// trouble is nesting too deep (the YAML route names the level). A `.json`
+/// file must be JSON: the YAML route would take trailing commas, comments,
+/// single quotes and bare words, which JSON tools then refuse.
+pub fn json_syntax_error(text: &str) -> Option<ParseError> {
+    // `Value` rather than `IgnoredAny`: its reader names trailing commas.
+    let error = serde_json::from_str::<Value>(text).err()?;
+    if text.trim().is_empty() || error.to_string().starts_with("recursion limit") {
+        return None;
+    }
+    let lines = Lines::new(text);
+    // serde_json counts lines at line feeds from 1 and bytes in the line
+    // from 1, pointing just past what it stopped at; 0 means before it.
+    let start = lines
+        .starts
+        .get(error.line().max(1) - 1)
+        .copied()
+        .unwrap_or(text.len());
+    let mut offset = (start + error.column().saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let shown = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let said = shown.strip_suffix(&suffix).unwrap_or(&shown);
+    let message = match said {
+        "trailing comma" => "a comma after the last item, which JSON does not allow",
+        "key must be a string" => "expected a key in double quotes",
+        "expected value" => "expected a value: text in double quotes, a number, an object, a list, `true`, `false` or `null`",
+        "trailing characters" => "more text after the end of the record",
+        "EOF while parsing an object" => "the file ends before this object is closed with `}`",
+        "EOF while parsing a list" => "the file ends before this list is closed with `]`",
+        "EOF while parsing a string" => "the file ends inside a text: a closing `\"` is missing",
+        "EOF while parsing a value" => "the file ends where a value was expected",
+        other => other,
+    }
+    .to_owned();
+    if said == "trailing comma" {
+        // serde_json stops at the bracket after the comma; point at it.
+        offset = text[..offset].rfind(',').unwrap_or(offset);
+    }
+    // One character wide, so that the caret marks just that character.
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    let span = Span {
+        start: lines.at_offset(offset),
+        end: lines.at_offset(end),
+    };
+    Some(ParseError::Syntax(span, message))
+}
+
 /// Parses a JSON file with serde_json, refusing duplicate keys and nesting
 /// deeper than [`MAX_DEPTH`]; `None` on any problem, so that the caller
 /// takes the YAML 1.2 route, which accepts the same documents (JSON is YAML

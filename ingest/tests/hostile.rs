@@ -161,6 +161,64 @@ fn nested_anchors_are_charged_to_the_node_budget() {
 }
 
 #[test]
+fn a_json_file_must_be_json_though_yaml_would_read_it() {
+    let party = |body: &str| format!("{{\"party\": {{\"id\": \"a\", \"name\": \"A\", {body}}}}}");
+    // Each of these is a fine YAML flow mapping, and read as YAML before.
+    for (body, message, at) in [
+        (
+            r#""kind": "company", "country": "NO","#,
+            "a comma after the last item",
+            ",}}",
+        ),
+        (
+            r#"'kind': company, "country": "NO""#,
+            "a key in double quotes",
+            "'kind'",
+        ),
+        (
+            r#""kind": company, "country": "NO""#,
+            "expected a value",
+            "company",
+        ),
+        (
+            "\"kind\": \"company\", # a comment\n \"country\": \"NO\"",
+            "a key in double quotes",
+            "# a comment",
+        ),
+    ] {
+        let text = party(body);
+        assert!(
+            codes(text.as_bytes(), "x.yaml").is_empty(),
+            "{text}: YAML reads it"
+        );
+        let checked = accord_ingest::check_bytes(Path::new("x.json"), text.as_bytes());
+        let [d] = &checked.diagnostics[..] else {
+            panic!("{text}: {:?}", checked.diagnostics)
+        };
+        assert_eq!(d.code, Code::SyntaxError);
+        assert!(d.message.contains(message), "{text}: {}", d.message);
+        assert!(d.hint.as_deref().unwrap().contains("JSON"));
+        let span = d.span.unwrap();
+        assert!(
+            text[span.start.offset..].starts_with(at),
+            "{text}: {span:?}"
+        );
+        assert_eq!(span.end.offset, span.start.offset + 1, "one character");
+    }
+    // Where JSON's reader gives up for a reason the YAML route names
+    // better, that route still speaks: a key twice, nesting too deep, no
+    // record at all.
+    assert_eq!(
+        codes(br#"{"party": {"id": "a", "id": "b"}}"#, "x.json"),
+        [Code::SyntaxError]
+    );
+    let deep = "[".repeat(200) + &"]".repeat(200);
+    let checked = accord_ingest::check_bytes(Path::new("x.json"), deep.as_bytes());
+    assert!(checked.diagnostics[0].message.contains("nested more than"));
+    assert_eq!(codes(b" \n", "x.json"), [Code::EmptyFile]);
+}
+
+#[test]
 fn duplicate_keys_and_several_documents_are_errors() {
     assert_eq!(
         codes(b"party:\n  id: a\n  id: b\n", "x.yaml"),
