@@ -360,7 +360,7 @@ pub fn github(d: &Diagnostic) -> String {
     };
     let mut properties = vec![format!(
         "file={}",
-        escape_property(&d.file.display().to_string())
+        escape_property(&shown(&d.file.display().to_string()))
     )];
     if let Some(span) = d.span {
         properties.push(format!("line={}", span.start.line));
@@ -376,18 +376,21 @@ pub fn github(d: &Diagnostic) -> String {
         "title={}",
         escape_property(&format!("accord {level}[{}]", d.code))
     ));
-    let mut message = d.message.clone();
+    // Text from a file is shown harmlessly, as in the human format: the
+    // log viewer would act on escape sequences. Only the line breaks put
+    // here between the parts remain, escaped below.
+    let mut message = shown(&d.message).into_owned();
     if let Some(hint) = &d.hint {
         message.push_str("\nhint: ");
-        message.push_str(hint);
+        message.push_str(&shown(hint));
     }
     for label in &d.labels {
         message.push_str(&format!(
             "\n{}:{}:{}: {}",
-            label.file.display(),
+            shown(&label.file.display().to_string()),
             label.span.start.line,
             label.span.start.column,
-            label.message
+            shown(&label.message)
         ));
     }
     format!(
@@ -455,6 +458,20 @@ mod tests {
                 "{out:?}"
             );
         }
+        // The GitHub format too: one command on one line, nothing else
+        // below a space but the line break that ends it.
+        let command = github(&d);
+        assert_eq!(
+            command
+                .chars()
+                .filter(|&c| c < ' ' || c == '\u{7f}')
+                .collect::<String>(),
+            "\n",
+            "{command:?}"
+        );
+        assert!(!command.contains(['\u{202e}', '\u{9b}']), "{command:?}");
+        assert!(command.contains("file=bad␛[2J.yaml,"), "{command}");
+        assert!(command.contains("unknown field `␛]0;owned␇x`%0Ahint: did you mean `�31m`?%0Aother␇.yaml:2:3: also ␛[8mhere\n"), "{command}");
         let plain = human(&d, Some(text), false);
         assert!(plain.contains("unknown field `␛]0;owned␇x`"), "{plain}");
         assert!(plain.contains("other␇.yaml:2:3: also ␛[8mhere"), "{plain}");
