@@ -119,7 +119,19 @@ fn each_case_produces_its_code_in_every_format() {
             before,
             "case {name}: a file's text is kept twice"
         );
+        assert!(
+            loaded.files.windows(2).all(|w| w[0].path < w[1].path),
+            "case {name}: kept texts are not in path order"
+        );
         for d in &loaded.diagnostics {
+            // A file that is not UTF-8 has a place but no text to quote.
+            if d.span.is_some() && d.code.as_str() != "invalid-utf8" {
+                assert!(
+                    loaded.file_text(&d.file).is_some(),
+                    "case {name}: no text to quote for `{}`",
+                    d.message
+                );
+            }
             assert!(
                 !d.message.is_empty() && d.hint.is_some(),
                 "case {name}: `{}` has no hint",
