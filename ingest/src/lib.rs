@@ -41,16 +41,17 @@ pub use schema::RECORD_KINDS;
 
 /// For the fuzz target: panics unless the fast reader for plain block-style
 /// YAML either leaves `text` to saphyr or reads it exactly as saphyr does,
-/// value and positions. Returns whether the fast reader took it.
-#[doc(hidden)]
+/// value and positions. Returns whether the fast reader took it. Only with
+/// the `fuzzing` feature.
+#[cfg(feature = "fuzzing")]
 pub fn fast_reader_agrees(text: &str) -> bool {
     parse::fast_reader_agrees(text)
 }
 
 /// For the fuzz target: panics unless the scanner that finds positions in
 /// JSON files agrees with saphyr on `text`, when both read it. Returns
-/// whether they were compared.
-#[doc(hidden)]
+/// whether they were compared. Only with the `fuzzing` feature.
+#[cfg(feature = "fuzzing")]
 pub fn json_scanner_agrees(text: &str) -> bool {
     parse::json_scanner_agrees(text)
 }
@@ -151,7 +152,7 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
             let mut texts = Vec::new();
             let mut failed = None;
             let located = load_file(&path, options, &mut diagnostics, &mut texts, &mut failed)
-                .map(|record| dataset::locate(path, record));
+                .map(|record| dataset::Located { path, record });
             (diagnostics, texts, located, failed)
         })
         .collect();

@@ -19,7 +19,9 @@ use crate::diagnostic::{Position, Span};
 mod block;
 mod json;
 
+#[cfg(feature = "fuzzing")]
 pub(crate) use block::agrees as fast_reader_agrees;
+#[cfg(feature = "fuzzing")]
 pub(crate) use json::agrees as json_scanner_agrees;
 
 /// The deepest nesting accepted; real records need fewer than ten levels.
@@ -168,6 +170,7 @@ impl<'a> Positions<'a> {
 /// The entries of `mine` that `other` lacks or places differently, one per
 /// line: what the agreement checks of the fast readers show when they
 /// disagree with saphyr.
+#[cfg(any(test, feature = "fuzzing"))]
 fn differences(mine: &SpanMap, other: &SpanMap) -> String {
     let mut lines: Vec<String> = mine
         .0
@@ -1099,6 +1102,27 @@ mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the fuzz target checks besides "no panic" (which
+    /// `tests/hostile.rs` replays): the fast readers agree with saphyr on
+    /// every input fuzzing once found wrong.
+    #[test]
+    fn fuzz_regressions_read_alike_both_ways() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("the regressions folder") {
+            let path = entry.expect("a folder entry").path();
+            if path.extension().is_some_and(|e| e == "md") {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                block::agrees(&text);
+                json::agrees(&text);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "only {checked} regression inputs");
+    }
 
     #[test]
     fn yaml_1_2_keeps_norway_and_dates_as_strings() {

@@ -196,6 +196,7 @@ impl Scanner<'_> {
 /// read it and every position agrees, false when serde_json or saphyr
 /// refuses it; panics, showing the differences, when they disagree. Used by
 /// the tests and the fuzz target.
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn agrees(text: &str) -> bool {
     use super::{Lines, build_with_saphyr};
     if super::parse_json_value(text).is_none() {
