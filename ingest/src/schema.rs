@@ -382,6 +382,18 @@ fn unknown_value(
         format!("`{given}` is not an allowed `{field}`"),
     );
     let text = instance.as_str().unwrap_or_default();
+    if field == "currency"
+        && let Some((_, code)) = CURRENCY_NAMES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(text.trim()))
+        && allowed.iter().any(|a| a == code)
+    {
+        d.hint = Some(format!(
+            "`{given}` is a common name for the currency whose ISO 4217 code is `{code}`: \
+             write `currency: {code}`, and keep the source's wording in `as_stated`"
+        ));
+        return d;
+    }
     let mut close: Vec<&String> = allowed
         .iter()
         .filter(|a| distance(&a.to_lowercase(), &text.to_lowercase()) <= 3)
@@ -407,6 +419,26 @@ fn unknown_value(
     });
     d
 }
+
+/// Names for currencies that sources use instead of the ISO 4217 code, and
+/// that spelling distance would not lead back to it (`RMB` is nearer `RUB`
+/// than `CNY`).
+const CURRENCY_NAMES: &[(&str, &str)] = &[
+    ("RMB", "CNY"),
+    ("renminbi", "CNY"),
+    ("yuan", "CNY"),
+    ("NTD", "TWD"),
+    ("NT$", "TWD"),
+    ("STG", "GBP"),
+    ("UKP", "GBP"),
+    ("sterling", "GBP"),
+    ("£", "GBP"),
+    ("SFR", "CHF"),
+    ("euro", "EUR"),
+    ("euros", "EUR"),
+    ("€", "EUR"),
+    ("US$", "USD"),
+];
 
 fn backticked(items: &[String]) -> String {
     items
