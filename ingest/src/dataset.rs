@@ -10,16 +10,11 @@ use rayon::prelude::*;
 use crate::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Span};
 
-/// A record and the file it came from.
-pub(crate) struct Located {
-    path: PathBuf,
-    record: Record,
-}
-
-/// Pairs a record with its file. (Records are boxed, so gathering a
+/// A record and the file it came from. (Records are boxed, so gathering a
 /// hundred thousand of these moves pointers rather than records.)
-pub(crate) fn locate(path: PathBuf, record: Record) -> Located {
-    Located { path, record }
+pub(crate) struct Located {
+    pub(crate) path: PathBuf,
+    pub(crate) record: Record,
 }
 
 /// A diagnostic whose places are still JSON pointers. The checks below only
@@ -28,7 +23,8 @@ pub(crate) fn locate(path: PathBuf, record: Record) -> Located {
 /// are never parsed twice.
 struct Pending {
     diagnostic: Diagnostic,
-    at: Option<String>,
+    /// The pointer of the diagnostic's own place in its file.
+    at: String,
     labels: Vec<(PathBuf, String, &'static str)>,
 }
 
@@ -36,7 +32,7 @@ impl Pending {
     fn new(diagnostic: Diagnostic, pointer: String) -> Self {
         Pending {
             diagnostic,
-            at: Some(pointer),
+            at: pointer,
             labels: Vec::new(),
         }
     }
@@ -61,12 +57,10 @@ fn resolve(pending: Vec<Pending>, known: &[SourceFile]) -> (Vec<Diagnostic>, Vec
         .collect();
     let mut wanted: HashMap<&Path, Vec<&str>> = HashMap::new();
     for p in &pending {
-        if let Some(at) = &p.at {
-            wanted
-                .entry(p.diagnostic.file.as_path())
-                .or_default()
-                .push(at);
-        }
+        wanted
+            .entry(p.diagnostic.file.as_path())
+            .or_default()
+            .push(&p.at);
         for (file, pointer, _) in &p.labels {
             wanted.entry(file.as_path()).or_default().push(pointer);
         }
@@ -99,7 +93,7 @@ fn resolve(pending: Vec<Pending>, known: &[SourceFile]) -> (Vec<Diagnostic>, Vec
         .into_iter()
         .map(|p| {
             let mut d = p.diagnostic;
-            d.span = p.at.and_then(|at| find(&d.file, &at));
+            d.span = find(&d.file, &p.at);
             for (file, pointer, message) in p.labels {
                 if let Some(span) = find(&file, &pointer) {
                     d = d.with_label(&file, span, message);
