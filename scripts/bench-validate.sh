@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Validation speed against ajv-cli and check-jsonschema, side by side.
 # Usage: bash scripts/bench-validate.sh [--agreements N] [--runs N] [--sample N]
+# Installs ajv-cli (npm) and check-jsonschema (a Python venv) under
+# target/bench-tools, and GNU time with apt-get if /usr/bin/time is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /usr/bin/time ] || { apt-get update && apt-get install -y --no-install-recommends time; }
@@ -9,6 +11,11 @@ if [ ! -x "$tools/node_modules/.bin/ajv" ]; then
   mkdir -p "$tools"
   npm install --prefix "$tools" --no-save --no-audit --no-fund ajv-cli@5.0.0 ajv@8 >/dev/null
 fi
-command -v check-jsonschema >/dev/null || python3 -m pip install --quiet check-jsonschema==0.39.0
+# check-jsonschema goes into a virtual environment beside ajv, not into the
+# system's Python.
+if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema==0.39.0
+fi
 cargo build --release -p accord-cli -p accord-synth
-python3 scripts/bench_validate.py "$@"
+python3 scripts/bench_validate.py --check-jsonschema "$tools/venv/bin/check-jsonschema" "$@"

@@ -62,46 +62,48 @@ def main():
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="accord-validate-bench-")
-    yaml_dir, json_dir = os.path.join(work, "yaml"), os.path.join(work, "json")
-    for out, extra in [(yaml_dir, []), (json_dir, ["--json"])]:
-        subprocess.run([SYNTH, "--agreements", str(args.agreements), "--out", out, "--seed", "7",
-                        "--mistakes", str(args.mistakes)] + extra, check=True)
-    json_files = sorted(glob.glob(os.path.join(json_dir, "*", "*.json")))
-    yaml_files = sorted(glob.glob(os.path.join(yaml_dir, "*", "*.yaml")))
-    records = len(yaml_files)
+    try:
+        yaml_dir, json_dir = os.path.join(work, "yaml"), os.path.join(work, "json")
+        for out, extra in [(yaml_dir, []), (json_dir, ["--json"])]:
+            subprocess.run([SYNTH, "--agreements", str(args.agreements), "--out", out, "--seed", "7",
+                            "--mistakes", str(args.mistakes)] + extra, check=True)
+        json_files = sorted(glob.glob(os.path.join(json_dir, "*", "*.json")))
+        yaml_files = sorted(glob.glob(os.path.join(yaml_dir, "*", "*.yaml")))
+        records = len(yaml_files)
 
-    results = {}
-    for _ in range(args.runs):
-        warm(yaml_files)
-        results.setdefault("accord (YAML)", []).append(measure([ACCORD, "validate", yaml_dir, "--format", "json"]))
-        warm(json_files)
-        results.setdefault("accord (JSON)", []).append(measure([ACCORD, "validate", json_dir, "--format", "json"]))
-        warm(json_files)
-        # ajv-cli: draft 2020-12, all errors, our schema; unknown keywords
-        # such as enumDescriptions are allowed (strict mode off).
-        results.setdefault("ajv-cli (JSON)", []).append(measure(
-            [args.ajv, "validate", "--spec=draft2020", "--all-errors", "--strict=false", "--errors=no",
-             "-s", SCHEMA, "-d", os.path.join(json_dir, "*", "*.json")]))
-    step = max(1, len(yaml_files) // args.sample)
-    sample_yaml = yaml_files[::step][: args.sample]
-    sample_json = json_files[::step][: args.sample]
-    for name, sample in [("check-jsonschema (YAML, sample)", sample_yaml), ("check-jsonschema (JSON, sample)", sample_json)]:
-        for _ in range(max(1, args.runs - 2)):
-            results.setdefault(name, []).append(measure([args.check_jsonschema, "--schemafile", SCHEMA] + sample))
+        results = {}
+        for _ in range(args.runs):
+            warm(yaml_files)
+            results.setdefault("accord (YAML)", []).append(measure([ACCORD, "validate", yaml_dir, "--format", "json"]))
+            warm(json_files)
+            results.setdefault("accord (JSON)", []).append(measure([ACCORD, "validate", json_dir, "--format", "json"]))
+            warm(json_files)
+            # ajv-cli: draft 2020-12, all errors, our schema; unknown keywords
+            # such as enumDescriptions are allowed (strict mode off).
+            results.setdefault("ajv-cli (JSON)", []).append(measure(
+                [args.ajv, "validate", "--spec=draft2020", "--all-errors", "--strict=false", "--errors=no",
+                 "-s", SCHEMA, "-d", os.path.join(json_dir, "*", "*.json")]))
+        step = max(1, len(yaml_files) // args.sample)
+        sample_yaml = yaml_files[::step][: args.sample]
+        sample_json = json_files[::step][: args.sample]
+        for name, sample in [("check-jsonschema (YAML, sample)", sample_yaml), ("check-jsonschema (JSON, sample)", sample_json)]:
+            for _ in range(max(1, args.runs - 2)):
+                results.setdefault(name, []).append(measure([args.check_jsonschema, "--schemafile", SCHEMA] + sample))
 
-    ours = {fmt: records / median(results[f"accord ({fmt})"])[0] for fmt in ("YAML", "JSON")}
-    print(f"records: {records:,} files ({args.agreements:,} agreements plus parties and sources; "
-          f"{args.mistakes:.0%} with a mistake); {os.cpu_count()} cores; {args.runs} runs")
-    print("| tool | files | median time | records per second | peak memory | accord on the same format is faster by |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, runs in results.items():
-        seconds, mib = median(runs)
-        files = args.sample if "sample" in name else records
-        rate = files / seconds
-        fmt = "YAML" if "YAML" in name else "JSON"
-        ratio = "–" if name.startswith("accord") else f"{ours[fmt] / rate:.1f}x"
-        print(f"| {name} | {files:,} | {seconds:.2f} s | {rate:,.0f} | {mib:.0f} MiB | {ratio} |")
-    shutil.rmtree(work, ignore_errors=True)
+        ours = {fmt: records / median(results[f"accord ({fmt})"])[0] for fmt in ("YAML", "JSON")}
+        print(f"records: {records:,} files ({args.agreements:,} agreements plus parties and sources; "
+              f"{args.mistakes:.0%} with a mistake); {os.cpu_count()} cores; {args.runs} runs")
+        print("| tool | files | median time | records per second | peak memory | accord on the same format is faster by |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, runs in results.items():
+            seconds, mib = median(runs)
+            files = args.sample if "sample" in name else records
+            rate = files / seconds
+            fmt = "YAML" if "YAML" in name else "JSON"
+            ratio = "–" if name.startswith("accord") else f"{ours[fmt] / rate:.1f}x"
+            print(f"| {name} | {files:,} | {seconds:.2f} s | {rate:,.0f} | {mib:.0f} MiB | {ratio} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
