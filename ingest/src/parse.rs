@@ -343,6 +343,25 @@ impl<'a> Lines<'a> {
         self.at_offset(offset)
     }
 
+    /// The character at a byte offset, as a span one character wide (empty
+    /// at a line break or the end of the text): where a syntax error
+    /// stopped, so that the caret marks that character rather than the
+    /// rest of the line.
+    fn point(&self, offset: usize) -> Span {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let end = match self.text[offset..].chars().next() {
+            Some('\n' | '\r') | None => offset,
+            Some(c) => offset + c.len_utf8(),
+        };
+        Span {
+            start: self.at_offset(offset),
+            end: self.at_offset(end),
+        }
+    }
+
     /// The position of a byte offset.
     fn at_offset(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
@@ -430,16 +449,7 @@ pub fn json_syntax_error(text: &str) -> Option<ParseError> {
         // serde_json stops at the bracket after the comma; point at it.
         offset = text[..offset].rfind(',').unwrap_or(offset);
     }
-    // One character wide, so that the caret marks just that character.
-    let end = text[offset..]
-        .chars()
-        .next()
-        .map_or(offset, |c| offset + c.len_utf8());
-    let span = Span {
-        start: lines.at_offset(offset),
-        end: lines.at_offset(end),
-    };
-    Some(ParseError::Syntax(span, message))
+    Some(ParseError::Syntax(lines.point(offset), message))
 }
 
 /// Parses a JSON file with serde_json, refusing duplicate keys and nesting
@@ -655,8 +665,11 @@ fn build_with_saphyr(
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
-            let at = lines.position(m.line(), m.col());
-            ParseError::Syntax(Span { start: at, end: at }, e.info().to_owned())
+            let mut at = lines.position(m.line(), m.col()).offset;
+            if e.info().contains("tab") {
+                at = nearest_tab(text, at).unwrap_or(at);
+            }
+            ParseError::Syntax(lines.point(at), e.info().to_owned())
         })?;
         let here = || lines.span(&span.start, &span.end);
         match event {
@@ -786,6 +799,22 @@ fn build_with_saphyr(
         Some(Value::Null) if empty_document => Err(ParseError::Empty),
         Some(value) => Ok(value),
     }
+}
+
+/// The tab saphyr complains of: it may stop just after one on the same
+/// line, or at the end of the line before the line that starts with it.
+fn nearest_tab(text: &str, offset: usize) -> Option<usize> {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    if let Some(i) = text[line_start..offset].rfind('\t') {
+        return Some(line_start + i);
+    }
+    let rest = &text[offset..];
+    // This line and the next.
+    let reach = rest
+        .match_indices('\n')
+        .nth(1)
+        .map_or(rest.len(), |(i, _)| i);
+    rest[..reach].find('\t').map(|i| offset + i)
 }
 
 fn tag_error(at: Span, tag: Option<&saphyr_parser::Tag>) -> ParseError {
@@ -924,9 +953,9 @@ fn place(
 pub fn parse_toml(text: &str) -> Result<Parsed, ParseError> {
     let lines = Lines::new(text);
     let document = toml_edit::Document::parse(text).map_err(|e| {
-        let at = lines.at_offset(e.span().map_or(0, |r| r.start));
+        let at = lines.point(e.span().map_or(0, |r| r.start));
         let message = e.message().trim().to_owned();
-        ParseError::Syntax(Span { start: at, end: at }, message)
+        ParseError::Syntax(at, message)
     })?;
     let mut parsed = Parsed::default();
     let root = document.as_item();

@@ -160,6 +160,60 @@ fn each_case_produces_its_code_in_every_format() {
 }
 
 #[test]
+fn the_usual_yaml_slips_get_a_hint_of_their_own() {
+    let cases = [
+        // text, where the caret goes, words the hint must hold
+        (
+            "party:\n  id: a\n  name: Acme: the company\n",
+            "name: Acme",
+            "write `name: \"Acme: the company\"`",
+        ),
+        (
+            "party:\n  aliases:\n    - name: Big Co: UK\n",
+            "- name",
+            "write `- name: \"Big Co: UK\"`",
+        ),
+        (
+            "party:\n  summary: The deal has one aim: to build a hospital in each of the cities named\n",
+            "summary",
+            "a value that holds `: ` must be in double quotes",
+        ),
+        (
+            "party:\n  id: a\n\tname: A\n",
+            "\tname",
+            "indent with spaces",
+        ),
+        ("party:\n  id: a\n   name: A\n", "   name", "indentation"),
+        (
+            "party:\n  id: a\n  aliases:\n    - name: A\n   - name: B\n",
+            "- name: B",
+            "line this up",
+        ),
+        (
+            "party:\n  id: a\n  name: \"Acme\n  kind: x\n",
+            "\"Acme",
+            "close the quote",
+        ),
+        ("party:\n  sectors: [a, b\n", "", "close the list with `]`"),
+    ];
+    for (text, line_holds, hint) in cases {
+        let checked = accord_ingest::check_bytes(Path::new("slip.yaml"), text.as_bytes());
+        let d = &checked.diagnostics[0];
+        assert_eq!(d.code.as_str(), "syntax-error", "{text}");
+        let got = d.hint.as_deref().unwrap_or_default();
+        assert!(got.contains(hint), "{text:?}: hint {got:?}");
+        let span = d.span.unwrap();
+        let line = text.lines().nth(span.start.line - 1).unwrap_or_default();
+        assert!(line.contains(line_holds), "{text:?}: line {line:?}");
+        // One character is marked, not the rest of the line.
+        assert!(
+            span.end.offset - span.start.offset <= 1,
+            "{text:?}: {span:?}"
+        );
+    }
+}
+
+#[test]
 fn colour_is_only_added_when_asked() {
     let loaded = load_case(&cases_dir().join("unknown-field"));
     let d = &loaded.diagnostics[0];
