@@ -181,12 +181,17 @@ fn explain(
     spans: &crate::parse::Positions<'_>,
 ) -> Vec<(Diagnostic, Option<String>)> {
     let pointer = error.instance_path().as_str();
-    let field = pointer
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .replace("~1", "/")
-        .replace("~0", "~");
+    let unescape = |segment: &str| segment.replace("~1", "/").replace("~0", "~");
+    let mut segments = pointer.rsplit('/');
+    let field = unescape(segments.next().unwrap_or_default());
+    // How messages name the place: `kind`, or item 2 of `sectors` for an
+    // entry of a list (whose own name is only its index).
+    let named = match (field.parse::<usize>(), segments.next()) {
+        (Ok(index), Some(list)) if !list.is_empty() => {
+            format!("item {} of `{}`", index + 1, unescape(list))
+        }
+        _ => format!("`{field}`"),
+    };
     let at = span_at(spans, pointer);
     let schema_path = error.schema_path().as_str();
     let keyword_parent = schema_path
@@ -246,7 +251,7 @@ fn explain(
                 file,
                 at,
                 format!(
-                    "`{field}` should be {}, not {}",
+                    "{named} should be {}, not {}",
                     type_words(&expected),
                     json_type(instance)
                 ),
@@ -260,7 +265,7 @@ fn explain(
                 .flatten()
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect();
-            unknown_value(file, at, &field, instance, &allowed)
+            unknown_value(file, at, (&field, &named), instance, &allowed)
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
             if context.iter().all(|branch| {
@@ -281,7 +286,7 @@ fn explain(
                 file,
                 at,
                 format!(
-                    "`{field}` should be {}, not {}",
+                    "{named} should be {}, not {}",
                     words.join(" or "),
                     json_type(instance)
                 ),
@@ -307,10 +312,14 @@ fn explain(
                     Code::InvalidValue,
                     file,
                     at,
-                    format!("`{field}` does not match any allowed form"),
+                    format!("{named} does not match any allowed form"),
                 )
+                .with_hint(match parent_description(schema, keyword_parent) {
+                    Some(text) => format!("expected {}", lower_first(&text)),
+                    None => "see the schema for what this field accepts".to_owned(),
+                })
             } else {
-                unknown_value(file, at, &field, instance, &allowed)
+                unknown_value(file, at, (&field, &named), instance, &allowed)
             }
         }
         ValidationErrorKind::Pattern { .. } => {
@@ -319,30 +328,43 @@ fn explain(
                 Code::InvalidValue,
                 file,
                 at,
-                format!("`{}` is not a valid `{field}`", short(instance)),
+                if named.starts_with("item ") {
+                    format!("`{}`, {named}, is not valid", short(instance))
+                } else {
+                    format!("`{}` is not a valid {named}", short(instance))
+                },
             );
             d.hint = description.map(|text| format!("expected {}", lower_first(&text)));
             if let Some(text) = instance.as_str()
                 && text.trim().is_empty()
             {
-                d.message = format!("`{field}` is empty");
+                d.message = format!("{named} is empty");
                 d.hint = Some("write some text here".to_owned());
             }
             d
         }
-        ValidationErrorKind::MinItems { limit } => Diagnostic::new(
-            Code::InvalidValue,
-            file,
-            at,
-            format!(
-                "`{field}` needs at least {limit} item{}",
-                if *limit == 1 { "" } else { "s" }
-            ),
-        ),
+        ValidationErrorKind::MinItems { limit } => {
+            let have = instance.as_array().map_or(0, Vec::len);
+            let more = usize::try_from(*limit)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(have);
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                at,
+                format!(
+                    "{named} needs at least {limit} item{}",
+                    if *limit == 1 { "" } else { "s" }
+                ),
+            )
+            .with_hint(format!(
+                "add {more} more item{} to the list, each starting with `- `",
+                if more == 1 { "" } else { "s" }
+            ))
+        }
         _ => {
             let description = parent_description(schema, keyword_parent);
-            let mut d =
-                Diagnostic::new(Code::InvalidValue, file, at, format!("`{field}`: {error}"));
+            let mut d = Diagnostic::new(Code::InvalidValue, file, at, format!("{named}: {error}"));
             d.hint = Some(match description {
                 Some(text) => format!("expected {}", lower_first(&text)),
                 None => "see the schema for what this field accepts".to_owned(),
@@ -354,12 +376,25 @@ fn explain(
 }
 
 /// The first sentence of the description of the schema object that holds
-/// the keyword at `location`.
+/// the keyword at `location`, or of the nearest object around it when that
+/// is one branch of an `anyOf` or `oneOf` (`/$defs/Amount/anyOf/1` is
+/// described at `/$defs/Amount`).
 fn parent_description(schema: &Value, location: &str) -> Option<String> {
-    resolve_parent(schema, location)
-        .and_then(|node| node.get("description"))
-        .and_then(Value::as_str)
-        .map(first_sentence)
+    let mut location = location;
+    loop {
+        if let Some(text) = resolve_parent(schema, location)
+            .and_then(|node| node.get("description"))
+            .and_then(Value::as_str)
+        {
+            return Some(first_sentence(text));
+        }
+        let (rest, index) = location.rsplit_once('/')?;
+        let (outer, keyword) = rest.rsplit_once('/')?;
+        if !(index.parse::<usize>().is_ok() && matches!(keyword, "anyOf" | "oneOf" | "allOf")) {
+            return None;
+        }
+        location = outer;
+    }
 }
 
 /// The schema object that holds the keyword at `location`, following refs.
@@ -370,7 +405,7 @@ fn resolve_parent<'a>(schema: &'a Value, location: &str) -> Option<&'a Value> {
 fn unknown_value(
     file: &Path,
     at: Option<Span>,
-    field: &str,
+    (field, named): (&str, &str),
     instance: &Value,
     allowed: &[String],
 ) -> Diagnostic {
@@ -379,7 +414,11 @@ fn unknown_value(
         Code::UnknownValue,
         file,
         at,
-        format!("`{given}` is not an allowed `{field}`"),
+        if named.starts_with("item ") {
+            format!("`{given}`, {named}, is not an allowed value")
+        } else {
+            format!("`{given}` is not an allowed {named}")
+        },
     );
     let text = instance.as_str().unwrap_or_default();
     if field == "currency"
