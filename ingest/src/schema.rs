@@ -265,7 +265,8 @@ fn explain(
                 .flatten()
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect();
-            unknown_value(file, at, (&field, &named), instance, &allowed)
+            let meanings = meanings(schema, keyword_parent);
+            unknown_value(file, at, (&field, &named), instance, &allowed, &meanings)
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
             if context.iter().all(|branch| {
@@ -319,7 +320,8 @@ fn explain(
                     None => "see the schema for what this field accepts".to_owned(),
                 })
             } else {
-                unknown_value(file, at, (&field, &named), instance, &allowed)
+                let meanings = meanings(schema, keyword_parent);
+                unknown_value(file, at, (&field, &named), instance, &allowed, &meanings)
             }
         }
         ValidationErrorKind::Pattern { .. } => {
@@ -408,6 +410,7 @@ fn unknown_value(
     (field, named): (&str, &str),
     instance: &Value,
     allowed: &[String],
+    meanings: &[(String, String)],
 ) -> Diagnostic {
     let given = short(instance);
     let mut d = Diagnostic::new(
@@ -430,6 +433,42 @@ fn unknown_value(
         d.hint = Some(format!(
             "`{given}` is a common name for the currency whose ISO 4217 code is `{code}`: \
              write `currency: {code}`, and keep the source's wording in `as_stated`"
+        ));
+        return d;
+    }
+    let trimmed = text.trim();
+    if let Some(exact) = allowed.iter().find(|a| a.eq_ignore_ascii_case(trimmed)) {
+        d.hint = Some(format!("write `{exact}`: values are case-sensitive"));
+        return d;
+    }
+    if let Some((_, _, code)) = NAMES.iter().find(|(f, name, code)| {
+        *f == field && *name == trimmed && allowed.iter().any(|a| a == code)
+    }) {
+        d.hint = Some(format!(
+            "write `{code}`, the standard code for what `{given}` names"
+        ));
+        return d;
+    }
+    // `United Kingdom` for `GB`, `oncology` for `radiotherapy`: the text
+    // is a word of a value's description.
+    let by_meaning: Vec<&(String, String)> = if trimmed.chars().count() >= 3 {
+        let needle = trimmed.to_lowercase();
+        meanings
+            .iter()
+            .filter(|(_, words)| holds_words(&words.to_lowercase(), &needle))
+            .take(3)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if !by_meaning.is_empty() {
+        d.hint = Some(format!(
+            "did you mean {}?",
+            by_meaning
+                .iter()
+                .map(|(value, words)| format!("`{value}` ({})", first_sentence(words)))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ));
         return d;
     }
@@ -458,6 +497,59 @@ fn unknown_value(
     });
     d
 }
+
+/// Whether `needle` occurs in `haystack` as whole words.
+fn holds_words(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Each allowed value with the words that describe it: an enum's
+/// `enumDescriptions`, or the title and description of each `const` branch
+/// of a `oneOf`.
+fn meanings(schema: &Value, location: &str) -> Vec<(String, String)> {
+    let Some(node) = resolve_parent(schema, location) else {
+        return Vec::new();
+    };
+    let as_strings = |key: &str| -> Vec<&str> {
+        node.get(key)
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    };
+    let (values, words) = (as_strings("enum"), as_strings("enumDescriptions"));
+    if !values.is_empty() && values.len() == words.len() {
+        return values
+            .into_iter()
+            .zip(words)
+            .map(|(v, w)| (v.to_owned(), w.to_owned()))
+            .collect();
+    }
+    node.get("oneOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|branch| {
+            let value = branch.get("const")?.as_str()?;
+            let title = branch
+                .get("title")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let description = branch
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            Some((value.to_owned(), format!("{description} ({title})")))
+        })
+        .collect()
+}
+
+/// Other names for a field's values that spelling would not lead back to:
+/// (field, name, value).
+const NAMES: &[(&str, &str, &str)] = &[("country", "UK", "GB")];
 
 /// Names for currencies that sources use instead of the ISO 4217 code, and
 /// that spelling distance would not lead back to it (`RMB` is nearer `RUB`

@@ -214,6 +214,42 @@ fn the_usual_yaml_slips_get_a_hint_of_their_own() {
 }
 
 #[test]
+fn unknown_values_are_led_back_by_case_name_or_meaning() {
+    let party = |country: &str| {
+        format!("party:\n  id: a\n  name: A\n  kind: company\n  country: {country}\n")
+    };
+    for (text, hint) in [
+        (party("gb"), "write `GB`: values are case-sensitive"),
+        (
+            party("UK"),
+            "write `GB`, the standard code for what `UK` names",
+        ),
+        (
+            party("United Kingdom"),
+            "did you mean `GB` (United Kingdom of Great Britain and Northern Ireland)?",
+        ),
+        (
+            "party:\n  id: a\n  name: A\n  kind: Company\n  country: GB\n".to_owned(),
+            "write `company`: values are case-sensitive",
+        ),
+        (
+            std::fs::read_to_string(cases_dir().join("unknown-value/renminbi.yaml"))
+                .unwrap()
+                .replace("currency: RMB", "currency: CNY")
+                .replace("[investment-funds]", "[oncology]"),
+            "did you mean `radiotherapy` (Radiotherapy and radiation oncology services)?",
+        ),
+    ] {
+        let checked = accord_ingest::check_bytes(Path::new("x.yaml"), text.as_bytes());
+        let [d] = &checked.diagnostics[..] else {
+            panic!("{text}: {:?}", checked.diagnostics)
+        };
+        assert_eq!(d.code, Code::UnknownValue, "{text}");
+        assert_eq!(d.hint.as_deref(), Some(hint), "{text}");
+    }
+}
+
+#[test]
 fn colour_is_only_added_when_asked() {
     let loaded = load_case(&cases_dir().join("unknown-field"));
     let d = &loaded.diagnostics[0];
