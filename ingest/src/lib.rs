@@ -67,7 +67,7 @@ fn yaml_syntax_hint(info: &str, body: &str, span: Span) -> String {
         .map_or(body.len(), |i| line_start + i);
     let line = body[line_start..line_end].trim_end_matches('\r');
     let before = body.get(line_start..at.min(line_end)).unwrap_or_default();
-    if info.contains("tab") {
+    if parse::is_tab_error(info) {
         return "indent with spaces: YAML does not allow tabs in indentation".to_owned();
     }
     if info.starts_with("mapping values are not allowed") {
@@ -133,7 +133,8 @@ pub struct Loaded {
     /// Every problem, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// The text of the files the diagnostics point into, for quoting, in
-    /// path order ([`Loaded::file_text`] searches it by halves).
+    /// the order files are walked ([`Loaded::file_text`] searches it by
+    /// halves, so keep that order when adding to it).
     pub files: Vec<SourceFile>,
     /// How many files were read.
     pub files_read: usize,
@@ -150,11 +151,11 @@ impl Loaded {
     }
 
     /// The text of a file that was read. A binary search, so that quoting
-    /// every one of many diagnostics stays quick; `files` must be in path
-    /// order, as [`load_with`] leaves it.
+    /// every one of many diagnostics stays quick; `files` must be in the
+    /// order [`load_with`] leaves it.
     pub fn file_text(&self, path: &Path) -> Option<&str> {
         self.files
-            .binary_search_by(|f| f.path.as_path().cmp(path))
+            .binary_search_by(|f| walk_order(&f.path, path))
             .ok()
             .map(|i| self.files[i].text.as_str())
     }
@@ -240,7 +241,9 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
             }
         }
     }
-    loaded.files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    loaded
+        .files
+        .sort_unstable_by(|a, b| walk_order(&a.path, &b.path));
     loaded
 }
 

@@ -666,7 +666,7 @@ fn build_with_saphyr(
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
             let mut at = lines.position(m.line(), m.col()).offset;
-            if e.info().contains("tab") {
+            if is_tab_error(e.info()) {
                 at = nearest_tab(text, at).unwrap_or(at);
             }
             ParseError::Syntax(lines.point(at), e.info().to_owned())
@@ -801,20 +801,40 @@ fn build_with_saphyr(
     }
 }
 
-/// The tab saphyr complains of: it may stop just after one on the same
-/// line, or at the end of the line before the line that starts with it.
+/// Whether saphyr's message is about a tab (its exact wordings: "found
+/// unprintable character" also holds the letters "tab").
+pub(crate) fn is_tab_error(info: &str) -> bool {
+    [
+        "tabs disallowed",
+        "tab cannot be used as indentation",
+        "found a tab",
+        "cannot start with a tab",
+    ]
+    .iter()
+    .any(|words| info.contains(words))
+}
+
+/// The tab saphyr complains of. It may stop just after it, or at the end
+/// of (or inside) the line before a line indented with it, so a tab in the
+/// indentation of this line or the next comes first, then the nearest tab
+/// before the stop on this line, then the first after it.
 fn nearest_tab(text: &str, offset: usize) -> Option<usize> {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    if let Some(i) = text[line_start..offset].rfind('\t') {
-        return Some(line_start + i);
-    }
-    let rest = &text[offset..];
-    // This line and the next.
-    let reach = rest
-        .match_indices('\n')
-        .nth(1)
-        .map_or(rest.len(), |(i, _)| i);
-    rest[..reach].find('\t').map(|i| offset + i)
+    let next_start = text[offset..].find('\n').map(|i| offset + i + 1);
+    let indent_tab = |start: usize| {
+        let line = &text[start..];
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        line[..indent].find('\t').map(|i| start + i)
+    };
+    indent_tab(line_start)
+        .or_else(|| next_start.and_then(indent_tab))
+        .or_else(|| text[line_start..offset].rfind('\t').map(|i| line_start + i))
+        .or_else(|| {
+            let reach = next_start.map_or(text.len(), |next| {
+                text[next..].find('\n').map_or(text.len(), |i| next + i)
+            });
+            text[offset..reach].find('\t').map(|i| offset + i)
+        })
 }
 
 fn tag_error(at: Span, tag: Option<&saphyr_parser::Tag>) -> ParseError {
@@ -1151,6 +1171,19 @@ mod tests {
             }
         }
         assert!(checked >= 2, "only {checked} regression inputs");
+    }
+
+    #[test]
+    fn tab_errors_are_known_by_saphyr_s_words() {
+        for info in [
+            "tabs disallowed within this context (block indentation)",
+            "tab cannot be used as indentation",
+            "while scanning a plain scalar, found a tab",
+            "a block scalar content cannot start with a tab",
+        ] {
+            assert!(is_tab_error(info), "{info}");
+        }
+        assert!(!is_tab_error("found unprintable character"));
     }
 
     #[test]
