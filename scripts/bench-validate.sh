@@ -2,7 +2,7 @@
 # Validation speed against ajv-cli and check-jsonschema, side by side.
 # Usage: bash scripts/bench-validate.sh [--agreements N] [--runs N] [--sample N]
 # Installs ajv-cli (npm) and check-jsonschema (a Python venv) under
-# target/bench-tools, and GNU time with apt-get if /usr/bin/time is missing.
+# target/bench-tools, and GNU time and python3-venv with apt-get if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /usr/bin/time ] || { apt-get update && apt-get install -y --no-install-recommends time; }
@@ -14,6 +14,7 @@ fi
 # check-jsonschema goes into a virtual environment beside ajv, not into the
 # system's Python.
 if [ ! -x "$tools/venv/bin/check-jsonschema" ]; then
+  python3 -c 'import ensurepip' 2>/dev/null || { apt-get update && apt-get install -y --no-install-recommends python3-venv; }
   python3 -m venv "$tools/venv"
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check check-jsonschema==0.39.0
 fi

@@ -97,7 +97,7 @@ def main():
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for name, runs in results.items():
             seconds, mib = median(runs)
-            files = args.sample if "sample" in name else records
+            files = len(sample_yaml) if "sample" in name else records
             rate = files / seconds
             fmt = "YAML" if "YAML" in name else "JSON"
             ratio = "–" if name.startswith("accord") else f"{ours[fmt] / rate:.1f}x"

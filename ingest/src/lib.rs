@@ -110,7 +110,9 @@ fn yaml_syntax_hint(info: &str, body: &str, span: Span) -> String {
 /// file this big is a mistake, and reading it whole would waste memory.
 /// The YAML parser may hold a few hundred bytes per byte of a file made of
 /// nested flow lists (it keeps their tokens until the outer list closes),
-/// so the limit also bounds that: about 230 MB at worst.
+/// so the limit also bounds that: about 230 MB at worst for a file read
+/// from disk. ([`check_bytes`] takes the bytes it is given, whatever their
+/// size.)
 pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 /// The file extensions that hold records.

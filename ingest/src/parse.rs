@@ -437,6 +437,13 @@ pub fn json_syntax_error(text: &str) -> Option<ParseError> {
         "trailing comma" => "a comma after the last item, which JSON does not allow",
         "key must be a string" => "expected a key in double quotes",
         "expected value" => "expected a value: text in double quotes, a number, an object, a list, `true`, `false` or `null`",
+        "expected `,` or `}`" => "expected a comma or the `}` that closes this object: is a comma missing before this?",
+        "expected `,` or `]`" => "expected a comma or the `]` that closes this list: is a comma missing before this?",
+        "expected `:`" => "expected a `:` between the key and its value",
+        "expected ident" => "expected `true`, `false` or `null` (in lower case), or text in double quotes",
+        "control character (\\u0000-\\u001F) found while parsing a string" => "a control character, such as a tab or a line break, inside a text: write it as an escape such as `\\t` or `\\n`",
+        "invalid escape" => "an unknown escape after `\\`: write `\\\\` for a backslash",
+        "invalid number" => "not a valid JSON number: digits, with an optional `-`, `.` and exponent",
         "trailing characters" => "more text after the end of the record",
         "EOF while parsing an object" => "the file ends before this object is closed with `}`",
         "EOF while parsing a list" => "the file ends before this list is closed with `]`",
@@ -453,9 +460,10 @@ pub fn json_syntax_error(text: &str) -> Option<ParseError> {
 }
 
 /// Parses a JSON file with serde_json, refusing duplicate keys and nesting
-/// deeper than [`MAX_DEPTH`]; `None` on any problem, so that the caller
-/// takes the YAML 1.2 route, which accepts the same documents (JSON is YAML
-/// 1.2) and explains problems with positions. serde_json is many times
+/// deeper than [`MAX_DEPTH`]; `None` on any problem. The caller then asks
+/// [`json_syntax_error`] for the place, and only when that finds nothing
+/// (a key twice, nesting too deep, a blank file) takes the YAML 1.2 route,
+/// which names those problems with positions. serde_json is many times
 /// faster than a YAML scanner, which matters for large JSON datasets.
 pub fn parse_json_value(text: &str) -> Option<Value> {
     use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -721,7 +729,7 @@ fn build_with_saphyr(
             }
             Event::Alias(id) => {
                 let value = anchors.get(&id).cloned().unwrap_or(Value::Null);
-                charge(&mut budget, &value, here)?;
+                charge(&mut budget, &value, CopyFor::Alias, here)?;
                 place(
                     &mut stack,
                     &mut result,
@@ -777,7 +785,7 @@ fn build_with_saphyr(
                     None => continue,
                 };
                 if let Some((id, opened)) = anchor {
-                    charge(&mut budget, &value, || opened)?;
+                    charge(&mut budget, &value, CopyFor::Anchor, || opened)?;
                     anchors.insert(id, value.clone());
                 }
                 pointer.truncate(pointer_len);
@@ -845,10 +853,24 @@ fn tag_error(at: Span, tag: Option<&saphyr_parser::Tag>) -> ParseError {
     )
 }
 
+/// Why a value is copied: to keep it under its anchor, or to paste it
+/// where an alias names it.
+#[derive(Clone, Copy)]
+enum CopyFor {
+    Anchor,
+    Alias,
+}
+
 /// Takes the nodes of `value` from `budget`, or fails at `at` once the
 /// budget is spent. Counting stops there, so a huge value costs no more
-/// than the budget to count.
-fn charge(budget: &mut usize, value: &Value, at: impl FnOnce() -> Span) -> Result<(), ParseError> {
+/// than the budget to count. (An alias inside an anchored collection is
+/// charged twice, as it is copied twice: once pasted, once kept.)
+fn charge(
+    budget: &mut usize,
+    value: &Value,
+    copy: CopyFor,
+    at: impl FnOnce() -> Span,
+) -> Result<(), ParseError> {
     fn spend(budget: &mut usize, value: &Value) -> bool {
         let Some(left) = budget.checked_sub(1) else {
             return false;
@@ -863,13 +885,17 @@ fn charge(budget: &mut usize, value: &Value, at: impl FnOnce() -> Span) -> Resul
     if spend(budget, value) {
         Ok(())
     } else {
-        Err(ParseError::Unsupported(
-            at(),
-            format!(
-                "anchors and aliases here would copy more than {ALIAS_BUDGET} values \
+        let message = match copy {
+            CopyFor::Anchor => format!(
+                "the anchors up to here keep copies of more than {ALIAS_BUDGET} values: \
+                 remove the `&` anchors, which record files do not need"
+            ),
+            CopyFor::Alias => format!(
+                "the aliases up to here paste more than {ALIAS_BUDGET} values \
                  (a \"billion laughs\" file?): write the values out instead of repeating them with aliases"
             ),
-        ))
+        };
+        Err(ParseError::Unsupported(at(), message))
     }
 }
 

@@ -71,7 +71,7 @@ pub fn check(
         let mut simplest = Vec::new();
         most_specific(error, &mut simplest);
         for error in simplest {
-            explained.extend(explain(file, &error, &validators.schema, &spans));
+            explained.extend(explain(file, &error, &validators.schema, &spans, value));
         }
     }
     // One root cause, one error: a misspelt required field is reported as
@@ -179,6 +179,7 @@ fn explain(
     error: &ValidationError<'_>,
     schema: &Value,
     spans: &crate::parse::Positions<'_>,
+    root: &Value,
 ) -> Vec<(Diagnostic, Option<String>)> {
     let pointer = error.instance_path().as_str();
     let unescape = |segment: &str| segment.replace("~1", "/").replace("~0", "~");
@@ -186,8 +187,12 @@ fn explain(
     let field = unescape(segments.next().unwrap_or_default());
     // How messages name the place: `kind`, or item 2 of `sectors` for an
     // entry of a list (whose own name is only its index).
+    let in_list = pointer
+        .rsplit_once('/')
+        .and_then(|(parent, _)| root.pointer(parent))
+        .is_some_and(Value::is_array);
     let named = match (field.parse::<usize>(), segments.next()) {
-        (Ok(index), Some(list)) if !list.is_empty() => {
+        (Ok(index), Some(list)) if in_list && !list.is_empty() => {
             format!("item {} of `{}`", index + 1, unescape(list))
         }
         _ => format!("`{field}`"),
@@ -265,8 +270,8 @@ fn explain(
                 .flatten()
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect();
-            let meanings = meanings(schema, keyword_parent);
-            unknown_value(file, at, (&field, &named), instance, &allowed, &meanings)
+            let meanings = || meanings(schema, keyword_parent);
+            unknown_value(file, at, (&field, &named), instance, &allowed, meanings)
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
             if context.iter().all(|branch| {
@@ -320,8 +325,8 @@ fn explain(
                     None => "see the schema for what this field accepts".to_owned(),
                 })
             } else {
-                let meanings = meanings(schema, keyword_parent);
-                unknown_value(file, at, (&field, &named), instance, &allowed, &meanings)
+                let meanings = || meanings(schema, keyword_parent);
+                unknown_value(file, at, (&field, &named), instance, &allowed, meanings)
             }
         }
         ValidationErrorKind::Pattern { .. } => {
@@ -360,7 +365,7 @@ fn explain(
                 ),
             )
             .with_hint(format!(
-                "add {more} more item{} to the list, each starting with `- `",
+                "add {more} more item{} to the list",
                 if more == 1 { "" } else { "s" }
             ))
         }
@@ -410,7 +415,7 @@ fn unknown_value(
     (field, named): (&str, &str),
     instance: &Value,
     allowed: &[String],
-    meanings: &[(String, String)],
+    meanings: impl FnOnce() -> std::sync::Arc<Vec<Meaning>>,
 ) -> Diagnostic {
     let given = short(instance);
     let mut d = Diagnostic::new(
@@ -432,7 +437,7 @@ fn unknown_value(
     {
         d.hint = Some(format!(
             "`{given}` is a common name for the currency whose ISO 4217 code is `{code}`: \
-             write `currency: {code}`, and keep the source's wording in `as_stated`"
+             write `{code}` here, and keep the source's wording in `as_stated`"
         ));
         return d;
     }
@@ -442,7 +447,7 @@ fn unknown_value(
         return d;
     }
     if let Some((_, _, code)) = NAMES.iter().find(|(f, name, code)| {
-        *f == field && *name == trimmed && allowed.iter().any(|a| a == code)
+        *f == field && name.eq_ignore_ascii_case(trimmed) && allowed.iter().any(|a| a == code)
     }) {
         d.hint = Some(format!(
             "write `{code}`, the standard code for what `{given}` names"
@@ -450,27 +455,39 @@ fn unknown_value(
         return d;
     }
     // `United Kingdom` for `GB`, `oncology` for `radiotherapy`: the text
-    // is a word of a value's description.
-    let by_meaning: Vec<&(String, String)> = if trimmed.chars().count() >= 3 {
+    // is a value's description, or words of it.
+    if trimmed.chars().count() >= 3 {
         let needle = trimmed.to_lowercase();
-        meanings
-            .iter()
-            .filter(|(_, words)| holds_words(&words.to_lowercase(), &needle))
-            .take(3)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if !by_meaning.is_empty() {
-        d.hint = Some(format!(
-            "did you mean {}?",
-            by_meaning
+        let meanings = meanings();
+        let same: Vec<&Meaning> = meanings.iter().filter(|m| m.lower == needle).collect();
+        let by_words: Vec<&Meaning> = if same.is_empty() {
+            meanings
                 .iter()
-                .map(|(value, words)| format!("`{value}` ({})", first_sentence(words)))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ));
-        return d;
+                .filter(|m| holds_words(&m.lower, &needle))
+                .collect()
+        } else {
+            same
+        };
+        match by_words.len() {
+            0 => {}
+            1..=3 => {
+                d.hint = Some(format!(
+                    "did you mean {}?",
+                    by_words
+                        .iter()
+                        .map(|m| format!("`{}` ({})", m.value, first_sentence(&m.words)))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
+                return d;
+            }
+            n => {
+                d.hint = Some(format!(
+                    "{n} allowed values are described with the words `{given}`: write the one meant (the schema lists them)"
+                ));
+                return d;
+            }
+        }
     }
     let mut close: Vec<&String> = allowed
         .iter()
@@ -507,10 +524,38 @@ fn holds_words(haystack: &str, needle: &str) -> bool {
     })
 }
 
-/// Each allowed value with the words that describe it: an enum's
-/// `enumDescriptions`, or the title and description of each `const` branch
-/// of a `oneOf`.
-fn meanings(schema: &Value, location: &str) -> Vec<(String, String)> {
+/// An allowed value with the words that describe it.
+struct Meaning {
+    value: String,
+    words: String,
+    /// `words` in lower case, for matching.
+    lower: String,
+}
+
+/// Each allowed value at `location` with the words that describe it: an
+/// enum's `enumDescriptions`, or the description and title of each `const`
+/// branch of a `oneOf`. Worked out once per location (subdivisions have
+/// thousands) and kept.
+fn meanings(schema: &Value, location: &str) -> std::sync::Arc<Vec<Meaning>> {
+    type Cache = std::sync::Mutex<HashMap<String, std::sync::Arc<Vec<Meaning>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(location).cloned()) {
+        return found;
+    }
+    let found = std::sync::Arc::new(read_meanings(schema, location));
+    if let Ok(mut c) = cache.lock() {
+        c.insert(location.to_owned(), found.clone());
+    }
+    found
+}
+
+fn read_meanings(schema: &Value, location: &str) -> Vec<Meaning> {
+    let meaning = |value: &str, words: String| Meaning {
+        value: value.to_owned(),
+        lower: words.to_lowercase(),
+        words,
+    };
     let Some(node) = resolve_parent(schema, location) else {
         return Vec::new();
     };
@@ -525,7 +570,7 @@ fn meanings(schema: &Value, location: &str) -> Vec<(String, String)> {
         return values
             .into_iter()
             .zip(words)
-            .map(|(v, w)| (v.to_owned(), w.to_owned()))
+            .map(|(v, w)| meaning(v, w.to_owned()))
             .collect();
     }
     node.get("oneOf")
@@ -542,7 +587,7 @@ fn meanings(schema: &Value, location: &str) -> Vec<(String, String)> {
                 .get("description")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            Some((value.to_owned(), format!("{description} ({title})")))
+            Some(meaning(value, format!("{description} ({title})")))
         })
         .collect()
 }

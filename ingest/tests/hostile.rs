@@ -145,11 +145,33 @@ fn nested_anchors_are_charged_to_the_node_budget() {
     });
     let d = &checked.diagnostics[0];
     assert_eq!(d.code, Code::SyntaxError);
-    assert!(d.message.contains("anchors and aliases"), "{}", d.message);
+    assert!(
+        d.message.contains("the anchors up to here"),
+        "{}",
+        d.message
+    );
     // The place is the innermost anchored list, the first copy too many.
     let span = d.span.unwrap();
     assert_eq!(span.start.line, 1);
     assert!(bomb[span.start.offset..].starts_with("&a59 [0,"));
+
+    // 20,000 values under ten anchors: each level's copy is charged, and
+    // the fifth, `&a5`, passes 100,000.
+    let list = vec!["0"; 20_000].join(",");
+    let nested = format!(
+        "x: {}{list}{}\n",
+        (0..10).map(|i| format!("&a{i} [")).collect::<String>(),
+        "]".repeat(10)
+    );
+    let checked = accord_ingest::check_bytes(Path::new("nested.yaml"), nested.as_bytes());
+    let span = checked.diagnostics[0].span.unwrap();
+    assert!(nested[span.start.offset..].starts_with("&a5 ["));
+    // Under one anchor the same list is copied once, which is fine.
+    let single = format!("x: &a [{list}]\n");
+    assert_eq!(
+        codes(single.as_bytes(), "single.yaml"),
+        [Code::UnknownRecordKind]
+    );
 
     // A small anchor used a few times is fine.
     let text = "x: &a [1, 2]\ny: *a\nz: *a\n";
@@ -205,6 +227,12 @@ fn a_json_file_must_be_json_though_yaml_would_read_it() {
         );
         assert_eq!(span.end.offset, span.start.offset + 1, "one character");
     }
+    // A missing comma (no YAML either) is named in plain words.
+    let text = party(r#""kind": "company" "country": "NO""#);
+    let checked = accord_ingest::check_bytes(Path::new("x.json"), text.as_bytes());
+    let d = &checked.diagnostics[0];
+    assert!(d.message.contains("is a comma missing"), "{}", d.message);
+    assert!(text[d.span.unwrap().start.offset..].starts_with("\"country\""));
     // Where JSON's reader gives up for a reason the YAML route names
     // better, that route still speaks: a key twice, nesting too deep, no
     // record at all.
