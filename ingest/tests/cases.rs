@@ -245,6 +245,18 @@ fn unknown_values_are_led_back_by_case_name_or_meaning() {
             party("United Kingdom"),
             "did you mean `GB` (United Kingdom of Great Britain and Northern Ireland)?",
         ),
+        // A description that is the whole text wins over one holding it.
+        (party("Sudan"), "did you mean `SD` (Sudan)?"),
+        (
+            party("uk"),
+            "write `GB`, the standard code for what `uk` names",
+        ),
+        (
+            std::fs::read_to_string(cases_dir().join("unknown-value/renminbi.yaml"))
+                .unwrap()
+                .replace("currency: RMB", "currency: dollar"),
+            "24 allowed values are described with the words `dollar`: write the one meant (the schema lists them)",
+        ),
         (
             "party:\n  id: a\n  name: A\n  kind: Company\n  country: GB\n".to_owned(),
             "write `company`: values are case-sensitive",
