@@ -207,7 +207,7 @@ pub(crate) fn build(
     }
 
     // References that lead nowhere, checked on every core, in file order.
-    let dangling: Vec<Pending> = records
+    let dangling: Vec<(Pending, &'static str, &str)> = records
         .par_iter()
         .zip(keep.par_iter())
         .filter(|(_, keep)| **keep)
@@ -230,12 +230,22 @@ pub(crate) fn build(
                     "add {} {kind} record with this id, or correct the id",
                     article(kind)
                 ));
-                out.push(Pending::new(d, field.pointer()));
+                out.push((Pending::new(d, field.pointer()), kind, id));
             });
             out
         })
         .collect();
-    pending.extend(dangling);
+    let queries: Vec<(&str, &str)> = dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
+    let near = nearest_ids(&queries, first.keys().copied());
+    pending.extend(dangling.into_iter().map(|(mut p, kind, id)| {
+        if let Some(other) = near.get(&(kind, id)) {
+            p.diagnostic.hint = Some(format!(
+                "did you mean `{other}`? If not, add {} {kind} record with this id",
+                article(kind)
+            ));
+        }
+        p
+    }));
     drop(first);
 
     let mut origins = Vec::with_capacity(records.len());
@@ -473,7 +483,7 @@ fn source_addresses(ctx: &Context<'_>) -> Vec<Pending> {
 
 /// Calls `f` with the kind and id of every record `record` refers to, and
 /// where the reference is written.
-fn each_reference(record: &Record, mut f: impl FnMut(&'static str, &str, Field)) {
+fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r str, Field)) {
     match record {
         Record::Party(p) => {
             if let Some(parent) = &p.parent {
@@ -561,10 +571,142 @@ fn each_reference(record: &Record, mut f: impl FnMut(&'static str, &str, Field))
     }
 }
 
+/// At most this many different dangling ids get a "did you mean".
+const MAX_SUGGESTED: usize = 10_000;
+
+/// For each dangling (kind, id), the known id of the same kind one typo
+/// away (a letter added, dropped, changed or two swapped; not a digit
+/// alone), the nearest and then the first in byte order when several are.
+///
+/// Comparing every dangling id with every known one would take minutes on
+/// a large dataset, so both sides are reduced to "deletion neighbours":
+/// the id itself and the id with one byte left out. Two ids one typo apart
+/// share a neighbour. The neighbours of the few dangling ids go in a table,
+/// keyed by a rolling hash worked out without building strings, and each
+/// known id's neighbours are looked up in it; a hit is confirmed by the
+/// edit distance.
+fn nearest_ids<'a>(
+    queries: &[(&'a str, &'a str)],
+    known: impl Iterator<Item = (&'a str, &'a str)>,
+) -> HashMap<(&'a str, &'a str), &'a str> {
+    let mut wanted: Vec<(&str, &str)> = queries.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.is_empty() || wanted.len() > MAX_SUGGESTED {
+        return HashMap::new();
+    }
+    let mut table: HashMap<(&str, u64), Vec<usize>> = HashMap::new();
+    for (i, (kind, id)) in wanted.iter().enumerate() {
+        neighbours(id.as_bytes(), |hash| {
+            table.entry((kind, hash)).or_default().push(i)
+        });
+    }
+    let kinds: HashSet<&str> = wanted.iter().map(|(kind, _)| *kind).collect();
+    let known: Vec<(&str, &str)> = known.filter(|(kind, _)| kinds.contains(kind)).collect();
+    let found: Vec<(usize, usize, &str)> = known
+        .par_iter()
+        .flat_map_iter(|&(kind, id)| {
+            let mut hits = Vec::new();
+            neighbours(id.as_bytes(), |hash| {
+                for &q in table.get(&(kind, hash)).into_iter().flatten() {
+                    let distance = strsim::damerau_levenshtein(wanted[q].1, id);
+                    if (1..=2).contains(&distance) && !only_digits_differ(wanted[q].1, id) {
+                        hits.push((q, distance, id));
+                    }
+                }
+            });
+            hits
+        })
+        .collect();
+    let mut best: HashMap<usize, (usize, &str)> = HashMap::new();
+    for (q, distance, id) in found {
+        let entry = best.entry(q).or_insert((distance, id));
+        if (distance, id) < *entry {
+            *entry = (distance, id);
+        }
+    }
+    best.into_iter()
+        .map(|(q, (_, id))| (wanted[q], id))
+        .collect()
+}
+
+/// Whether two ids are the same but for their digits (`unit-7` and
+/// `unit-17`): numbered ids are different things, not typos of each other.
+fn only_digits_differ(a: &str, b: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect::<String>()
+    };
+    letters(a) == letters(b)
+}
+
+/// Calls `f` with the hash of `bytes` and of `bytes` with each one byte
+/// left out: a polynomial hash, so that equal byte strings hash alike
+/// whichever byte was dropped to make them.
+fn neighbours(bytes: &[u8], mut f: impl FnMut(u64)) {
+    const BASE: u64 = 0x100_0000_01b3;
+    // prefix[i]: hash of bytes[..i]; power[i]: BASE^i.
+    let mut prefix = Vec::with_capacity(bytes.len() + 1);
+    let mut power = Vec::with_capacity(bytes.len() + 1);
+    prefix.push(0u64);
+    power.push(1u64);
+    for &b in bytes {
+        let last = prefix.last().copied().unwrap_or_default();
+        prefix.push(last.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1));
+        power.push(power.last().copied().unwrap_or(1).wrapping_mul(BASE));
+    }
+    let n = bytes.len();
+    f(prefix[n]);
+    for i in 0..n {
+        // hash(bytes[..i] ++ bytes[i + 1..]) = prefix[i] * BASE^(n-i-1) + hash(bytes[i + 1..]).
+        let tail = prefix[n].wrapping_sub(prefix[i + 1].wrapping_mul(power[n - i - 1]));
+        f(prefix[i].wrapping_mul(power[n - i - 1]).wrapping_add(tail));
+    }
+}
+
 fn article(kind: &str) -> &'static str {
     if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
     } else {
         "a"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_ids;
+
+    #[test]
+    fn a_dangling_id_finds_the_known_id_one_typo_away() {
+        let known = [
+            ("party", "alpha-health"),
+            ("party", "beta-pharma"),
+            ("party", "gamma"),
+            ("source", "alpha-helth"),
+            ("party", "delta-one"),
+            ("party", "delta-two"),
+            ("party", "unit-7"),
+        ];
+        let queries = [
+            ("party", "alpha-helth"),  // a letter dropped
+            ("party", "beta-pharmaa"), // a letter added
+            ("party", "gamam"),        // two swapped
+            ("party", "gxmma"),        // one changed
+            ("party", "delta-tri"),    // two changed: too far
+            ("party", "omega"),        // nothing near
+            ("party", "delta-onf"),    // one changed, the nearer of two
+            ("party", "unit-17"),      // numbered: another thing, not a typo
+        ];
+        let near = nearest_ids(&queries, known.iter().copied());
+        let got = |q: (&'static str, &'static str)| near.get(&q).copied();
+        assert_eq!(got(queries[0]), Some("alpha-health"), "not the source");
+        assert_eq!(got(queries[1]), Some("beta-pharma"));
+        assert_eq!(got(queries[2]), Some("gamma"));
+        assert_eq!(got(queries[3]), Some("gamma"));
+        assert_eq!(got(queries[4]), None);
+        assert_eq!(got(queries[5]), None);
+        assert_eq!(got(queries[6]), Some("delta-one"));
+        assert_eq!(got(queries[7]), None);
     }
 }

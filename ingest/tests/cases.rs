@@ -294,11 +294,18 @@ fn json_output_is_valid_and_versioned() {
     let value: serde_json::Value =
         serde_json::from_str(&render::json(&loaded)).expect("valid JSON");
     assert_eq!(value["version"], 1);
-    assert_eq!(value["summary"]["errors"], 1);
+    assert_eq!(value["summary"]["errors"], 2);
     let d = &value["diagnostics"][0];
     assert_eq!(d["code"], "dangling-reference");
     assert_eq!(d["severity"], "error");
     assert!(d["span"]["start"]["line"].as_u64().unwrap() > 0);
+    // One typo from a known id: the hint names it.
+    let typo = &value["diagnostics"][1];
+    assert_eq!(typo["message"], "no party has the id `bteta`");
+    assert_eq!(
+        typo["hint"],
+        "did you mean `beta`? If not, add a party record with this id"
+    );
 }
 
 #[test]
