@@ -574,9 +574,11 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
 /// At most this many different dangling ids get a "did you mean".
 const MAX_SUGGESTED: usize = 10_000;
 
-/// For each dangling (kind, id), the known id of the same kind one typo
-/// away (a letter added, dropped, changed or two swapped; not a digit
-/// alone), the nearest and then the first in byte order when several are.
+/// For each dangling (kind, id), a known id of the same kind one typo away
+/// (a letter added, dropped, changed or two swapped; not a digit alone):
+/// the nearest, then the first in byte order when several are. Two ids that
+/// share a deletion neighbour are at most two edits apart, and those are
+/// taken too.
 ///
 /// Comparing every dangling id with every known one would take minutes on
 /// a large dataset, so both sides are reduced to "deletion neighbours":

@@ -56,56 +56,6 @@ pub fn json_scanner_agrees(text: &str) -> bool {
     parse::json_scanner_agrees(text)
 }
 
-/// How to fix a YAML syntax error, from saphyr's message and the line it
-/// stopped on: the usual slips (a tab, a `: ` inside a plain value, a line
-/// out of step, an unclosed quote or bracket) get a hint of their own.
-fn yaml_syntax_hint(info: &str, body: &str, span: Span) -> String {
-    let at = span.start.offset.min(body.len());
-    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = body[line_start..]
-        .find('\n')
-        .map_or(body.len(), |i| line_start + i);
-    let line = body[line_start..line_end].trim_end_matches('\r');
-    let before = body.get(line_start..at.min(line_end)).unwrap_or_default();
-    if parse::is_tab_error(info) {
-        return "indent with spaces: YAML does not allow tabs in indentation".to_owned();
-    }
-    if info.starts_with("mapping values are not allowed") {
-        // `name: Acme: the company`: the second `: ` would start a mapping.
-        if let Some((key, _)) = before.split_once(": ")
-            && let value = line.get(key.len() + 2..).unwrap_or_default().trim()
-            && !value.is_empty()
-            && value.chars().count() <= 60
-            && !value.starts_with(['"', '\'', '[', '{', '|', '>'])
-            && !value.contains(" #")
-        {
-            let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
-            return format!(
-                "a value that holds `: ` must be in quotes: write `{}: \"{quoted}\"`",
-                key.trim()
-            );
-        }
-        if before.contains(": ") {
-            return "a value that holds `: ` must be in double quotes".to_owned();
-        }
-        return "check this line's indentation against the line above, and that the key above ends with `:`".to_owned();
-    }
-    if info.contains("did not find expected key") || info.contains("expected '-'") {
-        return "line this up with the entries above it: the keys of one mapping, and the `- ` of one list, start in the same column".to_owned();
-    }
-    if info.contains("quoted scalar") {
-        return "close the quote that is open here with the same quote mark, on the same line"
-            .to_owned();
-    }
-    if info.contains("flow sequence") {
-        return "close the list with `]`, with a comma between items".to_owned();
-    }
-    if info.contains("flow mapping") {
-        return "close the mapping with `}`, with a comma between entries".to_owned();
-    }
-    "check the YAML near here: indentation, a missing `:`, an unclosed quote or bracket".to_owned()
-}
-
 /// The largest record file read, in bytes. A record is a few kilobytes; a
 /// file this big is a mistake, and reading it whole would waste memory.
 /// The YAML parser may hold a few hundred bytes per byte of a file made of
@@ -654,6 +604,56 @@ fn check_inner(
             None
         }
     }
+}
+
+/// How to fix a YAML syntax error, from saphyr's message and the line it
+/// stopped on: the usual slips (a tab, a `: ` inside a plain value, a line
+/// out of step, an unclosed quote or bracket) get a hint of their own.
+fn yaml_syntax_hint(info: &str, body: &str, span: Span) -> String {
+    let at = span.start.offset.min(body.len());
+    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = body[line_start..]
+        .find('\n')
+        .map_or(body.len(), |i| line_start + i);
+    let line = body[line_start..line_end].trim_end_matches('\r');
+    let before = body.get(line_start..at.min(line_end)).unwrap_or_default();
+    if parse::is_tab_error(info) {
+        return "indent with spaces: YAML does not allow tabs in indentation".to_owned();
+    }
+    if info.starts_with("mapping values are not allowed") {
+        // `name: Acme: the company`: the second `: ` would start a mapping.
+        if let Some((key, _)) = before.split_once(": ")
+            && let value = line.get(key.len() + 2..).unwrap_or_default().trim()
+            && !value.is_empty()
+            && value.chars().count() <= 60
+            && !value.starts_with(['"', '\'', '[', '{', '|', '>'])
+            && !value.contains(" #")
+        {
+            let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+            return format!(
+                "a value that holds `: ` must be in quotes: write `{}: \"{quoted}\"`",
+                key.trim()
+            );
+        }
+        if before.contains(": ") {
+            return "a value that holds `: ` must be in double quotes".to_owned();
+        }
+        return "check this line's indentation against the line above, and that the key above ends with `:`".to_owned();
+    }
+    if info.contains("did not find expected key") || info.contains("expected '-'") {
+        return "line this up with the entries above it: the keys of one mapping, and the `- ` of one list, start in the same column".to_owned();
+    }
+    if info.contains("quoted scalar") {
+        return "close the quote that is open here with the same quote mark, on the same line"
+            .to_owned();
+    }
+    if info.contains("flow sequence") {
+        return "close the list with `]`, with a comma between items".to_owned();
+    }
+    if info.contains("flow mapping") {
+        return "close the mapping with `}`, with a comma between entries".to_owned();
+    }
+    "check the YAML near here: indentation, a missing `:`, an unclosed quote or bracket".to_owned()
 }
 
 #[cfg(test)]

@@ -426,10 +426,8 @@ pub fn json_syntax_error(text: &str) -> Option<ParseError> {
         .get(error.line().max(1) - 1)
         .copied()
         .unwrap_or(text.len());
-    let mut offset = (start + error.column().saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    // `Lines::point` moves a place inside a character to its start.
+    let mut offset = start + error.column().saturating_sub(1);
     let shown = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let said = shown.strip_suffix(&suffix).unwrap_or(&shown);
@@ -454,7 +452,10 @@ pub fn json_syntax_error(text: &str) -> Option<ParseError> {
     .to_owned();
     if said == "trailing comma" {
         // serde_json stops at the bracket after the comma; point at it.
-        offset = text[..offset].rfind(',').unwrap_or(offset);
+        offset = text
+            .get(..offset)
+            .and_then(|t| t.rfind(','))
+            .unwrap_or(offset);
     }
     Some(ParseError::Syntax(lines.point(offset), message))
 }

@@ -270,8 +270,8 @@ fn explain(
                 .flatten()
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect();
-            let meanings = || meanings(schema, keyword_parent);
-            unknown_value(file, at, (&field, &named), instance, &allowed, meanings)
+            let describe = || meanings(schema, keyword_parent);
+            unknown_value(file, at, (&field, &named), instance, &allowed, describe)
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
             if context.iter().all(|branch| {
@@ -325,8 +325,8 @@ fn explain(
                     None => "see the schema for what this field accepts".to_owned(),
                 })
             } else {
-                let meanings = || meanings(schema, keyword_parent);
-                unknown_value(file, at, (&field, &named), instance, &allowed, meanings)
+                let describe = || meanings(schema, keyword_parent);
+                unknown_value(file, at, (&field, &named), instance, &allowed, describe)
             }
         }
         ValidationErrorKind::Pattern { .. } => {
@@ -415,7 +415,7 @@ fn unknown_value(
     (field, named): (&str, &str),
     instance: &Value,
     allowed: &[String],
-    meanings: impl FnOnce() -> std::sync::Arc<Vec<Meaning>>,
+    describe: impl FnOnce() -> std::sync::Arc<Vec<Meaning>>,
 ) -> Diagnostic {
     let given = short(instance);
     let mut d = Diagnostic::new(
@@ -429,18 +429,6 @@ fn unknown_value(
         },
     );
     let text = instance.as_str().unwrap_or_default();
-    if field == "currency"
-        && let Some((_, code)) = CURRENCY_NAMES
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(text.trim()))
-        && allowed.iter().any(|a| a == code)
-    {
-        d.hint = Some(format!(
-            "`{given}` is a common name for the currency whose ISO 4217 code is `{code}`: \
-             write `{code}` here, and keep the source's wording in `as_stated`"
-        ));
-        return d;
-    }
     let trimmed = text.trim();
     if let Some(exact) = allowed.iter().find(|a| a.eq_ignore_ascii_case(trimmed)) {
         d.hint = Some(format!("write `{exact}`: values are case-sensitive"));
@@ -449,16 +437,21 @@ fn unknown_value(
     if let Some((_, _, code)) = NAMES.iter().find(|(f, name, code)| {
         *f == field && name.eq_ignore_ascii_case(trimmed) && allowed.iter().any(|a| a == code)
     }) {
-        d.hint = Some(format!(
-            "write `{code}`, the standard code for what `{given}` names"
-        ));
+        d.hint = Some(if field == "currency" {
+            format!(
+                "`{given}` is a common name for the currency whose ISO 4217 code is `{code}`: \
+                 write `{code}` here, and keep the source's wording in `as_stated`"
+            )
+        } else {
+            format!("write `{code}`, the standard code for what `{given}` names")
+        });
         return d;
     }
     // `United Kingdom` for `GB`, `oncology` for `radiotherapy`: the text
     // is a value's description, or words of it.
     if trimmed.chars().count() >= 3 {
         let needle = trimmed.to_lowercase();
-        let meanings = meanings();
+        let meanings = describe();
         let same: Vec<&Meaning> = meanings.iter().filter(|m| m.lower == needle).collect();
         let by_words: Vec<&Meaning> = if same.is_empty() {
             meanings
@@ -592,28 +585,25 @@ fn read_meanings(schema: &Value, location: &str) -> Vec<Meaning> {
         .collect()
 }
 
-/// Other names for a field's values that spelling would not lead back to:
-/// (field, name, value).
-const NAMES: &[(&str, &str, &str)] = &[("country", "UK", "GB")];
-
-/// Names for currencies that sources use instead of the ISO 4217 code, and
-/// that spelling distance would not lead back to it (`RMB` is nearer `RUB`
-/// than `CNY`).
-const CURRENCY_NAMES: &[(&str, &str)] = &[
-    ("RMB", "CNY"),
-    ("renminbi", "CNY"),
-    ("yuan", "CNY"),
-    ("NTD", "TWD"),
-    ("NT$", "TWD"),
-    ("STG", "GBP"),
-    ("UKP", "GBP"),
-    ("sterling", "GBP"),
-    ("£", "GBP"),
-    ("SFR", "CHF"),
-    ("euro", "EUR"),
-    ("euros", "EUR"),
-    ("€", "EUR"),
-    ("US$", "USD"),
+/// Other names for a field's values that sources use and that spelling
+/// would not lead back to (`RMB` is nearer `RUB` than `CNY`): (field, name,
+/// value), compared without regard to case.
+const NAMES: &[(&str, &str, &str)] = &[
+    ("country", "UK", "GB"),
+    ("currency", "RMB", "CNY"),
+    ("currency", "renminbi", "CNY"),
+    ("currency", "yuan", "CNY"),
+    ("currency", "NTD", "TWD"),
+    ("currency", "NT$", "TWD"),
+    ("currency", "STG", "GBP"),
+    ("currency", "UKP", "GBP"),
+    ("currency", "sterling", "GBP"),
+    ("currency", "£", "GBP"),
+    ("currency", "SFR", "CHF"),
+    ("currency", "euro", "EUR"),
+    ("currency", "euros", "EUR"),
+    ("currency", "€", "EUR"),
+    ("currency", "US$", "USD"),
 ];
 
 fn backticked(items: &[String]) -> String {

@@ -212,6 +212,14 @@ mod tests {
         serde_json::from_value(json).unwrap()
     }
 
+    /// The ids of each pair of similar names, with every party considered.
+    fn similar_ids(d: &Dataset) -> Vec<(&str, &str)> {
+        d.similar_party_names(|_| true)
+            .into_iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect()
+    }
+
     #[test]
     fn from_records_matches_inserting_one_by_one() {
         let record =
@@ -263,12 +271,7 @@ mod tests {
         d.insert(party("b", "华伟", None));
         d.insert(party("c", "Bayer", None));
         d.insert(party("e", "Bayar", None));
-        let pairs: Vec<(&str, &str)> = d
-            .similar_party_names(|_| true)
-            .into_iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        assert_eq!(pairs, [("c", "e")]);
+        assert_eq!(similar_ids(&d), [("c", "e")]);
     }
 
     #[test]
@@ -280,12 +283,7 @@ mod tests {
         d.insert(party("e", "Fund 2 Ltd", None));
         d.insert(party("f", "Alpha Health", None));
         d.insert(party("g", "Alpha Helth", Some("f")));
-        let pairs: Vec<(&str, &str)> = d
-            .similar_party_names(|_| true)
-            .into_iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        assert_eq!(pairs, [("a", "b")]);
+        assert_eq!(similar_ids(&d), [("a", "b")]);
         assert!(d.similar_party_names(|p| p.id.as_str() != "b").is_empty());
     }
 }
