@@ -1,5 +1,7 @@
 //! One folder of invalid examples per diagnostic code, under `cases/`, each
-//! named after the code it must produce. Every case is loaded together with
+//! named after the code it must produce. A code may have further folders for
+//! other families of the same mistake, named `<code>--<family>` (such as
+//! `syntax-error--duplicate-key`); each is loaded and snapshot-tested alone. Every case is loaded together with
 //! the valid records of `cases/_base/`, so a folder holds only its mistake.
 //! A `.case` file in a folder (hidden, so not loaded) may set `paths=` (files to load instead of the
 //! folder, comma-separated), `max_file_size=` and `as_of=` (default
@@ -30,6 +32,13 @@ fn case_folders() -> Vec<PathBuf> {
         .collect();
     folders.sort();
     folders
+}
+
+/// The code a case folder must produce: its name up to any `--<family>`.
+fn expected_code(folder_name: &str) -> &str {
+    folder_name
+        .split_once("--")
+        .map_or(folder_name, |(code, _)| code)
 }
 
 fn settings(folder: &Path) -> BTreeMap<String, String> {
@@ -80,7 +89,7 @@ fn every_code_has_a_case_folder_and_every_folder_a_code() {
     }
     for folder in &folders {
         assert!(
-            codes.contains(&folder.as_str()),
+            codes.contains(&expected_code(folder)),
             "tests/cases/{folder} is not a diagnostic code"
         );
     }
@@ -106,7 +115,7 @@ fn each_case_produces_its_code_in_every_format() {
         let loaded = load_case(&folder);
         let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert!(
-            codes.contains(&name.as_str()),
+            codes.contains(&expected_code(&name)),
             "case {name} produced {codes:?}"
         );
         // Each file's text is kept once, however many problems it has.
