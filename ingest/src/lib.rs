@@ -529,6 +529,19 @@ fn check_inner(
                     "a second YAML document starts here",
                 )
                 .with_hint("put one record in each file; remove the `---` and move this record to its own file"),
+                parse::ParseError::DuplicateKey { at, first, name } => {
+                    let mut d = Diagnostic::new(
+                        Code::SyntaxError,
+                        path,
+                        Some(shift(at)),
+                        format!("the key `{name}` is written twice in one mapping"),
+                    )
+                    .with_hint("a key may appear only once in a mapping: merge the two or remove one");
+                    if let Some(first) = first {
+                        d = d.with_label(path, shift(first), "first written here");
+                    }
+                    d
+                }
                 parse::ParseError::Unsupported(span, message) => {
                     Diagnostic::new(Code::SyntaxError, path, Some(shift(span)), message)
                         .with_hint("records use plain mappings, lists, text and numbers a few levels deep")
