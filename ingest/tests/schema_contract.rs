@@ -956,7 +956,15 @@ proptest! {
 
 #[test]
 fn the_field_reports_number_spellings_are_read_as_their_value() {
-    for (spelling, value) in [("5e9", 5_000_000_000i64), ("5000000000.0", 5_000_000_000), ("-0.0", 0), ("0.1e1", 1)] {
+    for (spelling, value) in [
+        ("5e9", 5_000_000_000i64),
+        ("5000000000.0", 5_000_000_000),
+        ("-0.0", 0),
+        ("0.1e1", 1),
+        // Read one off by a parser that does not round correctly.
+        ("9007199254740991.0", accord_model::MAX_SAFE_INTEGER),
+        ("9.007199254740991e15", accord_model::MAX_SAFE_INTEGER),
+    ] {
         for format in ["yaml", "json", "toml"] {
             assert_eq!(
                 read_amount(format, spelling).map(|a| a.0),
