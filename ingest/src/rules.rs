@@ -139,6 +139,28 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
         }
     }
     roles(c, a);
+    // A party listed twice: its second entry, with the first labelled.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, p) in a.parties.iter().enumerate() {
+        if let Some(&first) = seen.get(p.party.as_str()) {
+            let pointer = format!("/agreement/parties/{i}/party");
+            let mut d = Diagnostic::new(
+                Code::DuplicateParticipant,
+                c.file,
+                c.at(&pointer),
+                format!("the party `{}` is listed twice", p.party),
+            )
+            .with_hint(
+                "list each party once: keep the entry with the role that fits the agreement best and merge the other into it",
+            );
+            if let Some(span) = c.at(&format!("/agreement/parties/{first}/party")) {
+                d = d.with_label(c.file, span, "first listed here");
+            }
+            c.out.push(d);
+        } else {
+            seen.insert(p.party.as_str(), i);
+        }
+    }
 }
 
 fn occasion(c: &mut Checker<'_>, o: &Occasion, options: &RuleOptions) {
