@@ -343,10 +343,14 @@ fn explain(
             );
             d.hint = description.map(|text| format!("expected {}", lower_first(&text)));
             if let Some(text) = instance.as_str()
-                && text.trim().is_empty()
+                && let Some(problem) = accord_model::text_problem(text)
             {
-                d.message = format!("{named} is empty");
-                d.hint = Some("write some text here".to_owned());
+                d.message = format!("{named} {problem}");
+                d.hint = Some(if problem.starts_with("holds") {
+                    "remove that character: control characters and direction overrides are never part of a name or a sentence, and the briefing orders right-to-left text itself".to_owned()
+                } else {
+                    "write some visible text here, or leave the field out".to_owned()
+                });
             }
             d
         }

@@ -556,6 +556,49 @@ fn invalid_documents_are_refused_by_schema_and_serde_alike() {
             wrap("party", with(&base_party, "/name", json!("  "))),
         ),
         (
+            "invisible name",
+            wrap(
+                "party",
+                with(&base_party, "/name", json!("\u{200B}\u{2060}")),
+            ),
+        ),
+        (
+            "name of fillers",
+            wrap(
+                "party",
+                with(&base_party, "/name", json!("\u{3164}\u{2800}")),
+            ),
+        ),
+        (
+            "direction override in a name",
+            wrap(
+                "party",
+                with(&base_party, "/name", json!("Acme \u{202E}dtL")),
+            ),
+        ),
+        (
+            "control character in a name",
+            wrap("party", with(&base_party, "/name", json!("Acme\u{1B}[31m"))),
+        ),
+        (
+            "NUL in an address",
+            wrap(
+                "party",
+                with(&base_party, "/website", json!("https://example.org/\u{0}x")),
+            ),
+        ),
+        (
+            "hidden character in an address",
+            wrap(
+                "party",
+                with(
+                    &base_party,
+                    "/website",
+                    json!("https://exa\u{200B}mple.org"),
+                ),
+            ),
+        ),
+        (
             "bad kind",
             wrap("party", with(&base_party, "/kind", json!("corporation"))),
         ),
@@ -972,5 +1015,27 @@ fn the_field_reports_number_spellings_are_read_as_their_value() {
                 "{format} `{spelling}`"
             );
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The schema's patterns for text and the model's rule agree on every
+    /// mix of visible, invisible and forbidden characters.
+    #[test]
+    fn text_schema_and_model_agree_on_hidden_characters(
+        chars in vec(proptest::sample::select(vec![
+            'a', '中', 'é', ' ', '\t', '\n', '\r', '\u{A0}', '\u{AD}', '\u{200B}', '\u{200D}',
+            '\u{200E}', '\u{2060}', '\u{FEFF}', '\u{3164}', '\u{2800}', '\u{FE0F}', '\u{0}',
+            '\u{1B}', '\u{7F}', '\u{85}', '\u{9F}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{E0041}',
+            '\u{1F600}',
+        ]), 0..6),
+    ) {
+        let text: String = chars.into_iter().collect();
+        let document = serde_json::json!({ "party": {"id": "p", "name": text, "kind": "company", "country": "GB"} });
+        let schema_ok = validator().is_valid(&document);
+        let model_ok = serde_json::from_value::<Record>(document.clone()).is_ok();
+        prop_assert_eq!(schema_ok, model_ok, "{:?}", text);
     }
 }
