@@ -487,13 +487,30 @@ fn similar_names(ctx: &Context<'_>) -> Vec<Pending> {
                 .map(|p| p.name.to_string())
                 .unwrap_or_default()
         };
+        let merge = "merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)";
+        let (message, hint) = match accord_model::name_difference(&name(a), &name(b)) {
+            Some(why) => (
+                format!("`{}` looks like `{}`: {why}", name(b), name(a)),
+                format!(
+                    "if the character is a slip, retype the name; if they are one party, {merge}"
+                ),
+            ),
+            None => (
+                format!(
+                    "`{}` looks like `{}`: probably the same party entered twice",
+                    name(b),
+                    name(a)
+                ),
+                merge.to_owned(),
+            ),
+        };
         let d = Diagnostic::new(
             Code::PossibleDuplicate,
             &ctx.file(&format!("party/{b}")),
             None,
-            format!("`{}` looks like `{}`: probably the same party entered twice", name(b), name(a)),
+            message,
         )
-        .with_hint("merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)");
+        .with_hint(hint);
         pending.push(Pending::new(d, "/party/name".to_owned()).label(
             &ctx.file(&format!("party/{a}")),
             "/party/name".to_owned(),

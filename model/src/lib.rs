@@ -74,7 +74,7 @@ mod text;
 pub use agreement::{
     Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Status, Target,
 };
-pub use dataset::{Dataset, normalise_name};
+pub use dataset::{Dataset, name_difference, normalise_name};
 pub use date::{AnnotatedDate, DateError, DateValue, PARTIAL_DATE_PATTERN, PartialDate, Precision};
 pub use id::{
     AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,

@@ -121,6 +121,11 @@ fn within(ranges: &[(char, char)], c: char) -> bool {
     ranges.iter().any(|&(low, high)| (low..=high).contains(&c))
 }
 
+/// Whether `c` draws nothing: white space or a character of [`INVISIBLE`].
+pub(crate) fn is_invisible(c: char) -> bool {
+    within(INVISIBLE, c)
+}
+
 /// A regular-expression character class body (`\u0000-\u0008…`) for the
 /// ranges, in the `\uXXXX` form both ECMA-262 and Rust's regex read.
 fn class(ranges: &[&[(char, char)]]) -> String {
