@@ -621,7 +621,8 @@ impl<'a> LazySpans<'a> {
 }
 
 /// How many nodes anchors and aliases may copy in one document, against
-/// "billion laughs" files. An anchored collection is copied when it closes
+/// "billion laughs" files; text counts one node more for every 16 bytes,
+/// so about 1.6 MB of copied text at most. An anchored collection is copied when it closes
 /// (to be pasted where its aliases are), so nested anchors around a large
 /// list would copy it once per level without aliases at all: both kinds of
 /// copy are charged.
@@ -870,15 +871,28 @@ fn charge(
     copy: CopyFor,
     at: impl FnOnce() -> Span,
 ) -> Result<(), ParseError> {
+    // A node costs one, and text one more for every 16 bytes, so a long
+    // anchored string pasted many times is charged for its bytes.
+    fn take(budget: &mut usize, cost: usize) -> bool {
+        match budget.checked_sub(cost) {
+            Some(left) => {
+                *budget = left;
+                true
+            }
+            None => false,
+        }
+    }
     fn spend(budget: &mut usize, value: &Value) -> bool {
-        let Some(left) = budget.checked_sub(1) else {
-            return false;
-        };
-        *budget = left;
         match value {
-            Value::Array(items) => items.iter().all(|item| spend(budget, item)),
-            Value::Object(map) => map.values().all(|item| spend(budget, item)),
-            _ => true,
+            Value::Array(items) => take(budget, 1) && items.iter().all(|item| spend(budget, item)),
+            Value::Object(map) => {
+                take(budget, 1)
+                    && map
+                        .iter()
+                        .all(|(key, item)| take(budget, key.len() / 16) && spend(budget, item))
+            }
+            Value::String(text) => take(budget, 1 + text.len() / 16),
+            _ => take(budget, 1),
         }
     }
     if spend(budget, value) {

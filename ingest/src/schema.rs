@@ -76,7 +76,9 @@ pub fn check(
     }
     // One root cause, one error: a misspelt required field is reported as
     // the unknown field, with the suggestion, and not also as missing.
-    let keys_of = |code: Code| -> Vec<String> {
+    // Sets, not lists: a file may hold a hundred thousand unknown fields,
+    // and searching a list for each made the check quadratic.
+    let keys_of = |code: Code| -> std::collections::HashSet<String> {
         explained
             .iter()
             .filter(|(d, _)| d.code == code)
@@ -86,22 +88,23 @@ pub fn check(
     let misspelt = keys_of(Code::UnknownField);
     let missing = keys_of(Code::MissingField);
     let mut out: Vec<Diagnostic> = Vec::new();
+    let mut seen: std::collections::HashSet<(Option<(usize, usize)>, String)> =
+        std::collections::HashSet::new();
     for (mut diagnostic, key) in explained {
-        let in_list = |list: &[String]| key.as_ref().is_some_and(|k| list.contains(k));
-        if diagnostic.code == Code::MissingField && in_list(&misspelt) {
+        let in_set =
+            |set: &std::collections::HashSet<String>| key.as_ref().is_some_and(|k| set.contains(k));
+        if diagnostic.code == Code::MissingField && in_set(&misspelt) {
             continue;
         }
         if diagnostic.code == Code::UnknownField
-            && in_list(&missing)
+            && in_set(&missing)
             && let Some(hint) = &mut diagnostic.hint
         {
             hint.push_str(" (it is required)");
         }
         // The same place with the same message once.
-        if !out
-            .iter()
-            .any(|d| d.span == diagnostic.span && d.message == diagnostic.message)
-        {
+        let place = diagnostic.span.map(|s| (s.start.offset, s.end.offset));
+        if seen.insert((place, diagnostic.message.clone())) {
             out.push(diagnostic);
         }
     }
