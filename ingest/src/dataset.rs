@@ -169,6 +169,7 @@ pub(crate) struct Built {
 pub(crate) fn build(
     records: Vec<Located>,
     failed: &HashSet<String>,
+    partial: &[(PathBuf, Vec<RawReference>)],
     known: &[SourceFile],
 ) -> Built {
     let mut pending = Vec::new();
@@ -235,6 +236,28 @@ pub(crate) fn build(
             out
         })
         .collect();
+    // Records that failed their own checks still have their references
+    // checked, as far as they could be read.
+    let mut dangling = dangling;
+    for (path, references) in partial {
+        for (kind, id, pointer) in references {
+            if first.contains_key(&(*kind, id.as_str())) || failed.contains(&format!("{kind}/{id}"))
+            {
+                continue;
+            }
+            let d = Diagnostic::new(
+                Code::DanglingReference,
+                path,
+                None,
+                format!("no {kind} has the id `{id}`"),
+            )
+            .with_hint(format!(
+                "add {} {kind} record with this id, or correct the id",
+                article(kind)
+            ));
+            dangling.push((Pending::new(d, pointer.clone()), kind, id.as_str()));
+        }
+    }
     let queries: Vec<(&str, &str)> = dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
     let near = nearest_ids(&queries, first.keys().copied());
     pending.extend(dangling.into_iter().map(|(mut p, kind, id)| {
@@ -646,6 +669,54 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
     }
 }
 
+/// The reference fields of each kind of record, as JSON pointers: a list
+/// and the key in each of its items, or a single field; and the kind of
+/// record referred to. [`each_reference`] walks the same fields of a typed
+/// record; a test checks the two agree.
+const REFERENCE_FIELDS: &[(&str, Option<&str>, &str)] = &[
+    ("/party/parent", None, "party"),
+    ("/party/sources", Some("source"), "source"),
+    ("/person/positions", Some("organisation"), "party"),
+    ("/person/sources", Some("source"), "source"),
+    ("/agreement/parties", Some("party"), "party"),
+    ("/agreement/occasion", None, "occasion"),
+    ("/agreement/links", Some("agreement"), "agreement"),
+    ("/agreement/people", Some("person"), "person"),
+    ("/agreement/sources", Some("source"), "source"),
+    ("/occasion/part_of", None, "occasion"),
+    ("/occasion/people", Some("person"), "person"),
+    ("/occasion/sources", Some("source"), "source"),
+];
+
+/// A reference read from a record that failed its own checks: the kind of
+/// record it names, the id, and the JSON pointer of the id in the file.
+pub type RawReference = (&'static str, String, String);
+
+/// The references of a record that could be read as a value but not as a
+/// record (its schema errors stop it loading), as far as they can be read:
+/// every reference field holding text, so that its dangling ids are
+/// reported in the same run as its other problems.
+pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
+    let mut out = Vec::new();
+    for &(path, leaf, kind) in REFERENCE_FIELDS {
+        let Some(found) = value.pointer(path) else {
+            continue;
+        };
+        match (leaf, found) {
+            (None, serde_json::Value::String(id)) => out.push((kind, id.clone(), path.to_owned())),
+            (Some(leaf), serde_json::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(id) = item.get(leaf).and_then(serde_json::Value::as_str) {
+                        out.push((kind, id.to_owned(), format!("{path}/{i}/{leaf}")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// At most this many different dangling ids get a "did you mean".
 const MAX_SUGGESTED: usize = 10_000;
 
@@ -752,6 +823,31 @@ fn article(kind: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_table_of_reference_fields_agrees_with_the_typed_walk() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let mut compared = 0;
+        for entry in walkdir::WalkDir::new(fixtures) {
+            let path = entry.expect("entry").into_path();
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read");
+            let record = crate::check_bytes(&path, &bytes).record.expect("valid");
+            let value = serde_json::to_value(&record).expect("serialise");
+            let mut typed = Vec::new();
+            super::each_reference(&record, |kind, id, field| {
+                typed.push((kind, id.to_owned(), field.pointer()));
+            });
+            let mut raw = super::raw_references(&value);
+            typed.sort();
+            raw.sort();
+            compared += typed.len();
+            assert_eq!(typed, raw, "{value}");
+        }
+        assert!(compared > 50, "only {compared} references compared");
+    }
 
     #[test]
     fn loops_are_found_once_each_in_time_linear_in_the_chain() {

@@ -146,28 +146,32 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
         Vec<Diagnostic>,
         Vec<SourceFile>,
         Option<dataset::Located>,
-        Option<String>,
+        Failed,
     );
     let checked: Vec<FileResult> = files
         .into_par_iter()
         .map(|path| {
             let mut diagnostics = Vec::new();
             let mut texts = Vec::new();
-            let mut failed = None;
-            let located = load_file(&path, options, &mut diagnostics, &mut texts, &mut failed)
-                .map(|record| dataset::Located { path, record });
+            let mut failed = Failed::default();
+            let located = load_file(&path, options, &mut diagnostics, &mut texts, &mut failed);
+            let located = located.map(|record| dataset::Located { path, record });
             (diagnostics, texts, located, failed)
         })
         .collect();
     let mut records = Vec::with_capacity(checked.len());
     let mut failed_records = std::collections::HashSet::new();
+    let mut partial = Vec::new();
     for (diagnostics, texts, located, failed) in checked {
         loaded.diagnostics.extend(diagnostics);
         loaded.files.extend(texts);
         records.extend(located);
-        failed_records.extend(failed);
+        failed_records.extend(failed.identity);
+        if let Some(refs) = failed.references {
+            partial.push(refs);
+        }
     }
-    let built = dataset::build(records, &failed_records, &loaded.files);
+    let built = dataset::build(records, &failed_records, &partial, &loaded.files);
     loaded.dataset = built.dataset;
     loaded.origins = built.origins;
     loaded.diagnostics.extend(built.diagnostics);
@@ -341,6 +345,10 @@ pub struct Checked {
     /// `kind/id` of a record that could be identified but failed its
     /// checks: references to it are not reported again as dangling.
     pub failed: Option<String>,
+    /// The references of a record that failed its checks, as far as they
+    /// could be read: (kind of record named, id, JSON pointer of the id).
+    /// [`load`] checks them against the dataset like any other reference.
+    pub references: Vec<dataset::RawReference>,
 }
 
 /// Checks the contents of one record file on their own (syntax and schema),
@@ -362,12 +370,20 @@ pub fn check_bytes_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Che
     check_file(path, bytes.to_vec(), options)
 }
 
+/// What is known of a record that failed its own checks: its `kind/id`,
+/// and its references as far as they could be read, with its path.
+#[derive(Default)]
+struct Failed {
+    identity: Option<String>,
+    references: Option<(PathBuf, Vec<dataset::RawReference>)>,
+}
+
 fn load_file(
     path: &Path,
     options: &LoadOptions,
     diagnostics: &mut Vec<Diagnostic>,
     files: &mut Vec<SourceFile>,
-    failed: &mut Option<String>,
+    failed: &mut Failed,
 ) -> Option<Record> {
     use std::io::Read;
     let io_error = |e: std::io::Error| {
@@ -400,7 +416,10 @@ fn load_file(
         }
     };
     let checked = check_file(path, bytes, options);
-    failed.clone_from(&checked.failed);
+    failed.identity.clone_from(&checked.failed);
+    if !checked.references.is_empty() {
+        failed.references = Some((path.to_owned(), checked.references));
+    }
     // Only files with problems are kept in memory, for quoting, and without
     // the spare room the read left: on a large dataset with many warnings
     // that room came to more memory than the records.
@@ -580,6 +599,7 @@ fn check_inner(
         Ok(found) if !found.is_empty() => {
             diagnostics.extend(found);
             checked.failed = identity;
+            checked.references = dataset::raw_references(&value);
             return None;
         }
         Ok(_) => {}

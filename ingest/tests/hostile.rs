@@ -476,7 +476,9 @@ fn many_unknown_fields_cost_time_linear_in_their_number() {
     for i in 0..60_000 {
         text.push_str(&format!("  f{i}: x\n"));
     }
-    let found = quickly(Duration::from_secs(10), || codes(text.as_bytes(), "many.yaml"));
+    let found = quickly(Duration::from_secs(10), || {
+        codes(text.as_bytes(), "many.yaml")
+    });
     assert_eq!(found.len(), 60_000);
     assert!(found.iter().all(|c| *c == Code::UnknownField));
 }
