@@ -548,7 +548,8 @@ fn check_inner(
                     "a second YAML document starts here",
                 )
                 .with_hint("put one record in each file; remove the `---` and move this record to its own file"),
-                parse::ParseError::DuplicateKey { at, first, name } => {
+                parse::ParseError::DuplicateKey(duplicate) => {
+                    let parse::DuplicateKey { at, first, name } = *duplicate;
                     let mut d = Diagnostic::new(
                         Code::SyntaxError,
                         path,

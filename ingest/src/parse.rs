@@ -241,16 +241,20 @@ pub enum ParseError {
     MultipleDocuments(Span),
     /// A node that has no JSON equivalent or breaks a limit.
     Unsupported(Span, String),
-    /// A key written twice in one mapping: the second key's place, the
-    /// first's when it is known, and the key as read (escapes undone).
-    DuplicateKey {
-        /// The second key.
-        at: Span,
-        /// The first key, when known.
-        first: Option<Span>,
-        /// The key.
-        name: String,
-    },
+    /// A key written twice in one mapping.
+    DuplicateKey(Box<DuplicateKey>),
+}
+
+/// A key written twice in one mapping: the second key's place, the first's
+/// when it is known, and the key as read (escapes undone).
+#[derive(Debug)]
+pub struct DuplicateKey {
+    /// The second key.
+    pub at: Span,
+    /// The first key, when known.
+    pub first: Option<Span>,
+    /// The key.
+    pub name: String,
 }
 
 /// Turns saphyr's character-based markers and byte offsets into positions.
@@ -1005,11 +1009,11 @@ fn place(
                     .iter()
                     .find(|(seen, _)| *seen == name)
                     .map(|(_, at)| lines.span(&at.start, &at.end));
-                return Err(ParseError::DuplicateKey {
+                return Err(ParseError::DuplicateKey(Box::new(DuplicateKey {
                     at: lines.span(&key_at.start, &key_at.end),
                     first,
                     name,
-                });
+                })));
             }
             seen.push((name.clone(), key_at));
             map.insert(name, value);
@@ -1057,11 +1061,11 @@ pub fn parse_toml(text: &str) -> Result<Parsed, ParseError> {
                 .and_then(|key| toml_edit::Key::parse(key).ok())
                 .and_then(|keys| keys.last().map(|k| k.get().to_owned()))
         {
-            return ParseError::DuplicateKey {
+            return ParseError::DuplicateKey(Box::new(DuplicateKey {
                 first: first_toml_key(text, range.start, &name).map(|r| lines.range(Some(r))),
                 at: lines.range(Some(range)),
                 name,
-            };
+            }));
         }
         ParseError::Syntax(lines.point(e.span().map_or(0, |r| r.start)), message)
     })?;
@@ -1326,7 +1330,7 @@ mod tests {
     fn rejects_duplicates_documents_and_emptiness() {
         assert!(matches!(
             parse("a: 1\na: 2\n"),
-            Err(ParseError::DuplicateKey { .. })
+            Err(ParseError::DuplicateKey(_))
         ));
         assert!(matches!(
             parse("a: 1\n---\nb: 2\n"),
@@ -1360,7 +1364,8 @@ mod tests {
             (3, 1)
         );
         match parse_toml("a = 1\na = 2\n") {
-            Err(ParseError::DuplicateKey { at, first, name }) => {
+            Err(ParseError::DuplicateKey(d)) => {
+                let DuplicateKey { at, first, name } = *d;
                 assert_eq!((at.start.line, at.start.column, at.end.column), (2, 1, 2));
                 assert_eq!(first.map(|f| f.start.line), Some(1));
                 assert_eq!(name, "a");
