@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use chart::{BarGeometry, Chart};
-pub use filter::{Filters, RegionFilter};
+pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
 pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
