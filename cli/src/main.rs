@@ -5,6 +5,7 @@
 
 mod filters;
 mod list;
+mod rates;
 mod report;
 
 /// Loading a large dataset allocates millions of small values on every

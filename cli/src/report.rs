@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use accord_report::{Options, Paper, PdfOptions, RateTable};
+use accord_report::{Options, Paper, PdfOptions};
 
 /// The arguments of `accord report`, already parsed by clap.
 #[derive(Debug, clap::Args)]
@@ -54,7 +54,9 @@ pub struct ReportArgs {
     /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in the PDF.
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
-    /// A CSV table of exchange rates for converting totals (see the README).
+    /// A CSV table of exchange rates for converting totals: `# label:`,
+    /// `# date:` and `# target:` lines, then `currency,rate` rows (see the
+    /// README). A regular file of at most 1 MiB.
     #[arg(long, value_name = "FILE")]
     pub rates: Option<PathBuf>,
 }
@@ -197,6 +199,12 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         .collect();
     options.notes.extend(outside_notes);
     let briefing = accord_report::briefing(&loaded.dataset, &options);
+    if let Some(rates) = options.rates.as_ref().filter(|r| r.date > briefing.as_of) {
+        eprintln!(
+            "warning: --rates: the table is dated {}, after the briefing's date ({}); the briefing says so beside the converted totals",
+            rates.date, briefing.as_of
+        );
+    }
     if briefing.empty && !loaded.dataset.agreements.is_empty() {
         eprintln!("note: no collaboration matches the filters; the briefing says so");
     }
@@ -273,7 +281,7 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
         None => None,
     };
     let rates = match &args.rates {
-        Some(path) => Some(read_rates(path)?),
+        Some(path) => Some(crate::rates::read(path)?),
         None => None,
     };
     Ok(Options {
@@ -281,78 +289,6 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
         as_of,
         filters,
         notes: Vec::new(),
-        rates,
-    })
-}
-
-/// Reads a rate table:
-///
-/// ```text
-/// # label: Bank of England daily spot rates
-/// # date: 2025-12-31
-/// # target: GBP
-/// currency,rate
-/// CNY,0.1046
-/// USD,0.7440
-/// ```
-fn read_rates(path: &Path) -> Result<RateTable, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let at = |line: usize, message: &str| format!("{}:{line}: {message}", path.display());
-    let (mut label, mut date, mut target) = (None, None, None);
-    let mut rates = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.trim();
-        if line.is_empty() || line.eq_ignore_ascii_case("currency,rate") {
-            continue;
-        }
-        if let Some(meta) = line.strip_prefix('#') {
-            let Some((key, value)) = meta.split_once(':') else {
-                continue;
-            };
-            let value = value.trim().to_owned();
-            match key.trim() {
-                "label" => label = Some(value),
-                "date" => {
-                    date = Some(
-                        chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d")
-                            .map_err(|_| at(line_no, "the date must be YYYY-MM-DD"))?,
-                    )
-                }
-                "target" => target = Some(value),
-                _ => {}
-            }
-            continue;
-        }
-        let Some((code, rate)) = line.split_once(',') else {
-            return Err(at(line_no, "expected `CODE,rate`"));
-        };
-        let code = code.trim();
-        if code.parse::<accord_model::Currency>().is_err() || code == "unknown" {
-            return Err(at(
-                line_no,
-                &format!("`{code}` is not an ISO 4217 currency code"),
-            ));
-        }
-        let rate: rust_decimal::Decimal = rate
-            .trim()
-            .parse()
-            .map_err(|_| at(line_no, &format!("`{}` is not a decimal rate", rate.trim())))?;
-        if rate <= rust_decimal::Decimal::ZERO {
-            return Err(at(line_no, "a rate must be greater than zero"));
-        }
-        rates.push((code.to_owned(), rate));
-    }
-    Ok(RateTable {
-        label: label.ok_or_else(|| {
-            at(
-                1,
-                "missing `# label: …` line naming where the rates come from",
-            )
-        })?,
-        date: date.ok_or_else(|| at(1, "missing `# date: YYYY-MM-DD` line"))?,
-        target: target.ok_or_else(|| at(1, "missing `# target: CODE` line"))?,
         rates,
     })
 }
