@@ -106,7 +106,7 @@ pub fn run(args: &ListArgs) -> std::io::Result<ExitCode> {
 }
 
 /// How many collaborations each value keeps, counted in one pass over
-/// the agreements by the rules of [`Filters::matches`]; by value as typed.
+/// the agreements by the rules of [`accord_report::Filters::matches`]; by value as typed.
 type Counts = HashMap<String, usize>;
 
 /// `, 3 collaborations` when there is data.
