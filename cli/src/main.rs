@@ -3,6 +3,9 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
+mod filters;
+mod list;
+mod rates;
 mod report;
 
 /// Loading a large dataset allocates millions of small values on every
@@ -41,8 +44,18 @@ enum Command {
     Validate(ValidateArgs),
     /// Write a briefing (PDF or HTML) on the collaborations in the data.
     ///
-    /// The data is checked first; data with errors is refused (exit 1).
+    /// The data is checked first; data with errors is refused (exit 1), and
+    /// so is a record the filters keep that is dated after the briefing.
+    /// Arguments that name nothing (an unknown --party, --region or
+    /// --sector value, --since after --until, a bad --rates table) stop the
+    /// run before anything is written (exit 2).
     Report(Box<report::ReportArgs>),
+    /// Print the values the filters of `report` take, with their names.
+    ///
+    /// One value a line: what to type, then what it is and, for data, how
+    /// many collaborations it keeps. Exit status: 0; 1 when the data has
+    /// errors (the records that loaded are listed); 2 when it cannot be read.
+    List(list::ListArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,6 +97,7 @@ fn main() -> ExitCode {
         Command::Schema => print_schema(),
         Command::Validate(args) => validate(&args),
         Command::Report(args) => report::run(*args).map_err(std::io::Error::other),
+        Command::List(args) => list::run(&args),
     };
     match result {
         Ok(code) => code,

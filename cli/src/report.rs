@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use accord_report::{Filters, Options, Paper, PdfOptions, RateTable, RegionFilter};
+use accord_report::{Options, Paper, PdfOptions};
 
 /// The arguments of `accord report`, already parsed by clap.
 #[derive(Debug, clap::Args)]
@@ -18,26 +18,34 @@ pub struct ReportArgs {
     /// The format, when the file name does not say.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Keep collaborations taking effect in a country (`CN`), subdivision
-    /// (`CN-LN`) or UN M49 region (`Eastern Asia` or `030`). Repeatable.
-    #[arg(long)]
+    /// Keep collaborations taking effect in a country (`CN`, `CHN`, `China`,
+    /// `UK`), a subdivision (`CN-LN`, `Liaoning`) or a UN M49 region
+    /// (`Eastern Asia`, `030`), in any case. Repeatable. `accord list
+    /// regions` lists them.
+    #[arg(long, value_name = "REGION")]
     pub region: Vec<String>,
-    /// Keep collaborations in a sector, sub-sectors included. Repeatable.
-    #[arg(long)]
+    /// Keep collaborations in a sector, by id or label (`genomics`,
+    /// `Genomics`), sub-sectors included. Repeatable. `accord list sectors`
+    /// lists them.
+    #[arg(long, value_name = "SECTOR")]
     pub sector: Vec<String>,
     /// Keep collaborations dated on or after this date (`2018`, `2018-02`, `2018-02-14`).
-    #[arg(long)]
+    #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Keep collaborations dated on or before this date.
-    #[arg(long)]
+    /// Keep collaborations dated on or before this date; not before --since.
+    #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Keep collaborations of a party (by id), its subsidiaries included. Repeatable.
-    #[arg(long)]
+    /// Keep collaborations of a party, its subsidiaries included: its id,
+    /// name or other name, in any case (`elekta`, `Sinopharm`). Repeatable.
+    /// `accord list parties` lists the parties of the data.
+    #[arg(long, value_name = "PARTY")]
     pub party: Vec<String>,
     /// The briefing's title.
     #[arg(long, default_value = "Collaboration briefing")]
     pub title: String,
-    /// The briefing's date (`YYYY-MM-DD`); by default the latest date in the data.
+    /// The briefing's date (`YYYY-MM-DD`); by default the latest date in the
+    /// data. Records dated after it are errors if the briefing includes
+    /// them, and are left out if the filters leave them out.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Paper size of the PDF.
@@ -46,7 +54,9 @@ pub struct ReportArgs {
     /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in the PDF.
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
-    /// A CSV table of exchange rates for converting totals (see the README).
+    /// A CSV table of exchange rates for converting totals: `# label:`,
+    /// `# date:` and `# target:` lines, then `currency,rate` rows (see the
+    /// README). A regular file of at most 1 MiB.
     #[arg(long, value_name = "FILE")]
     pub rates: Option<PathBuf>,
 }
@@ -71,35 +81,61 @@ pub enum PaperArg {
 
 /// Runs the command. `Err` is a failure of the tool (exit 2).
 pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
-    let options = options(&args)?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("fixtures")]
     } else {
         args.paths.clone()
     };
+    let options = options(&args, &paths);
+    if let (Err(problems), true) = (&options, args.party.is_empty()) {
+        return Err(problems.clone());
+    }
     // Dates after the briefing's date (or today) are errors in the data.
     let check_date = match &args.as_of {
         Some(text) => crate::parse_day("--as-of", text).map_err(|e| e.to_string())?,
         None => crate::today(),
     };
-    let loaded = accord_ingest::load_with(
+    let mut loaded = accord_ingest::load_with(
         &paths,
         &accord_ingest::LoadOptions {
             as_of: Some(check_date),
             ..accord_ingest::LoadOptions::default()
         },
     );
-    if loaded
-        .diagnostics
-        .iter()
-        .any(|d| d.code == accord_ingest::Code::IoError)
-        || loaded.has_errors()
-    {
+    // Parties are found in the data (and checked even when other arguments
+    // were refused, so every mistake shows in one run); dates after the
+    // check date block the briefing only in records it includes.
+    let mut options = match options {
+        Ok(options) => options,
+        Err(problems) => {
+            let mut none = accord_report::Filters::default();
+            let parties =
+                crate::filters::add_parties(&mut none, &loaded.dataset, &args.party, &paths);
+            return Err(match parties {
+                Ok(()) => problems,
+                Err(more) => format!("{problems}\naccord: {more}"),
+            });
+        }
+    };
+    let parties =
+        crate::filters::add_parties(&mut options.filters, &loaded.dataset, &args.party, &paths);
+    let future = crate::filters::future_dates(&loaded, &options.filters, check_date);
+    let other_errors = loaded.diagnostics.iter().any(|d| {
+        d.severity == accord_ingest::Severity::Error && d.code != accord_ingest::Code::FutureDate
+    });
+    if let (false, Err(problems)) = (other_errors, &parties) {
+        return Err(problems.clone());
+    }
+    if other_errors || !future.blocking.is_empty() {
         let mut err = std::io::stderr().lock();
         let errors: Vec<accord_ingest::Diagnostic> = loaded
             .diagnostics
             .iter()
-            .filter(|d| d.severity == accord_ingest::Severity::Error)
+            .filter(|d| {
+                d.severity == accord_ingest::Severity::Error
+                    && d.code != accord_ingest::Code::FutureDate
+            })
+            .chain(&future.blocking)
             .cloned()
             .collect();
         let (shown, left_out) = accord_ingest::render::cap(&errors, 10);
@@ -115,10 +151,26 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
             .diagnostics
             .iter()
             .any(|d| d.code == accord_ingest::Code::IoError);
-        let _ = writeln!(err, "accord: the data has errors; no briefing was written");
+        // Parties are looked for only in data that could be read.
+        if let (Err(problems), false) = (&parties, io) {
+            let _ = writeln!(err, "accord: {problems}");
+        }
+        if other_errors {
+            let _ = writeln!(err, "accord: the data has errors; no briefing was written");
+        } else {
+            let _ = writeln!(
+                err,
+                "accord: the briefing includes records dated after its date ({check_date}); no briefing was written"
+            );
+        }
         return Ok(ExitCode::from(if io { 2 } else { 1 }));
     }
-    let mut options = options;
+    if !future.outside.is_empty() {
+        crate::filters::leave_out(&mut loaded, &future.outside);
+        let note = crate::filters::outside_note(&future.outside, check_date);
+        eprintln!("note: {note}");
+        options.notes.push(format!("{note}."));
+    }
     // The briefing states inferred dates, unknown currencies, possible
     // duplicates and missing source addresses in its own words; other
     // warnings of the check are listed as they are.
@@ -129,6 +181,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         Code::PossibleDuplicate,
         Code::NoSourceAddress,
     ];
+    let outside_notes = std::mem::take(&mut options.notes);
     options.notes = loaded
         .diagnostics
         .iter()
@@ -144,7 +197,17 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
             None => format!("{}: {}", d.file.display(), d.message),
         })
         .collect();
+    options.notes.extend(outside_notes);
     let briefing = accord_report::briefing(&loaded.dataset, &options);
+    if let Some(rates) = options.rates.as_ref().filter(|r| r.date > briefing.as_of) {
+        eprintln!(
+            "warning: --rates: the table is dated {}, after the briefing's date ({}); the briefing says so beside the converted totals",
+            rates.date, briefing.as_of
+        );
+    }
+    if briefing.empty && !loaded.dataset.agreements.is_empty() {
+        eprintln!("note: no collaboration matches the filters; the briefing says so");
+    }
 
     let outputs = if args.outputs.is_empty() {
         vec![PathBuf::from("briefing.pdf")]
@@ -195,38 +258,20 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn options(args: &ReportArgs) -> Result<Options, String> {
-    let mut filters = Filters::default();
-    for region in &args.region {
-        filters.regions.push(RegionFilter::parse(region)?);
-    }
-    for sector in &args.sector {
-        filters.sectors.push(
-            sector
-                .parse()
-                .map_err(|e: String| format!("--sector: {e}"))?,
-        );
-    }
-    filters.since = args
-        .since
-        .as_deref()
-        .map(accord_report::parse_date)
-        .transpose()
-        .map_err(|e| format!("--since: {e}"))?;
-    filters.until = args
-        .until
-        .as_deref()
-        .map(accord_report::parse_date)
-        .transpose()
-        .map_err(|e| format!("--until: {e}"))?;
-    for party in &args.party {
-        filters
-            .parties
-            .push(party.parse().map_err(|e: String| format!("--party: {e}"))?);
-    }
+/// The options that do not need the data: filters other than parties,
+/// the date, the title and the rate table. Checked before the data is
+/// read, so a mistake in them costs no loading.
+fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
+    let filters = crate::filters::read(crate::filters::Given {
+        regions: &args.region,
+        sectors: &args.sector,
+        since: args.since.as_deref(),
+        until: args.until.as_deref(),
+        paths,
+    })?;
     let as_of = match &args.as_of {
-        Some(text) => match accord_report::parse_date(text)? {
-            accord_model::PartialDate::Day(day) => Some(day),
+        Some(text) => match accord_report::parse_date(text) {
+            Ok(accord_model::PartialDate::Day(day)) => Some(day),
             _ => {
                 return Err(format!(
                     "--as-of: give a full date such as 2026-01-31, not `{text}`"
@@ -236,7 +281,7 @@ fn options(args: &ReportArgs) -> Result<Options, String> {
         None => None,
     };
     let rates = match &args.rates {
-        Some(path) => Some(read_rates(path)?),
+        Some(path) => Some(crate::rates::read(path)?),
         None => None,
     };
     Ok(Options {
@@ -244,78 +289,6 @@ fn options(args: &ReportArgs) -> Result<Options, String> {
         as_of,
         filters,
         notes: Vec::new(),
-        rates,
-    })
-}
-
-/// Reads a rate table:
-///
-/// ```text
-/// # label: Bank of England daily spot rates
-/// # date: 2025-12-31
-/// # target: GBP
-/// currency,rate
-/// CNY,0.1046
-/// USD,0.7440
-/// ```
-fn read_rates(path: &Path) -> Result<RateTable, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let at = |line: usize, message: &str| format!("{}:{line}: {message}", path.display());
-    let (mut label, mut date, mut target) = (None, None, None);
-    let mut rates = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.trim();
-        if line.is_empty() || line.eq_ignore_ascii_case("currency,rate") {
-            continue;
-        }
-        if let Some(meta) = line.strip_prefix('#') {
-            let Some((key, value)) = meta.split_once(':') else {
-                continue;
-            };
-            let value = value.trim().to_owned();
-            match key.trim() {
-                "label" => label = Some(value),
-                "date" => {
-                    date = Some(
-                        chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d")
-                            .map_err(|_| at(line_no, "the date must be YYYY-MM-DD"))?,
-                    )
-                }
-                "target" => target = Some(value),
-                _ => {}
-            }
-            continue;
-        }
-        let Some((code, rate)) = line.split_once(',') else {
-            return Err(at(line_no, "expected `CODE,rate`"));
-        };
-        let code = code.trim();
-        if code.parse::<accord_model::Currency>().is_err() || code == "unknown" {
-            return Err(at(
-                line_no,
-                &format!("`{code}` is not an ISO 4217 currency code"),
-            ));
-        }
-        let rate: rust_decimal::Decimal = rate
-            .trim()
-            .parse()
-            .map_err(|_| at(line_no, &format!("`{}` is not a decimal rate", rate.trim())))?;
-        if rate <= rust_decimal::Decimal::ZERO {
-            return Err(at(line_no, "a rate must be greater than zero"));
-        }
-        rates.push((code.to_owned(), rate));
-    }
-    Ok(RateTable {
-        label: label.ok_or_else(|| {
-            at(
-                1,
-                "missing `# label: …` line naming where the rates come from",
-            )
-        })?,
-        date: date.ok_or_else(|| at(1, "missing `# date: YYYY-MM-DD` line"))?,
-        target: target.ok_or_else(|| at(1, "missing `# target: CODE` line"))?,
         rates,
     })
 }
