@@ -6,6 +6,8 @@
 
 mod common;
 
+use std::path::PathBuf;
+
 use common::{accord, folder, names, text};
 
 /// Writes `body` as `rates.csv` in a fresh folder and runs the fixtures'
@@ -197,4 +199,38 @@ fn a_table_dated_after_the_briefing_says_so_on_stderr_and_in_the_briefing() {
     assert_eq!(on_time.status.code(), Some(0), "{}", text(&on_time.stderr));
     assert!(!text(&on_time.stderr).contains("warning: --rates"));
     assert!(!text(&on_time.stdout).contains("after this briefing"));
+}
+
+#[test]
+fn fuzz_regressions_and_seeds_are_read_without_a_crash() {
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    for dir in ["cli/tests/fuzz-regressions", "fuzz/seeds/rates"] {
+        for entry in std::fs::read_dir(common::root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "md") {
+                inputs.push(path);
+            }
+        }
+    }
+    assert!(inputs.len() >= 2, "{inputs:?}");
+    for input in inputs {
+        let out = common::accord(&[
+            "report",
+            "fixtures",
+            "--rates",
+            input.to_str().unwrap(),
+            "-o",
+            "-",
+            "--format",
+            "html",
+        ]);
+        // A table is read or refused (exit 2), never a crash (101).
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "{}: {:?}\n{}",
+            input.display(),
+            out.status,
+            common::text(&out.stderr)
+        );
+    }
 }
