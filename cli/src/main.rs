@@ -3,6 +3,7 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
+mod output;
 mod report;
 
 /// Loading a large dataset allocates millions of small values on every

@@ -13,9 +13,12 @@ pub struct ReportArgs {
     pub paths: Vec<PathBuf>,
     /// Where to write: a `.pdf` or `.html` file, or `-` for standard output.
     /// Repeat to write several formats in one run. Default: `briefing.pdf`.
+    /// A file is replaced whole; a link is kept and the file it leads to
+    /// replaced; a pipe, a device or `/dev/stdout` is written through.
     #[arg(short, long = "output", value_name = "FILE")]
     pub outputs: Vec<PathBuf>,
-    /// The format, when the file name does not say.
+    /// The format of `-` and of names not ending in `.pdf`, `.html` or
+    /// `.htm`; it may not contradict the extension.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Keep collaborations taking effect in a country (`CN`), subdivision
@@ -77,6 +80,21 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
     } else {
         args.paths.clone()
     };
+    let default_output = [PathBuf::from("briefing.pdf")];
+    let outputs = crate::output::plan(
+        if args.outputs.is_empty() {
+            &default_output
+        } else {
+            &args.outputs
+        },
+        args.format,
+        &paths,
+        &[args.font.as_deref(), args.rates.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+    )?;
+    let pdf_options = pdf_options(&args, &outputs)?;
     // Dates after the briefing's date (or today) are errors in the data.
     let check_date = match &args.as_of {
         Some(text) => crate::parse_day("--as-of", text).map_err(|e| e.to_string())?,
@@ -146,50 +164,34 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         .collect();
     let briefing = accord_report::briefing(&loaded.dataset, &options);
 
-    let outputs = if args.outputs.is_empty() {
-        vec![PathBuf::from("briefing.pdf")]
-    } else {
-        args.outputs.clone()
+    crate::output::check_not_read(&outputs, loaded.origins.values().map(PathBuf::as_path))?;
+    // Every output is rendered before any is written: a PDF that cannot be
+    // made (a font it cannot use) leaves the HTML beside it as it was.
+    let html = outputs
+        .iter()
+        .any(|o| o.format == Format::Html)
+        .then(|| accord_report::html(&briefing).into_bytes());
+    let pdf = match &pdf_options {
+        Some(pdf_options) => {
+            let pdf = accord_report::pdf(&briefing, pdf_options).map_err(|e| e.to_string())?;
+            for note in &pdf.notes {
+                eprintln!("note: {note}");
+            }
+            Some(pdf.bytes)
+        }
+        None => None,
     };
-    for output in &outputs {
-        let format = match (args.format, output.extension().and_then(|e| e.to_str())) {
-            (Some(f), _) => f,
-            (None, Some("pdf")) => Format::Pdf,
-            (None, Some("html" | "htm")) => Format::Html,
-            (None, _) if output.as_os_str() == "-" => Format::Pdf,
-            (None, _) => {
-                return Err(format!(
-                    "cannot tell the format of `{}`: name it .pdf or .html, or give --format",
-                    output.display()
-                ));
-            }
-        };
-        let bytes = match format {
-            Format::Html => accord_report::html(&briefing).into_bytes(),
-            Format::Pdf => {
-                let pdf_options = PdfOptions {
-                    paper: match args.paper {
-                        PaperArg::A4 => Paper::A4,
-                        PaperArg::Letter => Paper::Letter,
-                    },
-                    cjk_font: match &args.font {
-                        Some(path) => Some(std::fs::read(path).map_err(|e| {
-                            format!("cannot read the font `{}`: {e}", path.display())
-                        })?),
-                        None => None,
-                    },
-                    timestamp: source_date_epoch()?,
-                };
-                let pdf = accord_report::pdf(&briefing, &pdf_options).map_err(|e| e.to_string())?;
-                for note in &pdf.notes {
-                    eprintln!("note: {note}");
-                }
-                pdf.bytes
-            }
-        };
-        write_output(output, &bytes)?;
-        if output.as_os_str() != "-" {
-            eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+    let bytes: Vec<&[u8]> = outputs
+        .iter()
+        .map(|o| match o.format {
+            Format::Html => html.as_deref().unwrap_or_default(),
+            Format::Pdf => pdf.as_deref().unwrap_or_default(),
+        })
+        .collect();
+    crate::output::write_all(&outputs, &bytes)?;
+    for (output, bytes) in outputs.iter().zip(&bytes) {
+        if !output.is_stream() {
+            eprintln!("wrote {} ({} bytes)", output.given.display(), bytes.len());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -331,32 +333,27 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
     }
 }
 
-/// Writes to a temporary file beside the target, then renames it into
-/// place, so a reader never sees half a file; `-` is standard output.
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if path.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(bytes).and_then(|()| out.flush()) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(format!("cannot write to standard output: {e}")),
-        };
+/// The PDF's settings, read before the data so that a bad font or
+/// `SOURCE_DATE_EPOCH` stops the run early; `None` when no output is a PDF.
+fn pdf_options(
+    args: &ReportArgs,
+    outputs: &[crate::output::Output],
+) -> Result<Option<PdfOptions>, String> {
+    if !outputs.iter().any(|o| o.format == Format::Pdf) {
+        return Ok(None);
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write `{}`: {e}", path.display()));
-    }
-    Ok(())
+    Ok(Some(PdfOptions {
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        },
+        cjk_font: match &args.font {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|e| format!("cannot read the font `{}`: {e}", path.display()))?,
+            ),
+            None => None,
+        },
+        timestamp: source_date_epoch()?,
+    }))
 }
