@@ -46,7 +46,8 @@ pub struct ReportArgs {
     /// Paper size of the PDF.
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: PaperArg,
-    /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in the PDF.
+    /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in
+    /// the PDF: a regular file of at most 64 MiB.
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
     /// A CSV table of exchange rates for converting totals (see the README).
@@ -323,13 +324,19 @@ fn read_rates(path: &Path) -> Result<RateTable, String> {
 }
 
 fn source_date_epoch() -> Result<Option<i64>, String> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`")),
-        Err(_) => Ok(None),
+    // The PDF's creation time in seconds since 1970-01-01 00:00:00 UTC, up
+    // to 9999-12-31 23:59:59 UTC, the last second a PDF date (four-digit
+    // year) can hold.
+    const LATEST: i64 = 253_402_300_799;
+    let Some(text) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = text.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        Ok(seconds) if (0..=LATEST).contains(&seconds) => Ok(Some(seconds)),
+        _ => Err(format!(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 (1970-01-01) to {LATEST} (9999-12-31 23:59:59 UTC), not `{text}`"
+        )),
     }
 }
 
@@ -347,13 +354,64 @@ fn pdf_options(
             PaperArg::A4 => Paper::A4,
             PaperArg::Letter => Paper::Letter,
         },
-        cjk_font: match &args.font {
-            Some(path) => Some(
-                std::fs::read(path)
-                    .map_err(|e| format!("cannot read the font `{}`: {e}", path.display()))?,
-            ),
-            None => None,
-        },
+        cjk_font: args.font.as_deref().map(read_font).transpose()?,
         timestamp: source_date_epoch()?,
     }))
+}
+
+/// The largest font `--font` reads: 64 MiB. The largest CJK fonts (Noto
+/// Sans CJK's `.ttc` collections) are 20 to 30 MB.
+pub const MAX_FONT_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Reads the `--font` file: a regular file (links followed) of at most
+/// [`MAX_FONT_SIZE`] bytes. It is opened without waiting, so a FIFO is
+/// refused rather than waited on, and read no further than the limit, so a
+/// device or a growing file cannot fill memory.
+fn read_font(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let cannot =
+        |e: &dyn std::fmt::Display| format!("--font: cannot read `{}`: {e}", path.display());
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| cannot(&e))?;
+    let metadata = file.metadata().map_err(|e| cannot(&e))?;
+    let kind = metadata.file_type();
+    let what = if kind.is_dir() {
+        Some("a folder")
+    } else if kind.is_fifo() {
+        Some("a pipe (FIFO)")
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Some("a device")
+    } else if !kind.is_file() {
+        Some("not a regular file")
+    } else {
+        None
+    };
+    if let Some(what) = what {
+        return Err(format!(
+            "--font: `{}` is {what}; give a TrueType font file (.ttf or .ttc)",
+            path.display()
+        ));
+    }
+    let too_large = || {
+        format!(
+            "--font: `{}` is larger than {} MiB, more than any font needs; give a TrueType font file (.ttf or .ttc)",
+            path.display(),
+            MAX_FONT_SIZE / (1024 * 1024)
+        )
+    };
+    if metadata.len() > MAX_FONT_SIZE {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(MAX_FONT_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > MAX_FONT_SIZE {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }

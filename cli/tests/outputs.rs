@@ -2,7 +2,8 @@
 //! folders only (never the real `/dev`): links and pipes written through,
 //! files replaced whole and keeping their mode, no temporary file left by
 //! an interrupt, nothing written when any output fails, outputs named twice
-//! or reaching an input refused, `--format` against the extension.
+//! or reaching an input refused, `--format` against the extension,
+//! `SOURCE_DATE_EPOCH` and `--font` checked.
 
 // Helpers outside `#[test]` functions unwrap too; a failure is a test failure.
 #![allow(clippy::unwrap_used)]
@@ -765,4 +766,58 @@ fn format_follows_the_extension_and_may_not_contradict_it() {
         "{}",
         text(&run.stderr)
     );
+}
+
+#[test]
+fn source_date_epoch_out_of_range_is_refused() {
+    let dir = folder("epoch");
+    let data = data(&dir);
+    for value in ["-1", "-37900000000", "253402300800", "1.5", "soon"] {
+        let mut command = accord_command(&["report", s(&data), "-o", s(&dir.join("b.pdf"))]);
+        command.env("SOURCE_DATE_EPOCH", value);
+        let run = run(command);
+        assert_eq!(run.status.code(), Some(2), "{value}");
+        assert_eq!(
+            text(&run.stderr),
+            format!(
+                "accord: SOURCE_DATE_EPOCH must be a whole number of seconds from 0 (1970-01-01) to 253402300799 (9999-12-31 23:59:59 UTC), not `{value}`\n"
+            )
+        );
+    }
+    assert_eq!(names(&dir), ["data"]);
+}
+
+#[test]
+fn font_must_be_a_regular_file_within_the_limit() {
+    let dir = folder("font");
+    let data = data(&dir);
+    let pdf = dir.join("b.pdf");
+    mkfifo(&dir.join("fifo.ttf"));
+    std::fs::create_dir(dir.join("folder.ttf")).unwrap();
+    // Sparse: one byte over 64 MiB without writing 64 MiB.
+    let large = std::fs::File::create(dir.join("large.ttf")).unwrap();
+    large.set_len(64 * 1024 * 1024 + 1).unwrap();
+    symlink("fifo.ttf", &dir.join("link.ttf"));
+    let cases = [
+        ("fifo.ttf", "is a pipe (FIFO)"),
+        ("link.ttf", "is a pipe (FIFO)"),
+        ("folder.ttf", "is a folder"),
+        ("large.ttf", "is larger than 64 MiB"),
+        ("missing.ttf", "cannot read"),
+    ];
+    for (name, message) in cases {
+        let font = dir.join(name);
+        let started = Instant::now();
+        let run = accord(&["report", s(&data), "-o", s(&pdf), "--font", s(&font)]);
+        assert_eq!(run.status.code(), Some(2), "{name}");
+        let stderr = text(&run.stderr);
+        assert!(
+            stderr.starts_with("accord: --font: ")
+                && stderr.contains(&format!("`{}`", font.display()))
+                && stderr.contains(message),
+            "{name}: {stderr}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10), "{name}");
+    }
+    assert!(!pdf.exists());
 }
