@@ -40,7 +40,10 @@ pub struct ReportArgs {
     /// The briefing's title.
     #[arg(long, default_value = "Collaboration briefing")]
     pub title: String,
-    /// The briefing's date (`YYYY-MM-DD`); by default the latest date in the data.
+    /// The briefing's date (`YYYY-MM-DD`); later dates in the data are
+    /// errors. Default: the briefing is dated by the latest date in the
+    /// data, and dates are checked against today's date in the local time
+    /// zone (`TZ`).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Paper size of the PDF.

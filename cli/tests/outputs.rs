@@ -3,7 +3,7 @@
 //! files replaced whole and keeping their mode, no temporary file left by
 //! an interrupt, nothing written when any output fails, outputs named twice
 //! or reaching an input refused, `--format` against the extension,
-//! `SOURCE_DATE_EPOCH` and `--font` checked.
+//! `SOURCE_DATE_EPOCH` and `--font` checked; and "today" is the local date.
 
 // Helpers outside `#[test]` functions unwrap too; a failure is a test failure.
 #![allow(clippy::unwrap_used)]
@@ -820,4 +820,59 @@ fn font_must_be_a_regular_file_within_the_limit() {
         assert!(started.elapsed() < Duration::from_secs(10), "{name}");
     }
     assert!(!pdf.exists());
+}
+
+/// The date in a time zone `hours` east of UTC, now.
+fn date_east_of_utc(hours: i64) -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(hours)).date_naive()
+}
+
+#[test]
+fn today_is_the_local_date() {
+    // UTC+14 and UTC-12 are 26 hours apart: their dates always differ. A
+    // record signed on today's date in UTC+14 is not in the future there,
+    // and is in the future in UTC-12. POSIX TZ strings count hours west of
+    // UTC, so need no time zone database.
+    let dir = folder("today");
+    let data = data(&dir);
+    for _ in 0..2 {
+        let east = date_east_of_utc(14);
+        std::fs::write(data.join("agreement.yaml"), agreement(&east.to_string())).unwrap();
+        let mut kiritimati = accord_command(&["validate", s(&data)]);
+        kiritimati.env("TZ", "UTC-14");
+        let there = run(kiritimati);
+        let mut baker = accord_command(&["validate", s(&data), "--format", "json"]);
+        baker.env("TZ", "UTC+12");
+        let west = run(baker);
+        if date_east_of_utc(14) != east {
+            continue; // midnight passed in UTC+14 meanwhile: try again
+        }
+        assert_eq!(there.status.code(), Some(0), "{}", text(&there.stderr));
+        assert_eq!(west.status.code(), Some(1), "{}", text(&west.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&west.stdout).unwrap();
+        let codes: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["future-date"]);
+
+        // `report` checks dates against the same local today.
+        let mut report = accord_command(&["report", s(&data), "--format", "html", "-o", "-"]);
+        report.env("TZ", "UTC-14");
+        let briefing = run(report);
+        if date_east_of_utc(14) != east {
+            continue;
+        }
+        assert_eq!(
+            briefing.status.code(),
+            Some(0),
+            "{}",
+            text(&briefing.stderr)
+        );
+        return;
+    }
+    panic!("midnight passed twice");
 }
