@@ -5,6 +5,7 @@
 
 mod filters;
 mod list;
+mod output;
 mod rates;
 mod report;
 
@@ -71,7 +72,7 @@ struct ValidateArgs {
     #[arg(long)]
     deny_warnings: bool,
     /// The date of the check (`YYYY-MM-DD`): later dates in the data are
-    /// errors. Default: today.
+    /// errors. Default: today's date in the local time zone (`TZ`).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
     /// Show at most this many diagnostics of each code in the human and
@@ -121,9 +122,12 @@ pub(crate) fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Today's date, for checks that ask for it (never for output documents).
+/// Today's date where the user is: the calendar date in the local time
+/// zone (`TZ` when set, else the system's), for checks that ask for it
+/// (never for output documents). A record dated today in Tokyo is not in
+/// the future there, although it is still yesterday in UTC.
 pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    chrono::Local::now().date_naive()
 }
 
 pub(crate) fn parse_day(flag: &str, text: &str) -> std::io::Result<chrono::NaiveDate> {

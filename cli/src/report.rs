@@ -13,9 +13,12 @@ pub struct ReportArgs {
     pub paths: Vec<PathBuf>,
     /// Where to write: a `.pdf` or `.html` file, or `-` for standard output.
     /// Repeat to write several formats in one run. Default: `briefing.pdf`.
+    /// A file is replaced whole; a link is kept and the file it leads to
+    /// replaced; a pipe, a device or `/dev/stdout` is written through.
     #[arg(short, long = "output", value_name = "FILE")]
     pub outputs: Vec<PathBuf>,
-    /// The format, when the file name does not say.
+    /// The format of `-` and of names not ending in `.pdf`, `.html` or
+    /// `.htm`; it may not contradict the extension.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Keep collaborations taking effect in a country (`CN`, `CHN`, `China`,
@@ -45,13 +48,16 @@ pub struct ReportArgs {
     pub title: String,
     /// The briefing's date (`YYYY-MM-DD`); by default the latest date in the
     /// data. Records dated after it are errors if the briefing includes
-    /// them, and are left out if the filters leave them out.
+    /// them, and are left out if the filters leave them out. Without it,
+    /// dates are checked against today's date in the local time zone
+    /// (`TZ`).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Paper size of the PDF.
     #[arg(long, value_enum, default_value = "a4")]
     pub paper: PaperArg,
-    /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in the PDF.
+    /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in
+    /// the PDF: a regular file of at most 64 MiB.
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
     /// A CSV table of exchange rates for converting totals: `# label:`,
@@ -90,6 +96,21 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
     if let (Err(problems), true) = (&options, args.party.is_empty()) {
         return Err(problems.clone());
     }
+    let default_output = [PathBuf::from("briefing.pdf")];
+    let outputs = crate::output::plan(
+        if args.outputs.is_empty() {
+            &default_output
+        } else {
+            &args.outputs
+        },
+        args.format,
+        &paths,
+        &[args.font.as_deref(), args.rates.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+    )?;
+    let pdf_options = pdf_options(&args, &outputs)?;
     // Dates after the briefing's date (or today) are errors in the data.
     let check_date = match &args.as_of {
         Some(text) => crate::parse_day("--as-of", text).map_err(|e| e.to_string())?,
@@ -209,50 +230,34 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         eprintln!("note: no collaboration matches the filters; the briefing says so");
     }
 
-    let outputs = if args.outputs.is_empty() {
-        vec![PathBuf::from("briefing.pdf")]
-    } else {
-        args.outputs.clone()
+    crate::output::check_not_read(&outputs, loaded.origins.values().map(PathBuf::as_path))?;
+    // Every output is rendered before any is written: a PDF that cannot be
+    // made (a font it cannot use) leaves the HTML beside it as it was.
+    let html = outputs
+        .iter()
+        .any(|o| o.format == Format::Html)
+        .then(|| accord_report::html(&briefing).into_bytes());
+    let pdf = match &pdf_options {
+        Some(pdf_options) => {
+            let pdf = accord_report::pdf(&briefing, pdf_options).map_err(|e| e.to_string())?;
+            for note in &pdf.notes {
+                eprintln!("note: {note}");
+            }
+            Some(pdf.bytes)
+        }
+        None => None,
     };
-    for output in &outputs {
-        let format = match (args.format, output.extension().and_then(|e| e.to_str())) {
-            (Some(f), _) => f,
-            (None, Some("pdf")) => Format::Pdf,
-            (None, Some("html" | "htm")) => Format::Html,
-            (None, _) if output.as_os_str() == "-" => Format::Pdf,
-            (None, _) => {
-                return Err(format!(
-                    "cannot tell the format of `{}`: name it .pdf or .html, or give --format",
-                    output.display()
-                ));
-            }
-        };
-        let bytes = match format {
-            Format::Html => accord_report::html(&briefing).into_bytes(),
-            Format::Pdf => {
-                let pdf_options = PdfOptions {
-                    paper: match args.paper {
-                        PaperArg::A4 => Paper::A4,
-                        PaperArg::Letter => Paper::Letter,
-                    },
-                    cjk_font: match &args.font {
-                        Some(path) => Some(std::fs::read(path).map_err(|e| {
-                            format!("cannot read the font `{}`: {e}", path.display())
-                        })?),
-                        None => None,
-                    },
-                    timestamp: source_date_epoch()?,
-                };
-                let pdf = accord_report::pdf(&briefing, &pdf_options).map_err(|e| e.to_string())?;
-                for note in &pdf.notes {
-                    eprintln!("note: {note}");
-                }
-                pdf.bytes
-            }
-        };
-        write_output(output, &bytes)?;
-        if output.as_os_str() != "-" {
-            eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+    let bytes: Vec<&[u8]> = outputs
+        .iter()
+        .map(|o| match o.format {
+            Format::Html => html.as_deref().unwrap_or_default(),
+            Format::Pdf => pdf.as_deref().unwrap_or_default(),
+        })
+        .collect();
+    crate::output::write_all(&outputs, &bytes)?;
+    for (output, bytes) in outputs.iter().zip(&bytes) {
+        if !output.is_stream() {
+            eprintln!("wrote {} ({} bytes)", output.given.display(), bytes.len());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -294,42 +299,94 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
 }
 
 fn source_date_epoch() -> Result<Option<i64>, String> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, not `{text}`")),
-        Err(_) => Ok(None),
+    // The PDF's creation time in seconds since 1970-01-01 00:00:00 UTC, up
+    // to 9999-12-31 23:59:59 UTC, the last second a PDF date (four-digit
+    // year) can hold.
+    const LATEST: i64 = 253_402_300_799;
+    let Some(text) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = text.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        Ok(seconds) if (0..=LATEST).contains(&seconds) => Ok(Some(seconds)),
+        _ => Err(format!(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 (1970-01-01) to {LATEST} (9999-12-31 23:59:59 UTC), not `{text}`"
+        )),
     }
 }
 
-/// Writes to a temporary file beside the target, then renames it into
-/// place, so a reader never sees half a file; `-` is standard output.
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if path.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(bytes).and_then(|()| out.flush()) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(format!("cannot write to standard output: {e}")),
-        };
+/// The PDF's settings, read before the data so that a bad font or
+/// `SOURCE_DATE_EPOCH` stops the run early; `None` when no output is a PDF.
+fn pdf_options(
+    args: &ReportArgs,
+    outputs: &[crate::output::Output],
+) -> Result<Option<PdfOptions>, String> {
+    if !outputs.iter().any(|o| o.format == Format::Pdf) {
+        return Ok(None);
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
+    Ok(Some(PdfOptions {
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        },
+        cjk_font: args.font.as_deref().map(read_font).transpose()?,
+        timestamp: source_date_epoch()?,
+    }))
+}
+
+/// The largest font `--font` reads: 64 MiB. The largest CJK fonts (Noto
+/// Sans CJK's `.ttc` collections) are 20 to 30 MB.
+pub const MAX_FONT_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Reads the `--font` file: a regular file (links followed) of at most
+/// [`MAX_FONT_SIZE`] bytes. It is opened without waiting, so a FIFO is
+/// refused rather than waited on, and read no further than the limit, so a
+/// device or a growing file cannot fill memory.
+fn read_font(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let cannot =
+        |e: &dyn std::fmt::Display| format!("--font: cannot read `{}`: {e}", path.display());
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| cannot(&e))?;
+    let metadata = file.metadata().map_err(|e| cannot(&e))?;
+    let kind = metadata.file_type();
+    let what = if kind.is_dir() {
+        Some("a folder")
+    } else if kind.is_fifo() {
+        Some("a pipe (FIFO)")
+    } else if kind.is_char_device() || kind.is_block_device() {
+        Some("a device")
+    } else if !kind.is_file() {
+        Some("not a regular file")
+    } else {
+        None
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("cannot write `{}`: {e}", path.display()));
+    if let Some(what) = what {
+        return Err(format!(
+            "--font: `{}` is {what}; give a TrueType font file (.ttf or .ttc)",
+            path.display()
+        ));
     }
-    Ok(())
+    let too_large = || {
+        format!(
+            "--font: `{}` is larger than {} MiB, more than any font needs; give a TrueType font file (.ttf or .ttc)",
+            path.display(),
+            MAX_FONT_SIZE / (1024 * 1024)
+        )
+    };
+    if metadata.len() > MAX_FONT_SIZE {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(MAX_FONT_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > MAX_FONT_SIZE {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
