@@ -549,3 +549,58 @@ fn source_links_are_clickable_and_latin_extensions_render() {
     let html = accord_report::html(&briefing);
     assert!(html.contains("<a href=\"https://example.org/news/elekta-sinopharm\">"));
 }
+
+/// The field report `rate-overflow`: twelve values of the widest amount a
+/// record may state, converted at the largest rate a decimal holds. Every
+/// figure that cannot be computed is a note in both formats, not a panic.
+#[test]
+fn totals_and_rates_beyond_a_decimal_are_notes_in_both_formats() {
+    use rust_decimal::Decimal;
+    let widest: accord_model::Amount = "9999999999999999.999999999999".parse().unwrap();
+    for (amount, currency, rate, note) in [
+        (
+            widest,
+            "GBP",
+            Decimal::MAX,
+            "The total in GBP has more digits than can be computed exactly",
+        ),
+        (
+            accord_model::Amount(Decimal::MAX),
+            "GBP",
+            Decimal::ONE,
+            "The total in GBP exceeds what can be computed",
+        ),
+        (
+            accord_model::Amount(Decimal::ONE),
+            "GBP",
+            Decimal::MAX,
+            "15 GBP: the figure in USD exceeds what can be computed",
+        ),
+    ] {
+        let mut dataset = fixtures().clone();
+        for agreement in dataset.agreements.values_mut() {
+            agreement.value = Some(accord_model::Money {
+                amount,
+                currency: currency.parse().unwrap(),
+                qualifier: accord_model::Qualifier::Exact,
+                as_stated: None,
+            });
+        }
+        let options = Options {
+            rates: Some(accord_report::RateTable {
+                label: "Big rate".to_owned(),
+                date: chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+                target: "USD".to_owned(),
+                rates: vec![("GBP".to_owned(), rate)],
+            }),
+            ..Options::default()
+        };
+        let briefing = accord_report::briefing(&dataset, &options);
+        let html = html_text(&accord_report::html(&briefing));
+        let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+        let pdf = reread(&pdf.bytes).pages.join(" ");
+        for text in [&html, &pdf] {
+            assert!(text.contains(note), "no `{note}` in {text}");
+        }
+    }
+}
