@@ -604,3 +604,86 @@ fn totals_and_rates_beyond_a_decimal_are_notes_in_both_formats() {
         }
     }
 }
+
+/// DejaVu Sans with a `cmap` of `groups` (format 12: first and last code
+/// point, glyph of the first), as a hostile `--font` might declare them.
+fn font_with_groups(groups: &[(u32, u32, u32)]) -> Vec<u8> {
+    let mut cmap: Vec<u8> = [0u16, 1, 3, 10]
+        .iter()
+        .flat_map(|h| h.to_be_bytes())
+        .collect();
+    cmap.extend(12u32.to_be_bytes());
+    cmap.extend([0, 12, 0, 0]);
+    let count = groups.len() as u32;
+    for word in [16 + 12 * count, 0, count] {
+        cmap.extend(word.to_be_bytes());
+    }
+    for &(first, last, glyph) in groups {
+        for word in [first, last, glyph] {
+            cmap.extend(word.to_be_bytes());
+        }
+    }
+    let mut font = include_bytes!("../fonts/DejaVuSans.ttf").to_vec();
+    let tables = usize::from(u16::from_be_bytes([font[4], font[5]]));
+    let at = font.len().next_multiple_of(4);
+    font.resize(at, 0);
+    font.extend_from_slice(&cmap);
+    for record in (0..tables).map(|i| 12 + 16 * i) {
+        if &font[record..record + 4] == b"cmap" {
+            font[record + 8..record + 12].copy_from_slice(&(at as u32).to_be_bytes());
+            font[record + 12..record + 16].copy_from_slice(&(cmap.len() as u32).to_be_bytes());
+        }
+    }
+    font
+}
+
+/// A `--font` whose character map declares every code point thousands of
+/// times over renders as quickly as one that declares a character per
+/// range: the work follows the characters the briefing uses.
+#[test]
+fn a_font_declaring_huge_ranges_renders_as_fast_as_a_plain_one() {
+    let briefing = accord_report::briefing(
+        fixtures(),
+        &Options {
+            title: "Briefing 中国".to_owned(),
+            ..Options::default()
+        },
+    );
+    let render = |font: Vec<u8>| {
+        let start = std::time::Instant::now();
+        let pdf = accord_report::pdf(
+            &briefing,
+            &PdfOptions {
+                cjk_font: Some(font),
+                ..PdfOptions::default()
+            },
+        )
+        .expect("the PDF renders");
+        (pdf, start.elapsed())
+    };
+    let groups = 20_000;
+    let (_, plain) = render(font_with_groups(
+        &(0..groups)
+            .map(|i| (0x4E00 + i, 0x4E00 + i, 100 + i))
+            .collect::<Vec<_>>(),
+    ));
+    let (pdf, hostile) = render(font_with_groups(&vec![
+        (0x4E00, 0x10FFFF, 100);
+        groups as usize
+    ]));
+    assert!(
+        hostile < plain * 3 + std::time::Duration::from_millis(500),
+        "{hostile:?} with huge ranges, {plain:?} without"
+    );
+    // The title's Chinese characters came from the font.
+    let doc = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+    let names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"BaseFont").ok())
+        .filter_map(|n| n.as_name().ok())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("ACCCJK+")), "{names:?}");
+}
