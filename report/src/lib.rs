@@ -34,8 +34,8 @@ pub use filter::{Filters, RegionFilter};
 pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
-    Briefing, Collaboration, Corridor, KeyFigure, Matrix, MatrixCell, MatrixRow, NoteGroup,
-    PartyEntry, RegionSection, SourceEntry,
+    Address, Briefing, Collaboration, Corridor, KeyFigure, Matrix, MatrixCell, MatrixRow,
+    NoteGroup, PartyEntry, RegionSection, SourceEntry,
 };
 
 /// What changes a briefing's content.

@@ -179,7 +179,42 @@ pub struct SourceEntry {
     /// Title, kind, publisher and date in words.
     pub text: String,
     /// Its address, when known.
-    pub url: Option<String>,
+    pub url: Option<Address>,
+}
+
+/// A web address, as written and as a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// The address as the record writes it, to show.
+    pub text: String,
+    /// The address to link to: 7-bit ASCII, with every other character
+    /// percent-encoded (see [`link_address`]).
+    pub link: String,
+}
+
+/// Characters a URI may not hold as they are (RFC 3986, section 2): C0
+/// controls, DEL, the space and `` "<>\^`{|} ``. Every byte of a non-ASCII
+/// character is encoded as well.
+const NOT_IN_URI: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A web address as a URI a PDF link (which must be 7-bit ASCII) or an
+/// HTML `href` can hold: non-ASCII characters, controls, spaces and the
+/// other characters no URI holds as they are become `%XX` escapes of their
+/// UTF-8 bytes, as browsers encode them. `%` stays, so escapes the
+/// address already has are kept: `https://example.org/straße?q=a b` →
+/// `https://example.org/stra%C3%9Fe?q=a%20b`.
+pub fn link_address(url: &str) -> String {
+    percent_encoding::utf8_percent_encode(url, NOT_IN_URI).to_string()
 }
 
 /// A group of data-quality notes.
@@ -417,7 +452,10 @@ impl Citer {
                 SourceEntry {
                     number: i + 1,
                     text,
-                    url: source.url.as_ref().map(|u| u.to_string()),
+                    url: source.url.as_ref().map(|u| Address {
+                        text: u.to_string(),
+                        link: link_address(u),
+                    }),
                 }
             })
             .collect()
@@ -1319,6 +1357,28 @@ mod tests {
             target: "USD".to_owned(),
             rates: vec![("GBP".to_owned(), rate)],
         }
+    }
+
+    #[test]
+    fn link_addresses_are_ascii() {
+        assert_eq!(
+            link_address("https://example.org/a?b=c#d"),
+            "https://example.org/a?b=c#d"
+        );
+        assert_eq!(
+            link_address("https://bücher.example/straße?q=a b&c=%20"),
+            "https://b%C3%BCcher.example/stra%C3%9Fe?q=a%20b&c=%20"
+        );
+        assert_eq!(
+            link_address("https://x.example/\u{202E}gnp.exe\u{0}\u{7}\u{7F}\t\n"),
+            "https://x.example/%E2%80%AEgnp.exe%00%07%7F%09%0A"
+        );
+        assert_eq!(
+            link_address("https://x.example/\"<>\\^`{|}()'*"),
+            "https://x.example/%22%3C%3E%5C%5E%60%7B%7C%7D()'*"
+        );
+        let long = link_address(&format!("https://x.example/{}", "é".repeat(1000)));
+        assert!(long.is_ascii() && long.len() == 18 + 6000);
     }
 
     #[test]

@@ -687,3 +687,103 @@ fn a_font_declaring_huge_ranges_renders_as_fast_as_a_plain_one() {
         .collect();
     assert!(names.iter().any(|n| n.starts_with("ACCCJK+")), "{names:?}");
 }
+
+/// Every link to a web address in a PDF: the address of its action, and
+/// the action's object id (shared by the lines of one address).
+fn uri_links(bytes: &[u8]) -> Vec<(String, lopdf::ObjectId)> {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let mut links = Vec::new();
+    for page in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page).expect("a page");
+        let Ok(annotations) = page.get(b"Annots").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for annotation in annotations {
+            let annotation = match annotation {
+                lopdf::Object::Reference(id) => doc.get_dictionary(*id).expect("an annotation"),
+                other => other.as_dict().expect("an annotation"),
+            };
+            let Ok(&lopdf::Object::Reference(action)) = annotation.get(b"A") else {
+                continue;
+            };
+            if let Ok(uri) = doc.get_dictionary(action).expect("an action").get(b"URI") {
+                let uri = uri.as_str().expect("a string");
+                links.push((String::from_utf8_lossy(uri).into_owned(), action));
+            }
+        }
+    }
+    links
+}
+
+/// Fixtures with the first source's address replaced.
+fn with_address(address: &str) -> Briefing {
+    let mut dataset = fixtures().clone();
+    let source = dataset.sources.values_mut().next().expect("a source");
+    source.url = Some(accord_model::Url::new(address).expect("an address"));
+    accord_report::briefing(&dataset, &Options::default())
+}
+
+/// An address of tens of thousands of characters wraps over hundreds of
+/// lines, each a link; the address is written once, so the file grows
+/// with the address, not with its square.
+#[test]
+fn a_long_address_is_written_once_however_many_lines_it_wraps_to() {
+    let render = |n: usize| {
+        let address = format!("https://example.org/{}", "p(1)".repeat(n / 4));
+        let pdf = accord_report::pdf(&with_address(&address), &PdfOptions::default()).unwrap();
+        let links: Vec<_> = uri_links(&pdf.bytes)
+            .into_iter()
+            .filter(|(uri, _)| *uri == address)
+            .collect();
+        let actions: std::collections::BTreeSet<_> = links.iter().map(|(_, id)| *id).collect();
+        assert_eq!(actions.len(), 1, "one action for the address");
+        (pdf.bytes.len(), links.len())
+    };
+    let (small, small_lines) = render(20_000);
+    let (large, large_lines) = render(40_000);
+    assert!(small_lines > 200, "{small_lines} lines");
+    assert!(large_lines >= 2 * small_lines - 1, "{large_lines} lines");
+    let base = accord_report::pdf(
+        &with_address("https://example.org/"),
+        &PdfOptions::default(),
+    )
+    .unwrap()
+    .bytes
+    .len();
+    let (small, large) = (small - base, large - base);
+    assert!(
+        large < small * 5 / 2,
+        "the PDF grew by {small} bytes for 20,000 characters, {large} for 40,000"
+    );
+}
+
+/// Link addresses are 7-bit ASCII, percent-encoded, in the PDF and the
+/// HTML; the text shown is the address as written.
+#[test]
+fn link_addresses_are_ascii_and_shown_as_written() {
+    let written = "https://bücher.example/straße?q=ü&a=\"<>{}|^`";
+    let encoded = "https://b%C3%BCcher.example/stra%C3%9Fe?q=%C3%BC&a=%22%3C%3E%7B%7D%7C%5E%60";
+    let briefing = with_address(written);
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+    let links = uri_links(&pdf.bytes);
+    assert!(links.iter().any(|(uri, _)| uri == encoded), "{links:?}");
+    for (uri, _) in &links {
+        assert!(
+            uri.bytes().all(|b| b.is_ascii_graphic()),
+            "not 7-bit ASCII: {uri}"
+        );
+    }
+    assert!(
+        reread(&pdf.bytes)
+            .pages
+            .join(" ")
+            .contains("https://bücher.example/straße?q=ü&a=\"<>{}|^`")
+    );
+    let html = accord_report::html(&briefing);
+    assert!(
+        html.contains(&format!("<a href=\"{}\">", encoded.replace('&', "&#38;"))),
+        "{}",
+        &html[html.find("bücher").unwrap() - 200..]
+    );
+    assert!(html_text(&html).contains(written));
+}

@@ -10,6 +10,8 @@ use printpdf::{
     LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 
+use std::rc::Rc;
+
 use super::font::{Face, Fonts};
 use crate::chart::{self, Chart};
 
@@ -98,10 +100,22 @@ pub struct Mark {
     pub page: usize,
 }
 
+/// A link to a web address: its area, in PDF coordinates (left, bottom,
+/// right, top), and the address. Lines of one address share one string.
+pub struct UriLink {
+    /// The clickable area.
+    pub rect: [f32; 4],
+    /// The address, 7-bit ASCII.
+    pub uri: Rc<str>,
+}
+
 /// One laid-out page.
 pub struct Page {
     /// The drawing operations.
     pub ops: Vec<Op>,
+    /// Links to web addresses, added to the page after printpdf writes it
+    /// (printpdf would copy the address into every link).
+    pub uri_links: Vec<UriLink>,
     /// The section the page belongs to, for the running header.
     pub section: String,
     /// The font and fill colour last set for text, so that unchanged state
@@ -171,6 +185,7 @@ impl<'f> Writer<'f> {
     pub fn new_page(&mut self) {
         self.pages.push(Page {
             ops: Vec::new(),
+            uri_links: Vec::new(),
             section: self.section.clone(),
             text_state: None,
         });
@@ -311,16 +326,25 @@ impl<'f> Writer<'f> {
     /// A clickable area; `y` is its top. `target` is a web address, or a
     /// page number (1-based) inside the document.
     pub fn link(&mut self, x: f32, y: f32, w: f32, h: f32, target: LinkTarget) {
-        let actions = match target {
-            LinkTarget::Uri(uri) => Actions::Uri(uri),
-            LinkTarget::Page(page) => Actions::Goto(Destination::Xyz {
-                page,
-                left: None,
-                top: None,
-                zoom: None,
-            }),
+        let bottom = self.height - y - h;
+        let page = match target {
+            LinkTarget::Uri(uri) => {
+                let index = self.page_index();
+                self.pages[index].uri_links.push(UriLink {
+                    rect: [x, bottom, x + w, bottom + h],
+                    uri,
+                });
+                return;
+            }
+            LinkTarget::Page(page) => page,
         };
-        let rect = Rect::from_xywh(Pt(x), Pt(self.height - y - h), Pt(w), Pt(h));
+        let actions = Actions::Goto(Destination::Xyz {
+            page,
+            left: None,
+            top: None,
+            zoom: None,
+        });
+        let rect = Rect::from_xywh(Pt(x), Pt(bottom), Pt(w), Pt(h));
         let link = LinkAnnotation::new(
             rect,
             actions,
@@ -712,8 +736,8 @@ impl<'f> Writer<'f> {
 
 /// Where a link goes.
 pub enum LinkTarget {
-    /// A web address.
-    Uri(String),
+    /// A web address, 7-bit ASCII; the lines of one address share it.
+    Uri(Rc<str>),
     /// A page of the document, counted from 1.
     Page(usize),
 }

@@ -6,6 +6,7 @@ mod font;
 mod layout;
 
 use std::fmt;
+use std::rc::Rc;
 
 use printpdf::{
     FontId, Mm, OffsetDateTime, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions,
@@ -13,7 +14,7 @@ use printpdf::{
 
 use crate::view::Briefing;
 use font::{Face, Fonts};
-use layout::{Column, LinkTarget, MUTED, Page, RULE, Style, Writer};
+use layout::{Column, LinkTarget, MUTED, Page, RULE, Style, UriLink, Writer};
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -452,7 +453,9 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             }
             if let Some(url) = &source.url {
                 let link_style = style.colored(layout::ACCENT);
-                for line in w.wrap(url, link_style, w.content_width() - 26.0) {
+                // One string for all the lines' links, however many.
+                let uri: Rc<str> = Rc::from(url.link.as_str());
+                for line in w.wrap(&url.text, link_style, w.content_width() - 26.0) {
                     w.ensure(style.leading);
                     let baseline = w.y + style.size;
                     w.text_at(w.left + 26.0, baseline, &line, link_style);
@@ -463,7 +466,7 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
                         y,
                         line_width,
                         style.leading,
-                        LinkTarget::Uri(url.clone()),
+                        LinkTarget::Uri(Rc::clone(&uri)),
                     );
                     w.y += style.leading;
                 }
@@ -561,9 +564,13 @@ fn save(
     }
     let to_mm = |pt: f32| Mm(pt * 25.4 / 72.0);
     let page_count = pages.len();
+    let mut uri_links = Vec::with_capacity(page_count);
     doc.pages = pages
         .into_iter()
-        .map(|p| PdfPage::new(to_mm(width), to_mm(height), p.ops))
+        .map(|p| {
+            uri_links.push(p.uri_links);
+            PdfPage::new(to_mm(width), to_mm(height), p.ops)
+        })
         .collect();
 
     let timestamp = options.timestamp.unwrap_or_else(|| {
@@ -596,6 +603,7 @@ fn save(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save_options, &mut warnings);
     drop(doc);
+    add_uri_links(&mut lo, &uri_links)?;
     add_outline(&mut lo, outline)?;
     compress(&mut lo);
     // The document id is derived from the content, not from a counter or a
@@ -624,6 +632,60 @@ fn save(
         pages: page_count,
         notes,
     })
+}
+
+/// Adds the links to web addresses to their pages. Each address is one URI
+/// action object, which the links of all its lines refer to, so a long
+/// address wrapped over many lines is written once (printpdf writes the
+/// address into every link, which for an address of a few hundred
+/// thousand characters made gigabytes). The address is a hexadecimal
+/// string: lopdf's writer escapes a literal string in time that grows with
+/// its length times its number of parentheses.
+fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(), PdfError> {
+    use lopdf::{Dictionary, Object, StringFormat};
+    let pages = lo.get_pages();
+    let mut last: Option<(Rc<str>, lopdf::ObjectId)> = None;
+    for (page_links, page_id) in links.iter().zip(pages.values()) {
+        let mut annotations = Vec::with_capacity(page_links.len());
+        for link in page_links {
+            let action = match &last {
+                Some((uri, id)) if Rc::ptr_eq(uri, &link.uri) => *id,
+                _ => {
+                    let mut action = Dictionary::new();
+                    action.set("S", Object::Name(b"URI".to_vec()));
+                    action.set(
+                        "URI",
+                        Object::String(link.uri.as_bytes().to_vec(), StringFormat::Hexadecimal),
+                    );
+                    let id = lo.add_object(action);
+                    last = Some((Rc::clone(&link.uri), id));
+                    id
+                }
+            };
+            let mut annotation = Dictionary::new();
+            annotation.set("Type", Object::Name(b"Annot".to_vec()));
+            annotation.set("Subtype", Object::Name(b"Link".to_vec()));
+            annotation.set(
+                "Rect",
+                Object::Array(link.rect.iter().map(|&v| Object::Real(v)).collect()),
+            );
+            annotation.set("A", Object::Reference(action));
+            annotation.set("Border", Object::Array(vec![Object::Integer(0); 3]));
+            annotation.set("H", Object::Name(b"I".to_vec()));
+            annotations.push(Object::Dictionary(annotation));
+        }
+        if annotations.is_empty() {
+            continue;
+        }
+        let page = lo
+            .get_dictionary_mut(*page_id)
+            .map_err(|e| PdfError::Write(e.to_string()))?;
+        match page.get_mut(b"Annots") {
+            Ok(Object::Array(existing)) => existing.extend(annotations),
+            _ => page.set("Annots", Object::Array(annotations)),
+        }
+    }
+    Ok(())
 }
 
 /// Nested bookmarks: level-1 sections with their level-2 parts.
