@@ -24,6 +24,7 @@ mod format;
 mod html;
 mod pdf;
 mod view;
+mod visible;
 
 use accord_model::{Dataset, PartialDate};
 use chrono::NaiveDate;

@@ -787,3 +787,77 @@ fn link_addresses_are_ascii_and_shown_as_written() {
     );
     assert!(html_text(&html).contains(written));
 }
+
+/// Characters that would break or reorder the text around them.
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Control characters and bidirectional overrides in record text (which
+/// the data check may let through) reach neither format as they are: both
+/// show the replacement character, and the text around them stays whole.
+#[test]
+fn control_characters_and_bidi_overrides_are_shown_replaced() {
+    let mut dataset = fixtures().clone();
+    let agreement = dataset
+        .agreements
+        .values_mut()
+        .next()
+        .expect("an agreement");
+    agreement.title = accord_model::Text::new("Deal\u{0}one\u{1B}[2J\u{7F}\u{9B}").unwrap();
+    agreement.summary = accord_model::Text::new("Sums\u{7}\u{8}\u{C} up\r\nhere").unwrap();
+    let party = dataset.parties.values_mut().next().expect("a party");
+    party.name = accord_model::Text::new("Party \u{202E}gnp.exe\u{2066}x\u{2069}").unwrap();
+    let source = dataset.sources.values_mut().next().expect("a source");
+    source.url = Some(accord_model::Url::new("https://x.example/\u{202E}fdp.exe\u{1}").unwrap());
+    let briefing = accord_report::briefing(
+        &dataset,
+        &Options {
+            title: "Brief\u{1B}]0;x\u{7}\u{202E}ing".to_owned(),
+            notes: vec!["a note\u{0} with a NUL".to_owned()],
+            ..Options::default()
+        },
+    );
+    let shown = [
+        "Deal\u{FFFD}one\u{FFFD}[2J\u{FFFD}\u{FFFD}",
+        "Sums\u{FFFD}\u{FFFD} up here",
+        "Party \u{FFFD}gnp.exe\u{FFFD}x\u{FFFD}",
+        "https://x.example/\u{FFFD}fdp.exe\u{FFFD}",
+        "Brief\u{FFFD}]0;x\u{FFFD}\u{FFFD}ing",
+        "a note\u{FFFD} with a NUL",
+    ];
+
+    let html = accord_report::html(&briefing);
+    assert!(
+        !html.chars().any(is_unsafe),
+        "a raw control reached the HTML"
+    );
+    let text = html_text(&html);
+    for expected in shown {
+        assert!(text.contains(expected), "the HTML lacks {expected:?}");
+    }
+    assert!(html.contains("href=\"https://x.example/%E2%80%AEfdp.exe%01\""));
+
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+    let reread = reread(&pdf.bytes);
+    let text = reread.pages.join(" ");
+    assert!(
+        !text.chars().any(is_unsafe),
+        "a raw control reached the PDF"
+    );
+    for expected in shown {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}");
+    }
+    let title = reread.metadata.title.unwrap_or_default();
+    assert_eq!(title, "Brief\u{FFFD}]0;x\u{FFFD}\u{FFFD}ing");
+    for (_, bookmark, _) in &reread.outline {
+        assert!(!bookmark.chars().any(is_unsafe), "{bookmark:?}");
+    }
+    assert!(
+        uri_links(&pdf.bytes)
+            .iter()
+            .any(|(uri, _)| uri == "https://x.example/%E2%80%AEfdp.exe%01")
+    );
+}

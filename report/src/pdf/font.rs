@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
+use crate::visible::visible;
+
 /// DejaVu Sans, shipped with the crate (Bitstream Vera licence, see
 /// `fonts/LICENSE-DejaVu.txt`).
 static REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
@@ -326,9 +328,11 @@ impl Fonts {
         }
     }
 
-    /// True when some font can show every character of the text.
+    /// True when some font can show every character of the text (as
+    /// [`visible`] draws it).
     pub fn can_show(&self, text: &str) -> bool {
         text.chars()
+            .map(visible)
             .all(|c| c.is_whitespace() || self.face_for(c, false).is_some())
     }
 
@@ -343,12 +347,14 @@ impl Fonts {
         }
     }
 
-    /// Splits text into runs of one face each. Characters no font has are
-    /// replaced by `?` (callers check [`Fonts::can_show`] first).
+    /// Splits text into runs of one face each. Control characters and
+    /// bidirectional overrides are drawn as [`visible`] says; characters
+    /// no font has are replaced by `?` (callers check [`Fonts::can_show`]
+    /// first).
     pub fn runs(&self, text: &str, bold: bool) -> Vec<(Face, String)> {
         let main = if bold { Face::Bold } else { Face::Regular };
         let mut runs: Vec<(Face, String)> = Vec::new();
-        for c in text.chars() {
+        for c in text.chars().map(visible) {
             let (face, c) = match self.face_for(c, bold) {
                 Some(face) => (face, c),
                 None if c.is_whitespace() => (main, ' '),
@@ -366,6 +372,7 @@ impl Fonts {
     pub fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
         let main = if bold { &self.bold } else { &self.regular };
         text.chars()
+            .map(visible)
             .map(|c| match self.face_for(c, bold) {
                 Some(face) => self.font(face).unwrap_or(main).advance(c),
                 None if c.is_whitespace() => main.advance(' '),
@@ -408,6 +415,18 @@ mod tests {
         let fonts = Fonts::new(None).unwrap();
         assert!(fonts.can_show("Tus-Holdings £200m – Ōsaka “quoted” › • ≈"));
         assert!(!fonts.can_show("中国医药集团"));
+        // Controls and overrides are drawn as the replacement character.
+        assert!(fonts.regular.covers(crate::visible::REPLACEMENT));
+        assert!(fonts.bold.covers(crate::visible::REPLACEMENT));
+        assert!(fonts.can_show("a\u{0}\u{202E}b\u{9B}"));
+        assert_eq!(
+            fonts.runs("a\u{0}\u{202E}b\tc", false),
+            [(Face::Regular, "a\u{FFFD}\u{FFFD}b c".to_owned())]
+        );
+        assert_eq!(
+            fonts.width("\u{7}", false, 10.0),
+            fonts.width("\u{FFFD}", false, 10.0)
+        );
         assert!(fonts.width("WWW", false, 10.0) > fonts.width("iii", false, 10.0));
         assert!(fonts.width("Bold", true, 10.0) > fonts.width("Bold", false, 10.0));
     }

@@ -13,6 +13,7 @@ use printpdf::{
 };
 
 use crate::view::Briefing;
+use crate::visible;
 use font::{Face, Fonts};
 use layout::{Column, LinkTarget, MUTED, Page, RULE, Style, UriLink, Writer};
 
@@ -538,7 +539,7 @@ fn save(
     outline: &[(u8, String, usize)],
     notes: Vec<String>,
 ) -> Result<Pdf, PdfError> {
-    let mut doc = PdfDocument::new(&b.title);
+    let mut doc = PdfDocument::new(&visible::one_line(&b.title));
     for face in [Face::Regular, Face::Bold, Face::Cjk] {
         let used = fonts.used(face);
         let Some(font) = fonts.font(face) else {
@@ -581,7 +582,7 @@ fn save(
     let date = OffsetDateTime::from_unix_timestamp(timestamp)
         .map_err(|e| PdfError::Write(e.to_owned()))?;
     let info = &mut doc.metadata.info;
-    info.document_title = b.title.clone();
+    info.document_title = visible::one_line(&b.title);
     info.author = "Accord".to_owned();
     info.subject = format!(
         "Collaborations by region and sector, as of {}",
@@ -696,7 +697,7 @@ fn add_outline(lo: &mut lopdf::Document, outline: &[(u8, String, usize)]) -> Res
         let Some(&page_id) = pages.get(&(*page as u32 + 1)) else {
             continue;
         };
-        let bookmark = lopdf::Bookmark::new(title.clone(), [0.0, 0.0, 0.0], 0, page_id);
+        let bookmark = lopdf::Bookmark::new(visible::one_line(title), [0.0, 0.0, 0.0], 0, page_id);
         if *level <= 1 {
             parent = Some(lo.add_bookmark(bookmark, None));
         } else {
