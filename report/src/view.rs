@@ -2,11 +2,11 @@
 //! written, nothing left to decide. The HTML and the PDF are both drawn
 //! from one [`Briefing`], so they always say the same thing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use accord_model::{
-    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, M49Area, Money, PartialDate,
-    PartyId, Qualifier, Sector, SourceId,
+    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, M49Area, Money, OccasionId,
+    PartialDate, PartyId, Qualifier, Sector, SourceId,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -415,17 +415,17 @@ fn date_order(a: &Agreement, b: &Agreement) -> std::cmp::Ordering {
 #[derive(Default)]
 struct Citer {
     order: Vec<SourceId>,
+    numbers: HashMap<SourceId, usize>,
 }
 
 impl Citer {
     fn number(&mut self, id: &SourceId) -> usize {
-        match self.order.iter().position(|s| s == id) {
-            Some(i) => i + 1,
-            None => {
-                self.order.push(id.clone());
-                self.order.len()
-            }
+        if let Some(&n) = self.numbers.get(id) {
+            return n;
         }
+        self.order.push(id.clone());
+        self.numbers.insert(id.clone(), self.order.len());
+        self.order.len()
     }
 
     fn entries(&self, dataset: &Dataset) -> Vec<SourceEntry> {
@@ -877,6 +877,7 @@ fn reported_totals(dataset: &Dataset, selected: &[&Agreement]) -> Vec<String> {
         .filter_map(|a| a.occasion.as_ref())
         .collect();
     let mut lines = Vec::new();
+    let mut seen = BTreeSet::new();
     for id in occasions {
         let Some(occasion) = dataset.occasions.get(id) else {
             continue;
@@ -897,7 +898,7 @@ fn reported_totals(dataset: &Dataset, selected: &[&Agreement]) -> Vec<String> {
                     o.name,
                     format::money(total)
                 );
-                if !lines.contains(&line) {
+                if seen.insert(line.clone()) {
                     lines.push(line);
                 }
             }
@@ -1076,7 +1077,17 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
 }
 
 fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each corridor's count and the titles it lists: only the first
+    // `CORRIDOR_TITLES` are kept, not a copy of every title per pair.
+    type Corridors<'a> = BTreeMap<String, (usize, Vec<&'a str>)>;
+    fn add<'a>(map: &mut Corridors<'a>, name: String, title: &'a str) {
+        let (count, titles) = map.entry(name).or_default();
+        *count += 1;
+        if titles.len() < CORRIDOR_TITLES {
+            titles.push(title);
+        }
+    }
+    let mut map = Corridors::new();
     for a in selected {
         let homes: BTreeSet<&'static str> = a
             .party_ids()
@@ -1085,24 +1096,19 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
             .collect();
         let homes: Vec<&str> = homes.into_iter().collect();
         if homes.len() == 1 {
-            map.entry(format!("{} (domestic)", homes[0]))
-                .or_default()
-                .push(a.title.to_string());
+            add(&mut map, format!("{} (domestic)", homes[0]), &a.title);
         }
         for (i, x) in homes.iter().enumerate() {
             for y in &homes[i + 1..] {
-                map.entry(format!("{x} – {y}"))
-                    .or_default()
-                    .push(a.title.to_string());
+                add(&mut map, format!("{x} – {y}"), &a.title);
             }
         }
     }
     let mut corridors: Vec<Corridor> = map
         .into_iter()
-        .map(|(name, mut titles)| {
-            let count = titles.len();
+        .map(|(name, (count, titles))| {
+            let mut titles: Vec<String> = titles.into_iter().map(str::to_owned).collect();
             if count > CORRIDOR_TITLES {
-                titles.truncate(CORRIDOR_TITLES);
                 titles.push(format!("and {} more", count - CORRIDOR_TITLES));
             }
             Corridor {
@@ -1188,15 +1194,19 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
             ));
         }
     }
+    // The occasions the selection cites, and their parents.
+    let cited_occasions: BTreeSet<&OccasionId> = selected
+        .iter()
+        .filter_map(|a| a.occasion.as_ref())
+        .collect();
+    let parents: BTreeSet<&OccasionId> = cited_occasions
+        .iter()
+        .filter_map(|id| dataset.occasions.get(*id))
+        .filter_map(|o| o.part_of.as_ref())
+        .collect();
     for o in dataset.occasions.values() {
-        let cited = selected.iter().any(|a| a.occasion.as_ref() == Some(&o.id));
-        let parent_of_cited = selected.iter().any(|a| {
-            a.occasion
-                .as_ref()
-                .and_then(|id| dataset.occasions.get(id))
-                .and_then(|c| c.part_of.as_ref())
-                == Some(&o.id)
-        });
+        let cited = cited_occasions.contains(&o.id);
+        let parent_of_cited = parents.contains(&o.id);
         if let (
             true,
             Some(Money {
@@ -1212,13 +1222,17 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
 
     // Records written from one source often share one reason: say it once.
     let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+    let mut reason_at: HashMap<&str, usize> = HashMap::new();
     for a in selected {
         for (name, date) in a.dates.iter() {
             if let Some(reason) = date.inferred() {
                 let item = format!("{} ({name} {})", a.title, format::partial_date(date.date()));
-                match by_reason.iter_mut().find(|(r, _)| r == reason) {
-                    Some((_, items)) => items.push(item),
-                    None => by_reason.push((reason.to_owned(), vec![item])),
+                match reason_at.get(reason) {
+                    Some(&i) => by_reason[i].1.push(item),
+                    None => {
+                        reason_at.insert(reason, by_reason.len());
+                        by_reason.push((reason.to_owned(), vec![item]));
+                    }
                 }
             }
         }

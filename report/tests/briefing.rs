@@ -861,3 +861,163 @@ fn control_characters_and_bidi_overrides_are_shown_replaced() {
             .any(|(uri, _)| uri == "https://x.example/%E2%80%AEfdp.exe%01")
     );
 }
+
+/// The fixtures and `n` more collaborations, copies of the first, each
+/// with its own source, its own occasion (with a reported total) and its
+/// own reason for an inferred date.
+fn many(n: usize) -> Dataset {
+    let base = fixtures();
+    let mut records = Vec::new();
+    let agreement = serde_json::to_value(&**base.agreements.values().next().expect("one"))
+        .expect("a record as JSON");
+    let source =
+        serde_json::to_value(base.sources.values().next().expect("one")).expect("a record as JSON");
+    let occasion = serde_json::to_value(base.occasions.values().next().expect("one"))
+        .expect("a record as JSON");
+    for i in 0..n {
+        let mut a = agreement.clone();
+        a["id"] = format!("deal-{i}").into();
+        a["title"] = format!("Deal {i}").into();
+        a["sources"] = serde_json::json!([{"source": format!("source-{i}")}]);
+        a["occasion"] = format!("occasion-{i}").into();
+        a["dates"] =
+            serde_json::json!({"signed": {"value": "2018", "inferred": format!("Reason {i}.")}});
+        let mut s = source.clone();
+        s["id"] = format!("source-{i}").into();
+        let mut o = occasion.clone();
+        o["id"] = format!("occasion-{i}").into();
+        o["reported_total"] = serde_json::json!({"amount": i + 1, "currency": "GBP"});
+        o.as_object_mut().expect("an object").remove("part_of");
+        records.push(accord_model::Record::Agreement(Box::new(
+            serde_json::from_value(a).expect("an agreement"),
+        )));
+        records.push(accord_model::Record::Source(Box::new(
+            serde_json::from_value(s).expect("a source"),
+        )));
+        records.push(accord_model::Record::Occasion(Box::new(
+            serde_json::from_value(o).expect("an occasion"),
+        )));
+    }
+    let mut dataset = base.clone();
+    for record in records {
+        dataset.insert(record);
+    }
+    dataset
+}
+
+/// The shortest of three runs.
+fn fastest<T>(mut run: impl FnMut() -> T) -> std::time::Duration {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            std::hint::black_box(run());
+            start.elapsed()
+        })
+        .min()
+        .expect("three runs")
+}
+
+/// Building the view takes time in proportion to the records: numbering
+/// sources, noting occasions and grouping reasons for inferred dates do
+/// not compare every record with every other.
+#[test]
+fn the_view_grows_linearly_with_sources_occasions_and_reasons() {
+    let n = 2_000;
+    let (small, large) = (many(n), many(2 * n));
+    let options = Options::default();
+    let once = accord_report::briefing(&large, &options);
+    assert_eq!(once.sources.len(), 2 * n + 3);
+    let t1 = fastest(|| accord_report::briefing(&small, &options));
+    let t2 = fastest(|| accord_report::briefing(&large, &options));
+    eprintln!("{t1:?} {t2:?}");
+    assert!(
+        t2 < t1 * 5 / 2,
+        "{t1:?} for {n} records, {t2:?} for twice as many"
+    );
+}
+
+/// Laying out and writing the PDF takes time in proportion to the records.
+#[test]
+fn the_pdf_grows_linearly_with_records() {
+    let n = 150;
+    let options = Options::default();
+    let small = accord_report::briefing(&many(n), &options);
+    let large = accord_report::briefing(&many(2 * n), &options);
+    let pdf = PdfOptions::default();
+    let t1 = fastest(|| accord_report::pdf(&small, &pdf));
+    let t2 = fastest(|| accord_report::pdf(&large, &pdf));
+    eprintln!("{t1:?} {t2:?}");
+    assert!(
+        t2 < t1 * 5 / 2,
+        "{t1:?} for {n} records, {t2:?} for twice as many"
+    );
+}
+
+/// Very long words (a title, a summary and a party name of tens of
+/// thousands of letters without a space, and as long a briefing title)
+/// are broken between letters in time that grows with their length, and
+/// every letter is on a page.
+#[test]
+fn very_long_words_are_laid_out_in_linear_time() {
+    let briefing = |n: usize| {
+        let mut dataset = fixtures().clone();
+        let agreement = dataset.agreements.values_mut().next().unwrap();
+        agreement.title = accord_model::Text::new("t".repeat(n)).unwrap();
+        agreement.summary = accord_model::Text::new("s".repeat(n)).unwrap();
+        let id = agreement.parties[0].party.clone();
+        let party = dataset.parties.get_mut(&id).unwrap();
+        party.name = accord_model::Text::new("p".repeat(n)).unwrap();
+        accord_report::briefing(
+            &dataset,
+            &Options {
+                title: "b".repeat(n),
+                ..Options::default()
+            },
+        )
+    };
+    let n = 20_000;
+    let (small, large) = (briefing(n), briefing(2 * n));
+    let pdf = PdfOptions::default();
+    let t1 = fastest(|| accord_report::pdf(&small, &pdf));
+    let t2 = fastest(|| accord_report::pdf(&large, &pdf));
+    assert!(
+        t2 < t1 * 5 / 2,
+        "{t1:?} for {n} letters, {t2:?} for twice as many"
+    );
+    let bytes = accord_report::pdf(&small, &pdf).unwrap().bytes;
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    // Each page's text without the running header and footer, drawn last
+    // on every page but the first and starting with the cut title `bb…`.
+    let text: String = doc
+        .get_pages()
+        .keys()
+        .map(|&page| {
+            let mut text = doc.extract_text(&[page]).unwrap();
+            if page > 1 {
+                let end = text.rfind("b…").expect("a running header");
+                let start = text[..=end].trim_end_matches('b').len();
+                text.truncate(start);
+            }
+            text
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect();
+    // Every line of text starts on its page, not below its foot.
+    for (&number, &page) in &doc.get_pages() {
+        let content = doc.get_and_decode_page_content(page).unwrap();
+        for op in content.operations.iter().filter(|op| op.operator == "Tm") {
+            let y = op.operands[5].as_float().unwrap();
+            assert!(
+                (0.0..=842.0).contains(&y),
+                "text at y = {y} on page {number}"
+            );
+        }
+    }
+    for letter in ["t", "s", "p", "b"] {
+        assert!(
+            text.contains(&letter.repeat(n)),
+            "the word of `{letter}`s is not whole"
+        );
+    }
+}

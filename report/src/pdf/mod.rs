@@ -168,6 +168,7 @@ fn write_front<'f>(
         leading: 32.0,
     };
     for line in w.wrap(&b.title, title, w.content_width()) {
+        w.ensure(title.leading);
         let baseline = w.y + title.size;
         w.text_at(w.left, baseline, &line, title);
         w.y += title.leading;
@@ -207,11 +208,7 @@ fn write_front<'f>(
         let number_width = w.measure(&number, style);
         let right = w.left + w.content_width();
         let room = w.content_width() - indent - number_width - 12.0;
-        let mut text = mark.title.clone();
-        while w.measure(&text, entry_style) > room && text.chars().count() > 1 {
-            text.pop();
-            text = format!("{}…", text.trim_end_matches('…'));
-        }
+        let text = w.cut(&mark.title, entry_style, room);
         w.text_at(w.left + indent, baseline, &text, entry_style);
         w.text_at(right - number_width, baseline, &number, style);
         let y = w.y;
@@ -504,13 +501,20 @@ fn decorate(
     height: f32,
     total: usize,
 ) {
+    let style = Style::SMALL;
+    // The title is cut to the width of a line once, so that however long
+    // it is, each page draws (and cuts further) no more than a line of it.
+    let measure = Writer::new(fonts, width, height);
+    let title = measure.cut(&b.title, style, measure.content_width());
     for (index, page) in pages.iter_mut().enumerate().skip(1) {
         let mut w = Writer::new(fonts, width, height);
-        let style = Style::SMALL;
-        w.text_at(w.left, 38.0, &b.title, style);
-        let section_width = w.measure(&page.section, style);
+        // The section gets up to three fifths of the line, the title the rest.
+        let section = w.cut(&page.section, style, w.content_width() * 0.6);
+        let section_width = w.measure(&section, style);
+        let title = w.cut(&title, style, w.content_width() - section_width - 12.0);
+        w.text_at(w.left, 38.0, &title, style);
         let right = w.left + w.content_width();
-        w.text_at(right - section_width, 38.0, &page.section, style);
+        w.text_at(right - section_width, 38.0, &section, style);
         let content = w.content_width();
         w.rule(w.left, 44.0, content, RULE, 0.6);
         let footer = format!("Page {} of {}", index + 1, total);
