@@ -25,9 +25,10 @@ impl Page<'_> {
 }
 
 /// Renders the briefing as one HTML page with its CSS and SVG charts inline:
-/// nothing is fetched and no script runs. All record text is escaped, and
-/// control characters and bidirectional overrides in it are shown as the
-/// PDF shows them (see [`crate::visible`]).
+/// nothing is fetched and no script runs. All record text is escaped;
+/// control characters and bidirectional embeddings, overrides and isolates
+/// in it are shown as U+FFFD (white-space controls as spaces), as the PDF
+/// shows them.
 pub fn html(briefing: &Briefing) -> String {
     let page = Page {
         b: briefing,

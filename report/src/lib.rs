@@ -36,7 +36,7 @@ pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
     Address, Briefing, Collaboration, Corridor, KeyFigure, Matrix, MatrixCell, MatrixRow,
-    NoteGroup, PartyEntry, RegionSection, SourceEntry,
+    NoteGroup, PartyEntry, RegionSection, SourceEntry, link_address,
 };
 
 /// What changes a briefing's content.

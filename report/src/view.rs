@@ -188,7 +188,7 @@ pub struct Address {
     /// The address as the record writes it, to show.
     pub text: String,
     /// The address to link to: 7-bit ASCII, with every other character
-    /// percent-encoded (see [`link_address`]).
+    /// percent-encoded (see [`crate::link_address`]).
     pub link: String,
 }
 
