@@ -43,7 +43,10 @@ pub const BAR_MAX: f32 = 250.0;
 impl Chart {
     /// A chart with its bars.
     pub fn new(id: &str, title: &str, description: &str, bars: Vec<(String, usize)>) -> Chart {
-        let total: usize = bars.iter().map(|(_, n)| n).sum();
+        // Counted wide, so that no set of bars can overflow the total.
+        let total: u128 = bars
+            .iter()
+            .fold(0u128, |total, (_, n)| total.saturating_add(*n as u128));
         let listed: Vec<String> = bars
             .iter()
             .map(|(label, n)| format!("{label}: {n}"))

@@ -100,15 +100,15 @@ pub fn compact_money(
         Some(Qualifier::Approximately) => "~ ",
         Some(_) | None => "mixed ",
     };
-    let (scaled, unit) = if sum.abs() >= Decimal::from(1_000_000_000u64) {
-        (sum / Decimal::from(1_000_000_000u64), " bn")
-    } else if sum.abs() >= Decimal::from(1_000_000u64) {
-        (sum / Decimal::from(1_000_000u64), " m")
-    } else if sum.abs() >= Decimal::from(1_000u64) {
-        (sum / Decimal::from(1_000u64), " k")
-    } else {
-        (sum, "")
-    };
+    let unit = [(1_000_000_000u64, " bn"), (1_000_000, " m"), (1_000, " k")]
+        .into_iter()
+        .map(|(size, name)| (Decimal::from(size), name))
+        .find(|(size, _)| sum.abs() >= *size);
+    // Dividing by a thousand or more cannot overflow; should it fail, the
+    // figure is shown unscaled rather than wrong.
+    let (scaled, unit) = unit
+        .and_then(|(size, name)| Some((sum.checked_div(size)?, name)))
+        .unwrap_or((sum, ""));
     let rounded = scaled.round_sf(3).unwrap_or(scaled).normalize();
     format!("{sign}{}{unit} {code}", accord_model::Amount(rounded))
 }
@@ -226,6 +226,18 @@ mod tests {
         assert_eq!(
             compact_money(Decimal::from(950u64), "USD", None),
             "mixed 950 USD"
+        );
+        assert_eq!(
+            compact_money(Decimal::MAX, "USD", Some(Qualifier::Exact)),
+            "79,200,000,000,000,000,000 bn USD"
+        );
+        assert_eq!(
+            compact_money(Decimal::MIN, "USD", Some(Qualifier::Exact)),
+            "-79,200,000,000,000,000,000 bn USD"
+        );
+        assert_eq!(
+            compact_money(Decimal::new(1, 28), "USD", Some(Qualifier::Exact)),
+            "0.0000000000000000000000000001 USD"
         );
     }
 

@@ -4,6 +4,7 @@ use askama::Template;
 
 use crate::chart::{self, Chart};
 use crate::view::Briefing;
+use crate::visible;
 
 #[derive(Template)]
 #[template(path = "briefing.html")]
@@ -24,7 +25,10 @@ impl Page<'_> {
 }
 
 /// Renders the briefing as one HTML page with its CSS and SVG charts inline:
-/// nothing is fetched and no script runs. All record text is escaped.
+/// nothing is fetched and no script runs. All record text is escaped;
+/// control characters and bidirectional embeddings, overrides and isolates
+/// in it are shown as U+FFFD (white-space controls as spaces), as the PDF
+/// shows them.
 pub fn html(briefing: &Briefing) -> String {
     let page = Page {
         b: briefing,
@@ -33,6 +37,13 @@ pub fn html(briefing: &Briefing) -> String {
     };
     // Rendering can only fail on a formatting error in our own template
     // code, which tests would catch; fall back to a plain message anyway.
-    page.render()
-        .unwrap_or_else(|e| format!("<!doctype html><title>error</title><p>{e}</p>"))
+    let html = page
+        .render()
+        .unwrap_or_else(|e| format!("<!doctype html><title>error</title><p>{e}</p>"));
+    // The template holds none of these characters (only line feeds, which
+    // stay), so any found come from the briefing's text.
+    match visible::text(&html) {
+        std::borrow::Cow::Borrowed(_) => html,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
 }

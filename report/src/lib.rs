@@ -24,6 +24,7 @@ mod format;
 mod html;
 mod pdf;
 mod view;
+mod visible;
 
 use accord_model::{Dataset, PartialDate};
 use chrono::NaiveDate;
@@ -34,8 +35,8 @@ pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
 pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
-    Briefing, Collaboration, Corridor, KeyFigure, Matrix, MatrixCell, MatrixRow, NoteGroup,
-    PartyEntry, RegionSection, SourceEntry,
+    Address, Briefing, Collaboration, Corridor, KeyFigure, Matrix, MatrixCell, MatrixRow,
+    NoteGroup, PartyEntry, RegionSection, SourceEntry, link_address,
 };
 
 /// What changes a briefing's content.

@@ -2,11 +2,11 @@
 //! written, nothing left to decide. The HTML and the PDF are both drawn
 //! from one [`Briefing`], so they always say the same thing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use accord_model::{
-    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, M49Area, Money, PartialDate,
-    PartyId, Qualifier, Sector, SourceId,
+    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, M49Area, Money, OccasionId,
+    PartialDate, PartyId, Qualifier, Sector, SourceId,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -179,7 +179,42 @@ pub struct SourceEntry {
     /// Title, kind, publisher and date in words.
     pub text: String,
     /// Its address, when known.
-    pub url: Option<String>,
+    pub url: Option<Address>,
+}
+
+/// A web address, as written and as a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Address {
+    /// The address as the record writes it, to show.
+    pub text: String,
+    /// The address to link to: 7-bit ASCII, with every other character
+    /// percent-encoded (see [`crate::link_address`]).
+    pub link: String,
+}
+
+/// Characters a URI may not hold as they are (RFC 3986, section 2): C0
+/// controls, DEL, the space and `` "<>\^`{|} ``. Every byte of a non-ASCII
+/// character is encoded as well.
+const NOT_IN_URI: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A web address as a URI a PDF link (which must be 7-bit ASCII) or an
+/// HTML `href` can hold: non-ASCII characters, controls, spaces and the
+/// other characters no URI holds as they are become `%XX` escapes of their
+/// UTF-8 bytes, as browsers encode them. `%` stays, so escapes the
+/// address already has are kept: `https://example.org/straße?q=a b` →
+/// `https://example.org/stra%C3%9Fe?q=a%20b`.
+pub fn link_address(url: &str) -> String {
+    percent_encoding::utf8_percent_encode(url, NOT_IN_URI).to_string()
 }
 
 /// A group of data-quality notes.
@@ -387,17 +422,17 @@ fn date_order(a: &Agreement, b: &Agreement) -> std::cmp::Ordering {
 #[derive(Default)]
 struct Citer {
     order: Vec<SourceId>,
+    numbers: HashMap<SourceId, usize>,
 }
 
 impl Citer {
     fn number(&mut self, id: &SourceId) -> usize {
-        match self.order.iter().position(|s| s == id) {
-            Some(i) => i + 1,
-            None => {
-                self.order.push(id.clone());
-                self.order.len()
-            }
+        if let Some(&n) = self.numbers.get(id) {
+            return n;
         }
+        self.order.push(id.clone());
+        self.numbers.insert(id.clone(), self.order.len());
+        self.order.len()
     }
 
     fn entries(&self, dataset: &Dataset) -> Vec<SourceEntry> {
@@ -424,7 +459,10 @@ impl Citer {
                 SourceEntry {
                     number: i + 1,
                     text,
-                    url: source.url.as_ref().map(|u| u.to_string()),
+                    url: source.url.as_ref().map(|u| Address {
+                        text: u.to_string(),
+                        link: link_address(u),
+                    }),
                 }
             })
             .collect()
@@ -672,45 +710,84 @@ fn key_figures(
     ]
 }
 
+/// The stated values in one currency, summed as far as that is exact.
+struct CurrencyTotal<'a> {
+    /// The exact sum, while it can be computed.
+    exact: Option<Decimal>,
+    /// The sum as far as a [`Decimal`] holds it, possibly rounded; `None`
+    /// once it overflows.
+    rounded: Option<Decimal>,
+    qualifiers: Vec<Qualifier>,
+    /// Each value with the title of its collaboration, to list one by one
+    /// when no total can be given.
+    values: Vec<(&'a Money, &'a str)>,
+}
+
 /// Sums of stated values per known currency, with a combined qualifier;
-/// unknown currencies are listed, never added.
+/// unknown currencies are listed, never added. A sum that cannot be
+/// computed exactly (it overflows, or needs more than the 28 significant
+/// digits of a [`Decimal`]) is not given: the line says so and lists the
+/// values one by one.
 fn totals(selected: &[&Agreement], rates: Option<&RateTable>) -> (Vec<String>, Option<String>) {
-    let mut by_currency: BTreeMap<&'static str, (Decimal, Vec<Qualifier>, usize)> = BTreeMap::new();
+    let mut by_currency: BTreeMap<&'static str, CurrencyTotal<'_>> = BTreeMap::new();
     let mut unknown = Vec::new();
     for a in selected {
         let Some(value) = &a.value else { continue };
         match value.currency {
             Currency::Iso(c) => {
-                let entry = by_currency
-                    .entry(c.code())
-                    .or_insert((Decimal::ZERO, Vec::new(), 0));
-                entry.0 += value.amount.0;
-                entry.1.push(value.qualifier);
-                entry.2 += 1;
+                let entry = by_currency.entry(c.code()).or_insert(CurrencyTotal {
+                    exact: Some(Decimal::ZERO),
+                    rounded: Some(Decimal::ZERO),
+                    qualifiers: Vec::new(),
+                    values: Vec::new(),
+                });
+                entry.exact = entry.exact.and_then(|s| exact_sum(s, value.amount.0));
+                entry.rounded = entry.rounded.and_then(|s| s.checked_add(value.amount.0));
+                entry.qualifiers.push(value.qualifier);
+                entry.values.push((value, a.title.as_str()));
             }
             Currency::Unknown => unknown.push(format!("{} ({})", format::money(value), a.title)),
         }
     }
+    let target = rates.map_or("", |r| r.target.as_str());
     let mut lines = Vec::new();
     let mut converted = Vec::new();
-    for (code, (sum, qualifiers, n)) in &by_currency {
-        let qualifier = combine(qualifiers);
-        let words = match qualifier {
+    for (code, total) in &by_currency {
+        let n = total.values.len();
+        let Some(sum) = total.exact else {
+            let why = if total.rounded.is_some() {
+                "has more digits than can be computed exactly"
+            } else {
+                "exceeds what can be computed"
+            };
+            let listed: Vec<String> = total
+                .values
+                .iter()
+                .map(|(money, title)| format!("{} ({title})", format::money(money)))
+                .collect();
+            lines.push(format!(
+                "The total in {code} {why}; the {} are listed one by one: {}",
+                format::count(n, "stated value", "stated values"),
+                listed.join("; ")
+            ));
+            if rates.and_then(|r| r.rate(code)).is_some() {
+                converted.push(format!(
+                    "the {code} total is not converted, as it could not be computed"
+                ));
+            }
+            continue;
+        };
+        let words = match combine(&total.qualifiers) {
             Some(q) => format::qualifier_words(Some(q)).to_owned(),
             None => "a sum of figures with different qualifiers: ".to_owned(),
         };
         lines.push(format!(
             "{words}{} {code}, from {}",
-            Amount(*sum),
-            format::count(*n, "stated value", "stated values")
+            Amount(sum),
+            format::count(n, "stated value", "stated values")
         ));
         if let Some(rate) = rates.and_then(|r| r.rate(code)) {
-            converted.push(format!(
-                "{} {code} ≈ {} {}",
-                Amount(*sum),
-                Amount((sum * rate).round_dp(0)),
-                rates.map_or("", |r| r.target.as_str())
-            ));
+            converted.push(convert(sum, code, rate, target));
         }
     }
     if !unknown.is_empty() {
@@ -737,6 +814,45 @@ fn totals(selected: &[&Agreement], rates: Option<&RateTable>) -> (Vec<String>, O
         text
     });
     (lines, conversion)
+}
+
+/// `a + b` when it can be computed exactly; `None` when the sum overflows
+/// a [`Decimal`] or would have to be rounded.
+///
+/// A `Decimal` holds 96 bits of digits. When a sum needs more, rust_decimal
+/// drops decimals and rounds, so a sum with fewer decimals than its terms
+/// is exact only if the dropped decimals were all zero: when the parts of
+/// `a` and `b` below the kept last place add up to whole units of it.
+pub(crate) fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    if sum.scale() >= a.scale().max(b.scale()) {
+        return Some(sum);
+    }
+    let unit = Decimal::try_new(1, sum.scale()).ok()?;
+    let below = a.checked_rem(unit)?.checked_add(b.checked_rem(unit)?)?;
+    below.checked_rem(unit)?.is_zero().then_some(sum)
+}
+
+/// One converted total: `5,000,000,000 CNY ≈ 500,000,000 GBP`. Figures of
+/// at least one unit are rounded to whole units; smaller ones keep three
+/// significant digits, so a tiny rate does not show as zero. A product
+/// that overflows, or is too small for a [`Decimal`], is said in words.
+fn convert(sum: Decimal, code: &str, rate: Decimal, target: &str) -> String {
+    let from = Amount(sum);
+    match sum.checked_mul(rate) {
+        None => format!("{from} {code}: the figure in {target} exceeds what can be computed"),
+        Some(product) if product.is_zero() && !sum.is_zero() && !rate.is_zero() => {
+            format!("{from} {code}: the figure in {target} is too small to compute")
+        }
+        Some(product) => {
+            let shown = if product.abs() >= Decimal::ONE {
+                product.round_dp(0)
+            } else {
+                product.round_sf(3).unwrap_or(product).normalize()
+            };
+            format!("{from} {code} ≈ {} {target}", Amount(shown))
+        }
+    }
 }
 
 /// The qualifier of a sum: exact only if all are; a lower bound if all are
@@ -768,6 +884,7 @@ fn reported_totals(dataset: &Dataset, selected: &[&Agreement]) -> Vec<String> {
         .filter_map(|a| a.occasion.as_ref())
         .collect();
     let mut lines = Vec::new();
+    let mut seen = BTreeSet::new();
     for id in occasions {
         let Some(occasion) = dataset.occasions.get(id) else {
             continue;
@@ -788,7 +905,7 @@ fn reported_totals(dataset: &Dataset, selected: &[&Agreement]) -> Vec<String> {
                     o.name,
                     format::money(total)
                 );
-                if !lines.contains(&line) {
+                if seen.insert(line.clone()) {
                     lines.push(line);
                 }
             }
@@ -797,8 +914,11 @@ fn reported_totals(dataset: &Dataset, selected: &[&Agreement]) -> Vec<String> {
     lines
 }
 
+/// Stated values totalled per currency, in the short form of table cells.
+/// The figures are rounded to three digits, so a sum that loses its last
+/// decimals is still right; one that overflows is said in words.
 fn sum_values(agreements: &[&Agreement]) -> Vec<String> {
-    let mut by_currency: BTreeMap<String, (Decimal, Vec<Qualifier>)> = BTreeMap::new();
+    let mut by_currency: BTreeMap<String, (Option<Decimal>, Vec<Qualifier>)> = BTreeMap::new();
     let mut unknown = 0;
     for a in agreements {
         match &a.value {
@@ -810,8 +930,8 @@ fn sum_values(agreements: &[&Agreement]) -> Vec<String> {
             }) => {
                 let entry = by_currency
                     .entry(c.code().to_owned())
-                    .or_insert((Decimal::ZERO, Vec::new()));
-                entry.0 += amount.0;
+                    .or_insert((Some(Decimal::ZERO), Vec::new()));
+                entry.0 = entry.0.and_then(|sum| sum.checked_add(amount.0));
                 entry.1.push(*qualifier);
             }
             Some(_) => unknown += 1,
@@ -820,7 +940,10 @@ fn sum_values(agreements: &[&Agreement]) -> Vec<String> {
     }
     let mut out: Vec<String> = by_currency
         .into_iter()
-        .map(|(code, (sum, qualifiers))| format::compact_money(sum, &code, combine(&qualifiers)))
+        .map(|(code, (sum, qualifiers))| match sum {
+            Some(sum) => format::compact_money(sum, &code, combine(&qualifiers)),
+            None => format!("{code}: too large to total"),
+        })
         .collect();
     if unknown > 0 {
         out.push(format!(
@@ -961,7 +1084,17 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
 }
 
 fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each corridor's count and the titles it lists: only the first
+    // `CORRIDOR_TITLES` are kept, not a copy of every title per pair.
+    type Corridors<'a> = BTreeMap<String, (usize, Vec<&'a str>)>;
+    fn add<'a>(map: &mut Corridors<'a>, name: String, title: &'a str) {
+        let (count, titles) = map.entry(name).or_default();
+        *count += 1;
+        if titles.len() < CORRIDOR_TITLES {
+            titles.push(title);
+        }
+    }
+    let mut map = Corridors::new();
     for a in selected {
         let homes: BTreeSet<&'static str> = a
             .party_ids()
@@ -970,24 +1103,19 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
             .collect();
         let homes: Vec<&str> = homes.into_iter().collect();
         if homes.len() == 1 {
-            map.entry(format!("{} (domestic)", homes[0]))
-                .or_default()
-                .push(a.title.to_string());
+            add(&mut map, format!("{} (domestic)", homes[0]), &a.title);
         }
         for (i, x) in homes.iter().enumerate() {
             for y in &homes[i + 1..] {
-                map.entry(format!("{x} – {y}"))
-                    .or_default()
-                    .push(a.title.to_string());
+                add(&mut map, format!("{x} – {y}"), &a.title);
             }
         }
     }
     let mut corridors: Vec<Corridor> = map
         .into_iter()
-        .map(|(name, mut titles)| {
-            let count = titles.len();
+        .map(|(name, (count, titles))| {
+            let mut titles: Vec<String> = titles.into_iter().map(str::to_owned).collect();
             if count > CORRIDOR_TITLES {
-                titles.truncate(CORRIDOR_TITLES);
                 titles.push(format!("and {} more", count - CORRIDOR_TITLES));
             }
             Corridor {
@@ -1073,15 +1201,19 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
             ));
         }
     }
+    // The occasions the selection cites, and their parents.
+    let cited_occasions: BTreeSet<&OccasionId> = selected
+        .iter()
+        .filter_map(|a| a.occasion.as_ref())
+        .collect();
+    let parents: BTreeSet<&OccasionId> = cited_occasions
+        .iter()
+        .filter_map(|id| dataset.occasions.get(*id))
+        .filter_map(|o| o.part_of.as_ref())
+        .collect();
     for o in dataset.occasions.values() {
-        let cited = selected.iter().any(|a| a.occasion.as_ref() == Some(&o.id));
-        let parent_of_cited = selected.iter().any(|a| {
-            a.occasion
-                .as_ref()
-                .and_then(|id| dataset.occasions.get(id))
-                .and_then(|c| c.part_of.as_ref())
-                == Some(&o.id)
-        });
+        let cited = cited_occasions.contains(&o.id);
+        let parent_of_cited = parents.contains(&o.id);
         if let (
             true,
             Some(Money {
@@ -1097,13 +1229,17 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
 
     // Records written from one source often share one reason: say it once.
     let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+    let mut reason_at: HashMap<&str, usize> = HashMap::new();
     for a in selected {
         for (name, date) in a.dates.iter() {
             if let Some(reason) = date.inferred() {
                 let item = format!("{} ({name} {})", a.title, format::partial_date(date.date()));
-                match by_reason.iter_mut().find(|(r, _)| r == reason) {
-                    Some((_, items)) => items.push(item),
-                    None => by_reason.push((reason.to_owned(), vec![item])),
+                match reason_at.get(reason) {
+                    Some(&i) => by_reason[i].1.push(item),
+                    None => {
+                        reason_at.insert(reason, by_reason.len());
+                        by_reason.push((reason.to_owned(), vec![item]));
+                    }
                 }
             }
         }
@@ -1209,5 +1345,198 @@ mod tests {
         assert_eq!(combine(&[UpTo, Exact]), Some(UpTo));
         assert_eq!(combine(&[UpTo, MoreThan]), None);
         assert_eq!(combine(&[Approximately, MoreThan]), None);
+    }
+
+    fn decimal(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    /// An agreement stating `amount` in `currency`.
+    fn agreement(id: &str, amount: Decimal, currency: &str) -> Agreement {
+        let mut a: Agreement = serde_json::from_value(serde_json::json!({
+            "id": id,
+            "title": format!("Deal {id}"),
+            "kind": "collaboration-agreement",
+            "status": "signed",
+            "summary": "Two parties agree.",
+            "parties": [{"party": "a", "role": "partner"}, {"party": "b", "role": "partner"}],
+            "sectors": ["genomics"],
+            "sources": [{"source": "s"}],
+            "value": {"amount": 1, "currency": currency},
+        }))
+        .unwrap();
+        if let Some(value) = &mut a.value {
+            value.amount = Amount(amount);
+        }
+        a
+    }
+
+    fn rates(rate: Decimal) -> RateTable {
+        RateTable {
+            label: "Test rates".to_owned(),
+            date: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            target: "USD".to_owned(),
+            rates: vec![("GBP".to_owned(), rate)],
+        }
+    }
+
+    #[test]
+    fn link_addresses_are_ascii() {
+        assert_eq!(
+            link_address("https://example.org/a?b=c#d"),
+            "https://example.org/a?b=c#d"
+        );
+        assert_eq!(
+            link_address("https://bücher.example/straße?q=a b&c=%20"),
+            "https://b%C3%BCcher.example/stra%C3%9Fe?q=a%20b&c=%20"
+        );
+        assert_eq!(
+            link_address("https://x.example/\u{202E}gnp.exe\u{0}\u{7}\u{7F}\t\n"),
+            "https://x.example/%E2%80%AEgnp.exe%00%07%7F%09%0A"
+        );
+        assert_eq!(
+            link_address("https://x.example/\"<>\\^`{|}()'*"),
+            "https://x.example/%22%3C%3E%5C%5E%60%7B%7C%7D()'*"
+        );
+        let long = link_address(&format!("https://x.example/{}", "é".repeat(1000)));
+        assert!(long.is_ascii() && long.len() == 18 + 6000);
+    }
+
+    #[test]
+    fn exact_sums_are_exact_or_nothing() {
+        assert_eq!(
+            exact_sum(decimal("0.1"), decimal("0.2")),
+            Some(decimal("0.3"))
+        );
+        assert_eq!(exact_sum(Decimal::MAX, Decimal::ONE), None);
+        assert_eq!(exact_sum(Decimal::MIN, -Decimal::ONE), None);
+        assert_eq!(exact_sum(Decimal::MAX, Decimal::MIN), Some(Decimal::ZERO));
+        // Too many digits for the decimals: the sum would be rounded …
+        let widest = decimal("9999999999999999.999999999999");
+        let mut sum = Some(Decimal::ZERO);
+        for _ in 0..12 {
+            sum = sum.and_then(|s| exact_sum(s, widest));
+        }
+        assert_eq!(sum, None);
+        // … unless the decimals it drops are zero.
+        assert_eq!(
+            exact_sum(decimal("7922816251426433759354395033.5"), decimal("0.5")),
+            Some(decimal("7922816251426433759354395034"))
+        );
+        assert_eq!(
+            exact_sum(decimal("7922816251426433759354395033.5"), decimal("0.6")),
+            None
+        );
+    }
+
+    #[test]
+    fn a_total_too_precise_to_compute_lists_its_values() {
+        let widest = decimal("9999999999999999.999999999999");
+        let deals: Vec<Agreement> = (0..12)
+            .map(|i| agreement(&format!("d{i}"), widest, "GBP"))
+            .collect();
+        let selected: Vec<&Agreement> = deals.iter().collect();
+        let (lines, conversion) = totals(&selected, Some(&rates(Decimal::MAX)));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(
+            lines[0].starts_with(
+                "The total in GBP has more digits than can be computed exactly; \
+                 the 12 stated values are listed one by one: \
+                 9,999,999,999,999,999.999999999999 GBP (Deal d0); "
+            ),
+            "{}",
+            lines[0]
+        );
+        assert_eq!(
+            lines[0]
+                .matches("9,999,999,999,999,999.999999999999 GBP")
+                .count(),
+            12
+        );
+        let conversion = conversion.unwrap();
+        assert!(
+            conversion.ends_with(": the GBP total is not converted, as it could not be computed."),
+            "{conversion}"
+        );
+        // In a table cell the sum is rounded to three digits anyway.
+        assert_eq!(sum_values(&selected), ["120,000,000 bn GBP"]);
+    }
+
+    #[test]
+    fn a_total_beyond_a_decimal_is_a_note_not_a_panic() {
+        let deals = [
+            agreement("a", Decimal::MAX, "GBP"),
+            agreement("b", Decimal::MAX, "GBP"),
+            agreement("c", Decimal::MAX, "CNY"),
+        ];
+        let selected: Vec<&Agreement> = deals.iter().collect();
+        let (lines, _) = totals(&selected, None);
+        assert!(
+            lines[1].starts_with(
+                "The total in GBP exceeds what can be computed; the 2 stated values are listed one by one: \
+                 79,228,162,514,264,337,593,543,950,335 GBP (Deal a); "
+            ),
+            "{lines:?}"
+        );
+        // One value alone is its own total.
+        assert_eq!(
+            lines[0],
+            "79,228,162,514,264,337,593,543,950,335 CNY, from 1 stated value"
+        );
+        assert_eq!(
+            sum_values(&selected),
+            [
+                "79,200,000,000,000,000,000 bn CNY",
+                "GBP: too large to total"
+            ]
+        );
+        let negative = [
+            agreement("a", Decimal::MIN, "GBP"),
+            agreement("b", Decimal::MIN, "GBP"),
+        ];
+        let selected: Vec<&Agreement> = negative.iter().collect();
+        assert!(totals(&selected, None).0[0].contains("exceeds what can be computed"));
+        assert_eq!(sum_values(&selected), ["GBP: too large to total"]);
+    }
+
+    #[test]
+    fn conversions_at_the_limits_say_what_they_cannot_compute() {
+        let five = decimal("5000000000");
+        assert_eq!(
+            convert(five, "GBP", Decimal::MAX, "USD"),
+            "5,000,000,000 GBP: the figure in USD exceeds what can be computed"
+        );
+        assert_eq!(
+            convert(Decimal::MAX, "GBP", Decimal::MAX, "USD"),
+            "79,228,162,514,264,337,593,543,950,335 GBP: the figure in USD exceeds what can be computed"
+        );
+        assert_eq!(
+            convert(Decimal::MAX, "GBP", Decimal::ONE, "USD"),
+            "79,228,162,514,264,337,593,543,950,335 GBP ≈ 79,228,162,514,264,337,593,543,950,335 USD"
+        );
+        // The smallest rate a decimal holds still gives a figure …
+        let tiniest = Decimal::new(1, 28);
+        assert_eq!(
+            convert(five, "GBP", tiniest, "USD"),
+            "5,000,000,000 GBP ≈ 0.0000000000000000005 USD"
+        );
+        assert_eq!(
+            convert(decimal("2.5"), "GBP", decimal("0.000001234567"), "USD"),
+            "2.5 GBP ≈ 0.00000309 USD"
+        );
+        // … until the product is too small for one.
+        assert_eq!(
+            convert(decimal("0.01"), "GBP", tiniest, "USD"),
+            "0.01 GBP: the figure in USD is too small to compute"
+        );
+        assert_eq!(
+            convert(Decimal::ZERO, "GBP", tiniest, "USD"),
+            "0 GBP ≈ 0 USD"
+        );
+        // Whole units are rounded as before.
+        assert_eq!(
+            convert(five, "CNY", decimal("0.1"), "GBP"),
+            "5,000,000,000 CNY ≈ 500,000,000 GBP"
+        );
     }
 }

@@ -549,3 +549,475 @@ fn source_links_are_clickable_and_latin_extensions_render() {
     let html = accord_report::html(&briefing);
     assert!(html.contains("<a href=\"https://example.org/news/elekta-sinopharm\">"));
 }
+
+/// The field report `rate-overflow`: twelve values of the widest amount a
+/// record may state, converted at the largest rate a decimal holds. Every
+/// figure that cannot be computed is a note in both formats, not a panic.
+#[test]
+fn totals_and_rates_beyond_a_decimal_are_notes_in_both_formats() {
+    use rust_decimal::Decimal;
+    let widest: accord_model::Amount = "9999999999999999.999999999999".parse().unwrap();
+    for (amount, currency, rate, note) in [
+        (
+            widest,
+            "GBP",
+            Decimal::MAX,
+            "The total in GBP has more digits than can be computed exactly",
+        ),
+        (
+            accord_model::Amount(Decimal::MAX),
+            "GBP",
+            Decimal::ONE,
+            "The total in GBP exceeds what can be computed",
+        ),
+        (
+            accord_model::Amount(Decimal::ONE),
+            "GBP",
+            Decimal::MAX,
+            "15 GBP: the figure in USD exceeds what can be computed",
+        ),
+    ] {
+        let mut dataset = fixtures().clone();
+        for agreement in dataset.agreements.values_mut() {
+            agreement.value = Some(accord_model::Money {
+                amount,
+                currency: currency.parse().unwrap(),
+                qualifier: accord_model::Qualifier::Exact,
+                as_stated: None,
+            });
+        }
+        let options = Options {
+            rates: Some(accord_report::RateTable {
+                label: "Big rate".to_owned(),
+                date: chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+                target: "USD".to_owned(),
+                rates: vec![("GBP".to_owned(), rate)],
+            }),
+            ..Options::default()
+        };
+        let briefing = accord_report::briefing(&dataset, &options);
+        let html = html_text(&accord_report::html(&briefing));
+        let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+        let pdf = reread(&pdf.bytes).pages.join(" ");
+        for text in [&html, &pdf] {
+            assert!(text.contains(note), "no `{note}` in {text}");
+        }
+    }
+}
+
+/// DejaVu Sans with a `cmap` of `groups` (format 12: first and last code
+/// point, glyph of the first), as a hostile `--font` might declare them.
+fn font_with_groups(groups: &[(u32, u32, u32)]) -> Vec<u8> {
+    let mut cmap: Vec<u8> = [0u16, 1, 3, 10]
+        .iter()
+        .flat_map(|h| h.to_be_bytes())
+        .collect();
+    cmap.extend(12u32.to_be_bytes());
+    cmap.extend([0, 12, 0, 0]);
+    let count = groups.len() as u32;
+    for word in [16 + 12 * count, 0, count] {
+        cmap.extend(word.to_be_bytes());
+    }
+    for &(first, last, glyph) in groups {
+        for word in [first, last, glyph] {
+            cmap.extend(word.to_be_bytes());
+        }
+    }
+    let mut font = include_bytes!("../fonts/DejaVuSans.ttf").to_vec();
+    let tables = usize::from(u16::from_be_bytes([font[4], font[5]]));
+    let at = font.len().next_multiple_of(4);
+    font.resize(at, 0);
+    font.extend_from_slice(&cmap);
+    for record in (0..tables).map(|i| 12 + 16 * i) {
+        if &font[record..record + 4] == b"cmap" {
+            font[record + 8..record + 12].copy_from_slice(&(at as u32).to_be_bytes());
+            font[record + 12..record + 16].copy_from_slice(&(cmap.len() as u32).to_be_bytes());
+        }
+    }
+    font
+}
+
+/// A `--font` whose character map declares every code point thousands of
+/// times over renders as quickly as one that declares a character per
+/// range: the work follows the characters the briefing uses.
+#[test]
+fn a_font_declaring_huge_ranges_renders_as_fast_as_a_plain_one() {
+    let briefing = accord_report::briefing(
+        fixtures(),
+        &Options {
+            title: "Briefing 中国".to_owned(),
+            ..Options::default()
+        },
+    );
+    let render = |font: Vec<u8>| {
+        let start = std::time::Instant::now();
+        let pdf = accord_report::pdf(
+            &briefing,
+            &PdfOptions {
+                cjk_font: Some(font),
+                ..PdfOptions::default()
+            },
+        )
+        .expect("the PDF renders");
+        (pdf, start.elapsed())
+    };
+    let groups = 20_000;
+    let (_, plain) = render(font_with_groups(
+        &(0..groups)
+            .map(|i| (0x4E00 + i, 0x4E00 + i, 100 + i))
+            .collect::<Vec<_>>(),
+    ));
+    let (pdf, hostile) = render(font_with_groups(&vec![
+        (0x4E00, 0x10FFFF, 100);
+        groups as usize
+    ]));
+    assert!(
+        hostile < plain * 3 + std::time::Duration::from_millis(500),
+        "{hostile:?} with huge ranges, {plain:?} without"
+    );
+    // The title's Chinese characters came from the font.
+    let doc = lopdf::Document::load_mem(&pdf.bytes).unwrap();
+    let names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"BaseFont").ok())
+        .filter_map(|n| n.as_name().ok())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("ACCCJK+")), "{names:?}");
+}
+
+/// Every link to a web address in a PDF: the address of its action, and
+/// the action's object id (shared by the lines of one address).
+fn uri_links(bytes: &[u8]) -> Vec<(String, lopdf::ObjectId)> {
+    let doc = lopdf::Document::load_mem(bytes).expect("the PDF parses");
+    let mut links = Vec::new();
+    for page in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page).expect("a page");
+        let Ok(annotations) = page.get(b"Annots").and_then(|a| a.as_array()) else {
+            continue;
+        };
+        for annotation in annotations {
+            let annotation = match annotation {
+                lopdf::Object::Reference(id) => doc.get_dictionary(*id).expect("an annotation"),
+                other => other.as_dict().expect("an annotation"),
+            };
+            let Ok(&lopdf::Object::Reference(action)) = annotation.get(b"A") else {
+                continue;
+            };
+            if let Ok(uri) = doc.get_dictionary(action).expect("an action").get(b"URI") {
+                let uri = uri.as_str().expect("a string");
+                links.push((String::from_utf8_lossy(uri).into_owned(), action));
+            }
+        }
+    }
+    links
+}
+
+/// Fixtures with the first source's address replaced.
+fn with_address(address: &str) -> Briefing {
+    let mut dataset = fixtures().clone();
+    let source = dataset.sources.values_mut().next().expect("a source");
+    source.url = Some(accord_model::Url::new(address).expect("an address"));
+    accord_report::briefing(&dataset, &Options::default())
+}
+
+/// An address of tens of thousands of characters wraps over hundreds of
+/// lines, each a link; the address is written once, so the file grows
+/// with the address, not with its square.
+#[test]
+fn a_long_address_is_written_once_however_many_lines_it_wraps_to() {
+    let render = |n: usize| {
+        let address = format!("https://example.org/{}", "p(1)".repeat(n / 4));
+        let pdf = accord_report::pdf(&with_address(&address), &PdfOptions::default()).unwrap();
+        let links: Vec<_> = uri_links(&pdf.bytes)
+            .into_iter()
+            .filter(|(uri, _)| *uri == address)
+            .collect();
+        let actions: std::collections::BTreeSet<_> = links.iter().map(|(_, id)| *id).collect();
+        assert_eq!(actions.len(), 1, "one action for the address");
+        (pdf.bytes.len(), links.len())
+    };
+    let (small, small_lines) = render(20_000);
+    let (large, large_lines) = render(40_000);
+    assert!(small_lines > 200, "{small_lines} lines");
+    assert!(large_lines >= 2 * small_lines - 1, "{large_lines} lines");
+    let base = accord_report::pdf(
+        &with_address("https://example.org/"),
+        &PdfOptions::default(),
+    )
+    .unwrap()
+    .bytes
+    .len();
+    let (small, large) = (small - base, large - base);
+    assert!(
+        large < small * 5 / 2,
+        "the PDF grew by {small} bytes for 20,000 characters, {large} for 40,000"
+    );
+}
+
+/// Link addresses are 7-bit ASCII, percent-encoded, in the PDF and the
+/// HTML; the text shown is the address as written.
+#[test]
+fn link_addresses_are_ascii_and_shown_as_written() {
+    let written = "https://bücher.example/straße?q=ü&a=\"<>{}|^`";
+    let encoded = "https://b%C3%BCcher.example/stra%C3%9Fe?q=%C3%BC&a=%22%3C%3E%7B%7D%7C%5E%60";
+    let briefing = with_address(written);
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+    let links = uri_links(&pdf.bytes);
+    assert!(links.iter().any(|(uri, _)| uri == encoded), "{links:?}");
+    for (uri, _) in &links {
+        assert!(
+            uri.bytes().all(|b| b.is_ascii_graphic()),
+            "not 7-bit ASCII: {uri}"
+        );
+    }
+    assert!(
+        reread(&pdf.bytes)
+            .pages
+            .join(" ")
+            .contains("https://bücher.example/straße?q=ü&a=\"<>{}|^`")
+    );
+    let html = accord_report::html(&briefing);
+    assert!(
+        html.contains(&format!("<a href=\"{}\">", encoded.replace('&', "&#38;"))),
+        "{}",
+        &html[html.find("bücher").unwrap() - 200..]
+    );
+    assert!(html_text(&html).contains(written));
+}
+
+/// Characters that would break or reorder the text around them.
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Control characters and bidirectional overrides in record text (which
+/// the data check may let through) reach neither format as they are: both
+/// show the replacement character, and the text around them stays whole.
+#[test]
+fn control_characters_and_bidi_overrides_are_shown_replaced() {
+    let mut dataset = fixtures().clone();
+    let agreement = dataset
+        .agreements
+        .values_mut()
+        .next()
+        .expect("an agreement");
+    agreement.title = accord_model::Text::new("Deal\u{0}one\u{1B}[2J\u{7F}\u{9B}").unwrap();
+    agreement.summary = accord_model::Text::new("Sums\u{7}\u{8}\u{C} up\r\nhere").unwrap();
+    let party = dataset.parties.values_mut().next().expect("a party");
+    party.name = accord_model::Text::new("Party \u{202E}gnp.exe\u{2066}x\u{2069}").unwrap();
+    let source = dataset.sources.values_mut().next().expect("a source");
+    source.url = Some(accord_model::Url::new("https://x.example/\u{202E}fdp.exe\u{1}").unwrap());
+    let briefing = accord_report::briefing(
+        &dataset,
+        &Options {
+            title: "Brief\u{1B}]0;x\u{7}\u{202E}ing".to_owned(),
+            notes: vec!["a note\u{0} with a NUL".to_owned()],
+            ..Options::default()
+        },
+    );
+    let shown = [
+        "Deal\u{FFFD}one\u{FFFD}[2J\u{FFFD}\u{FFFD}",
+        "Sums\u{FFFD}\u{FFFD} up here",
+        "Party \u{FFFD}gnp.exe\u{FFFD}x\u{FFFD}",
+        "https://x.example/\u{FFFD}fdp.exe\u{FFFD}",
+        "Brief\u{FFFD}]0;x\u{FFFD}\u{FFFD}ing",
+        "a note\u{FFFD} with a NUL",
+    ];
+
+    let html = accord_report::html(&briefing);
+    assert!(
+        !html.chars().any(is_unsafe),
+        "a raw control reached the HTML"
+    );
+    let text = html_text(&html);
+    for expected in shown {
+        assert!(text.contains(expected), "the HTML lacks {expected:?}");
+    }
+    assert!(html.contains("href=\"https://x.example/%E2%80%AEfdp.exe%01\""));
+
+    let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
+    let reread = reread(&pdf.bytes);
+    let text = reread.pages.join(" ");
+    assert!(
+        !text.chars().any(is_unsafe),
+        "a raw control reached the PDF"
+    );
+    for expected in shown {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}");
+    }
+    let title = reread.metadata.title.unwrap_or_default();
+    assert_eq!(title, "Brief\u{FFFD}]0;x\u{FFFD}\u{FFFD}ing");
+    for (_, bookmark, _) in &reread.outline {
+        assert!(!bookmark.chars().any(is_unsafe), "{bookmark:?}");
+    }
+    assert!(
+        uri_links(&pdf.bytes)
+            .iter()
+            .any(|(uri, _)| uri == "https://x.example/%E2%80%AEfdp.exe%01")
+    );
+}
+
+/// The fixtures and `n` more collaborations, copies of the first, each
+/// with its own source, its own occasion (with a reported total) and its
+/// own reason for an inferred date.
+fn many(n: usize) -> Dataset {
+    let base = fixtures();
+    let mut records = Vec::new();
+    let agreement = serde_json::to_value(&**base.agreements.values().next().expect("one"))
+        .expect("a record as JSON");
+    let source =
+        serde_json::to_value(base.sources.values().next().expect("one")).expect("a record as JSON");
+    let occasion = serde_json::to_value(base.occasions.values().next().expect("one"))
+        .expect("a record as JSON");
+    for i in 0..n {
+        let mut a = agreement.clone();
+        a["id"] = format!("deal-{i}").into();
+        a["title"] = format!("Deal {i}").into();
+        a["sources"] = serde_json::json!([{"source": format!("source-{i}")}]);
+        a["occasion"] = format!("occasion-{i}").into();
+        a["dates"] =
+            serde_json::json!({"signed": {"value": "2018", "inferred": format!("Reason {i}.")}});
+        let mut s = source.clone();
+        s["id"] = format!("source-{i}").into();
+        let mut o = occasion.clone();
+        o["id"] = format!("occasion-{i}").into();
+        o["reported_total"] = serde_json::json!({"amount": i + 1, "currency": "GBP"});
+        o.as_object_mut().expect("an object").remove("part_of");
+        records.push(accord_model::Record::Agreement(Box::new(
+            serde_json::from_value(a).expect("an agreement"),
+        )));
+        records.push(accord_model::Record::Source(Box::new(
+            serde_json::from_value(s).expect("a source"),
+        )));
+        records.push(accord_model::Record::Occasion(Box::new(
+            serde_json::from_value(o).expect("an occasion"),
+        )));
+    }
+    let mut dataset = base.clone();
+    for record in records {
+        dataset.insert(record);
+    }
+    dataset
+}
+
+/// The shortest of three runs.
+fn fastest<T>(mut run: impl FnMut() -> T) -> std::time::Duration {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            std::hint::black_box(run());
+            start.elapsed()
+        })
+        .min()
+        .expect("three runs")
+}
+
+/// Building the view takes time in proportion to the records: numbering
+/// sources, noting occasions and grouping reasons for inferred dates do
+/// not compare every record with every other.
+#[test]
+fn the_view_grows_linearly_with_sources_occasions_and_reasons() {
+    let n = 2_000;
+    let (small, large) = (many(n), many(2 * n));
+    let options = Options::default();
+    let once = accord_report::briefing(&large, &options);
+    assert_eq!(once.sources.len(), 2 * n + 3);
+    let t1 = fastest(|| accord_report::briefing(&small, &options));
+    let t2 = fastest(|| accord_report::briefing(&large, &options));
+    eprintln!("{t1:?} {t2:?}");
+    assert!(
+        t2 < t1 * 5 / 2,
+        "{t1:?} for {n} records, {t2:?} for twice as many"
+    );
+}
+
+/// Laying out and writing the PDF takes time in proportion to the records.
+#[test]
+fn the_pdf_grows_linearly_with_records() {
+    let n = 150;
+    let options = Options::default();
+    let small = accord_report::briefing(&many(n), &options);
+    let large = accord_report::briefing(&many(2 * n), &options);
+    let pdf = PdfOptions::default();
+    let t1 = fastest(|| accord_report::pdf(&small, &pdf));
+    let t2 = fastest(|| accord_report::pdf(&large, &pdf));
+    eprintln!("{t1:?} {t2:?}");
+    assert!(
+        t2 < t1 * 5 / 2,
+        "{t1:?} for {n} records, {t2:?} for twice as many"
+    );
+}
+
+/// Very long words (a title, a summary and a party name of tens of
+/// thousands of letters without a space, and as long a briefing title)
+/// are broken between letters in time that grows with their length, and
+/// every letter is on a page.
+#[test]
+fn very_long_words_are_laid_out_in_linear_time() {
+    let briefing = |n: usize| {
+        let mut dataset = fixtures().clone();
+        let agreement = dataset.agreements.values_mut().next().unwrap();
+        agreement.title = accord_model::Text::new("t".repeat(n)).unwrap();
+        agreement.summary = accord_model::Text::new("s".repeat(n)).unwrap();
+        let id = agreement.parties[0].party.clone();
+        let party = dataset.parties.get_mut(&id).unwrap();
+        party.name = accord_model::Text::new("p".repeat(n)).unwrap();
+        accord_report::briefing(
+            &dataset,
+            &Options {
+                title: "b".repeat(n),
+                ..Options::default()
+            },
+        )
+    };
+    let n = 20_000;
+    let (small, large) = (briefing(n), briefing(2 * n));
+    let pdf = PdfOptions::default();
+    let t1 = fastest(|| accord_report::pdf(&small, &pdf));
+    let t2 = fastest(|| accord_report::pdf(&large, &pdf));
+    assert!(
+        t2 < t1 * 5 / 2,
+        "{t1:?} for {n} letters, {t2:?} for twice as many"
+    );
+    let bytes = accord_report::pdf(&small, &pdf).unwrap().bytes;
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    // Each page's text without the running header and footer, drawn last
+    // on every page but the first and starting with the cut title `bb…`.
+    let text: String = doc
+        .get_pages()
+        .keys()
+        .map(|&page| {
+            let mut text = doc.extract_text(&[page]).unwrap();
+            if page > 1 {
+                let end = text.rfind("b…").expect("a running header");
+                let start = text[..=end].trim_end_matches('b').len();
+                text.truncate(start);
+            }
+            text
+        })
+        .collect::<String>()
+        .split_whitespace()
+        .collect();
+    // Every line of text starts on its page, not below its foot.
+    for (&number, &page) in &doc.get_pages() {
+        let content = doc.get_and_decode_page_content(page).unwrap();
+        for op in content.operations.iter().filter(|op| op.operator == "Tm") {
+            let y = op.operands[5].as_float().unwrap();
+            assert!(
+                (0.0..=842.0).contains(&y),
+                "text at y = {y} on page {number}"
+            );
+        }
+    }
+    for letter in ["t", "s", "p", "b"] {
+        assert!(
+            text.contains(&letter.repeat(n)),
+            "the word of `{letter}`s is not whole"
+        );
+    }
+}

@@ -10,6 +10,9 @@ use printpdf::{
     LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 
+use std::borrow::Cow;
+use std::rc::Rc;
+
 use super::font::{Face, Fonts};
 use crate::chart::{self, Chart};
 
@@ -98,10 +101,22 @@ pub struct Mark {
     pub page: usize,
 }
 
+/// A link to a web address: its area, in PDF coordinates (left, bottom,
+/// right, top), and the address. Lines of one address share one string.
+pub struct UriLink {
+    /// The clickable area.
+    pub rect: [f32; 4],
+    /// The address, 7-bit ASCII.
+    pub uri: Rc<str>,
+}
+
 /// One laid-out page.
 pub struct Page {
     /// The drawing operations.
     pub ops: Vec<Op>,
+    /// Links to web addresses, added to the page after printpdf writes it
+    /// (printpdf would copy the address into every link).
+    pub uri_links: Vec<UriLink>,
     /// The section the page belongs to, for the running header.
     pub section: String,
     /// The font and fill colour last set for text, so that unchanged state
@@ -171,6 +186,7 @@ impl<'f> Writer<'f> {
     pub fn new_page(&mut self) {
         self.pages.push(Page {
             ops: Vec::new(),
+            uri_links: Vec::new(),
             section: self.section.clone(),
             text_state: None,
         });
@@ -207,6 +223,31 @@ impl<'f> Writer<'f> {
     /// Text width at a style.
     pub fn measure(&self, text: &str, style: Style) -> f32 {
         self.fonts.width(text, style.bold, style.size)
+    }
+
+    /// The text cut to fit `room` on one line, with `…` for what is cut
+    /// off; the text itself when it fits. Linear in the text's length.
+    pub fn cut<'t>(&self, text: &'t str, style: Style, room: f32) -> Cow<'t, str> {
+        if self.measure(text, style) <= room {
+            return Cow::Borrowed(text);
+        }
+        // Advances at size 1, summed in order and then scaled, as
+        // `measure` does, so the cut agrees with it.
+        let advance = |c: char| {
+            self.fonts
+                .width(c.encode_utf8(&mut [0; 4]), style.bold, 1.0)
+        };
+        let ellipsis = advance('…');
+        let mut sum = 0.0;
+        let mut end = 0;
+        for (i, c) in text.char_indices() {
+            sum += advance(c);
+            if (sum + ellipsis) * style.size > room {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        Cow::Owned(format!("{}…", text[..end].trim_end_matches('…')))
     }
 
     /// Draws one line of text with its baseline at `baseline` (from the top).
@@ -311,16 +352,25 @@ impl<'f> Writer<'f> {
     /// A clickable area; `y` is its top. `target` is a web address, or a
     /// page number (1-based) inside the document.
     pub fn link(&mut self, x: f32, y: f32, w: f32, h: f32, target: LinkTarget) {
-        let actions = match target {
-            LinkTarget::Uri(uri) => Actions::Uri(uri),
-            LinkTarget::Page(page) => Actions::Goto(Destination::Xyz {
-                page,
-                left: None,
-                top: None,
-                zoom: None,
-            }),
+        let bottom = self.height - y - h;
+        let page = match target {
+            LinkTarget::Uri(uri) => {
+                let index = self.page_index();
+                self.pages[index].uri_links.push(UriLink {
+                    rect: [x, bottom, x + w, bottom + h],
+                    uri,
+                });
+                return;
+            }
+            LinkTarget::Page(page) => page,
         };
-        let rect = Rect::from_xywh(Pt(x), Pt(self.height - y - h), Pt(w), Pt(h));
+        let actions = Actions::Goto(Destination::Xyz {
+            page,
+            left: None,
+            top: None,
+            zoom: None,
+        });
+        let rect = Rect::from_xywh(Pt(x), Pt(bottom), Pt(w), Pt(h));
         let link = LinkAnnotation::new(
             rect,
             actions,
@@ -475,6 +525,8 @@ impl<'f> Writer<'f> {
             });
         }
         for line in lines {
+            // A heading too long for one page breaks between its lines.
+            self.ensure(style.leading);
             let baseline = self.y + style.size;
             self.text_at(self.left, baseline, &line, style);
             self.y += style.leading;
@@ -712,8 +764,30 @@ impl<'f> Writer<'f> {
 
 /// Where a link goes.
 pub enum LinkTarget {
-    /// A web address.
-    Uri(String),
+    /// A web address, 7-bit ASCII; the lines of one address share it.
+    Uri(Rc<str>),
     /// A page of the document, counted from 1.
     Page(usize),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_text_fits_its_room_and_says_it_was_cut() {
+        let fonts = Fonts::new(None).unwrap();
+        let w = Writer::new(&fonts, 595.0, 842.0);
+        let style = Style::BODY;
+        assert_eq!(w.cut("Eastern Asia", style, 200.0), "Eastern Asia");
+        let long = "Collaborations by region in a very long name ".repeat(2_000);
+        let cut = w.cut(&long, style, 200.0);
+        assert!(cut.ends_with('…') && long.starts_with(cut.trim_end_matches('…')));
+        assert!(w.measure(&cut, style) <= 200.0);
+        // One more letter would not have fitted.
+        let next = long[cut.len() - '…'.len_utf8()..].chars().next().unwrap();
+        let longer = format!("{}{next}…", cut.trim_end_matches('…'));
+        assert!(w.measure(&longer, style) > 200.0);
+        assert_eq!(w.cut("abc", style, 0.0), "…");
+    }
 }

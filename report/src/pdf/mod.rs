@@ -6,14 +6,16 @@ mod font;
 mod layout;
 
 use std::fmt;
+use std::rc::Rc;
 
 use printpdf::{
     FontId, Mm, OffsetDateTime, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions,
 };
 
 use crate::view::Briefing;
+use crate::visible;
 use font::{Face, Fonts};
-use layout::{Column, LinkTarget, MUTED, Page, RULE, Style, Writer};
+use layout::{Column, LinkTarget, MUTED, Page, RULE, Style, UriLink, Writer};
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,6 +168,7 @@ fn write_front<'f>(
         leading: 32.0,
     };
     for line in w.wrap(&b.title, title, w.content_width()) {
+        w.ensure(title.leading);
         let baseline = w.y + title.size;
         w.text_at(w.left, baseline, &line, title);
         w.y += title.leading;
@@ -205,11 +208,7 @@ fn write_front<'f>(
         let number_width = w.measure(&number, style);
         let right = w.left + w.content_width();
         let room = w.content_width() - indent - number_width - 12.0;
-        let mut text = mark.title.clone();
-        while w.measure(&text, entry_style) > room && text.chars().count() > 1 {
-            text.pop();
-            text = format!("{}…", text.trim_end_matches('…'));
-        }
+        let text = w.cut(&mark.title, entry_style, room);
         w.text_at(w.left + indent, baseline, &text, entry_style);
         w.text_at(right - number_width, baseline, &number, style);
         let y = w.y;
@@ -452,7 +451,9 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             }
             if let Some(url) = &source.url {
                 let link_style = style.colored(layout::ACCENT);
-                for line in w.wrap(url, link_style, w.content_width() - 26.0) {
+                // One string for all the lines' links, however many.
+                let uri: Rc<str> = Rc::from(url.link.as_str());
+                for line in w.wrap(&url.text, link_style, w.content_width() - 26.0) {
                     w.ensure(style.leading);
                     let baseline = w.y + style.size;
                     w.text_at(w.left + 26.0, baseline, &line, link_style);
@@ -463,7 +464,7 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
                         y,
                         line_width,
                         style.leading,
-                        LinkTarget::Uri(url.clone()),
+                        LinkTarget::Uri(Rc::clone(&uri)),
                     );
                     w.y += style.leading;
                 }
@@ -500,13 +501,20 @@ fn decorate(
     height: f32,
     total: usize,
 ) {
+    let style = Style::SMALL;
+    // The title is cut to the width of a line once, so that however long
+    // it is, each page draws (and cuts further) no more than a line of it.
+    let measure = Writer::new(fonts, width, height);
+    let title = measure.cut(&b.title, style, measure.content_width());
     for (index, page) in pages.iter_mut().enumerate().skip(1) {
         let mut w = Writer::new(fonts, width, height);
-        let style = Style::SMALL;
-        w.text_at(w.left, 38.0, &b.title, style);
-        let section_width = w.measure(&page.section, style);
+        // The section gets up to three fifths of the line, the title the rest.
+        let section = w.cut(&page.section, style, w.content_width() * 0.6);
+        let section_width = w.measure(&section, style);
+        let title = w.cut(&title, style, w.content_width() - section_width - 12.0);
+        w.text_at(w.left, 38.0, &title, style);
         let right = w.left + w.content_width();
-        w.text_at(right - section_width, 38.0, &page.section, style);
+        w.text_at(right - section_width, 38.0, &section, style);
         let content = w.content_width();
         w.rule(w.left, 44.0, content, RULE, 0.6);
         let footer = format!("Page {} of {}", index + 1, total);
@@ -535,7 +543,7 @@ fn save(
     outline: &[(u8, String, usize)],
     notes: Vec<String>,
 ) -> Result<Pdf, PdfError> {
-    let mut doc = PdfDocument::new(&b.title);
+    let mut doc = PdfDocument::new(&visible::one_line(&b.title));
     for face in [Face::Regular, Face::Bold, Face::Cjk] {
         let used = fonts.used(face);
         let Some(font) = fonts.font(face) else {
@@ -561,9 +569,13 @@ fn save(
     }
     let to_mm = |pt: f32| Mm(pt * 25.4 / 72.0);
     let page_count = pages.len();
+    let mut uri_links = Vec::with_capacity(page_count);
     doc.pages = pages
         .into_iter()
-        .map(|p| PdfPage::new(to_mm(width), to_mm(height), p.ops))
+        .map(|p| {
+            uri_links.push(p.uri_links);
+            PdfPage::new(to_mm(width), to_mm(height), p.ops)
+        })
         .collect();
 
     let timestamp = options.timestamp.unwrap_or_else(|| {
@@ -574,7 +586,7 @@ fn save(
     let date = OffsetDateTime::from_unix_timestamp(timestamp)
         .map_err(|e| PdfError::Write(e.to_owned()))?;
     let info = &mut doc.metadata.info;
-    info.document_title = b.title.clone();
+    info.document_title = visible::one_line(&b.title);
     info.author = "Accord".to_owned();
     info.subject = format!(
         "Collaborations by region and sector, as of {}",
@@ -596,6 +608,7 @@ fn save(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save_options, &mut warnings);
     drop(doc);
+    add_uri_links(&mut lo, &uri_links)?;
     add_outline(&mut lo, outline)?;
     compress(&mut lo);
     // The document id is derived from the content, not from a counter or a
@@ -626,6 +639,60 @@ fn save(
     })
 }
 
+/// Adds the links to web addresses to their pages. Each address is one URI
+/// action object, which the links of all its lines refer to, so a long
+/// address wrapped over many lines is written once (printpdf writes the
+/// address into every link, which for an address of a few hundred
+/// thousand characters made gigabytes). The address is a hexadecimal
+/// string: lopdf's writer escapes a literal string in time that grows with
+/// its length times its number of parentheses.
+fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(), PdfError> {
+    use lopdf::{Dictionary, Object, StringFormat};
+    let pages = lo.get_pages();
+    let mut last: Option<(Rc<str>, lopdf::ObjectId)> = None;
+    for (page_links, page_id) in links.iter().zip(pages.values()) {
+        let mut annotations = Vec::with_capacity(page_links.len());
+        for link in page_links {
+            let action = match &last {
+                Some((uri, id)) if Rc::ptr_eq(uri, &link.uri) => *id,
+                _ => {
+                    let mut action = Dictionary::new();
+                    action.set("S", Object::Name(b"URI".to_vec()));
+                    action.set(
+                        "URI",
+                        Object::String(link.uri.as_bytes().to_vec(), StringFormat::Hexadecimal),
+                    );
+                    let id = lo.add_object(action);
+                    last = Some((Rc::clone(&link.uri), id));
+                    id
+                }
+            };
+            let mut annotation = Dictionary::new();
+            annotation.set("Type", Object::Name(b"Annot".to_vec()));
+            annotation.set("Subtype", Object::Name(b"Link".to_vec()));
+            annotation.set(
+                "Rect",
+                Object::Array(link.rect.iter().map(|&v| Object::Real(v)).collect()),
+            );
+            annotation.set("A", Object::Reference(action));
+            annotation.set("Border", Object::Array(vec![Object::Integer(0); 3]));
+            annotation.set("H", Object::Name(b"I".to_vec()));
+            annotations.push(Object::Dictionary(annotation));
+        }
+        if annotations.is_empty() {
+            continue;
+        }
+        let page = lo
+            .get_dictionary_mut(*page_id)
+            .map_err(|e| PdfError::Write(e.to_string()))?;
+        match page.get_mut(b"Annots") {
+            Ok(Object::Array(existing)) => existing.extend(annotations),
+            _ => page.set("Annots", Object::Array(annotations)),
+        }
+    }
+    Ok(())
+}
+
 /// Nested bookmarks: level-1 sections with their level-2 parts.
 fn add_outline(lo: &mut lopdf::Document, outline: &[(u8, String, usize)]) -> Result<(), PdfError> {
     let pages = lo.get_pages();
@@ -634,7 +701,7 @@ fn add_outline(lo: &mut lopdf::Document, outline: &[(u8, String, usize)]) -> Res
         let Some(&page_id) = pages.get(&(*page as u32 + 1)) else {
             continue;
         };
-        let bookmark = lopdf::Bookmark::new(title.clone(), [0.0, 0.0, 0.0], 0, page_id);
+        let bookmark = lopdf::Bookmark::new(visible::one_line(title), [0.0, 0.0, 0.0], 0, page_id);
         if *level <= 1 {
             parent = Some(lo.add_bookmark(bookmark, None));
         } else {
