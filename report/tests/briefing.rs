@@ -795,38 +795,32 @@ fn is_unsafe(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
-/// Control characters and bidirectional overrides in record text (which
-/// the data check may let through) reach neither format as they are: both
-/// show the replacement character, and the text around them stays whole.
+/// Control characters and bidirectional overrides: record text cannot hold
+/// them (the model refuses them), and text that reaches the briefing from
+/// elsewhere (the title given on the command line, the notes of the data
+/// check) reaches neither format as it is: both show the replacement
+/// character, and the text around them stays whole.
 #[test]
 fn control_characters_and_bidi_overrides_are_shown_replaced() {
-    let mut dataset = fixtures().clone();
-    let agreement = dataset
-        .agreements
-        .values_mut()
-        .next()
-        .expect("an agreement");
-    agreement.title = accord_model::Text::new("Deal\u{0}one\u{1B}[2J\u{7F}\u{9B}").unwrap();
-    agreement.summary = accord_model::Text::new("Sums\u{7}\u{8}\u{C} up\r\nhere").unwrap();
-    let party = dataset.parties.values_mut().next().expect("a party");
-    party.name = accord_model::Text::new("Party \u{202E}gnp.exe\u{2066}x\u{2069}").unwrap();
-    let source = dataset.sources.values_mut().next().expect("a source");
-    source.url = Some(accord_model::Url::new("https://x.example/\u{202E}fdp.exe\u{1}").unwrap());
+    assert!(accord_model::Text::new("Deal\u{0}one\u{1B}[2J").is_err());
+    assert!(accord_model::Text::new("Party \u{202E}gnp.exe").is_err());
+    assert!(accord_model::Url::new("https://x.example/\u{202E}fdp.exe\u{1}").is_err());
+    let dataset = fixtures().clone();
     let briefing = accord_report::briefing(
         &dataset,
         &Options {
             title: "Brief\u{1B}]0;x\u{7}\u{202E}ing".to_owned(),
-            notes: vec!["a note\u{0} with a NUL".to_owned()],
+            notes: vec![
+                "a note\u{0} with a NUL".to_owned(),
+                "Party \u{202E}gnp.exe\u{2066}x\u{2069} and \u{9B}[2J".to_owned(),
+            ],
             ..Options::default()
         },
     );
     let shown = [
-        "Deal\u{FFFD}one\u{FFFD}[2J\u{FFFD}\u{FFFD}",
-        "Sums\u{FFFD}\u{FFFD} up here",
-        "Party \u{FFFD}gnp.exe\u{FFFD}x\u{FFFD}",
-        "https://x.example/\u{FFFD}fdp.exe\u{FFFD}",
         "Brief\u{FFFD}]0;x\u{FFFD}\u{FFFD}ing",
         "a note\u{FFFD} with a NUL",
+        "Party \u{FFFD}gnp.exe\u{FFFD}x\u{FFFD} and \u{FFFD}[2J",
     ];
 
     let html = accord_report::html(&briefing);
@@ -838,7 +832,6 @@ fn control_characters_and_bidi_overrides_are_shown_replaced() {
     for expected in shown {
         assert!(text.contains(expected), "the HTML lacks {expected:?}");
     }
-    assert!(html.contains("href=\"https://x.example/%E2%80%AEfdp.exe%01\""));
 
     let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
     let reread = reread(&pdf.bytes);
@@ -855,11 +848,6 @@ fn control_characters_and_bidi_overrides_are_shown_replaced() {
     for (_, bookmark, _) in &reread.outline {
         assert!(!bookmark.chars().any(is_unsafe), "{bookmark:?}");
     }
-    assert!(
-        uri_links(&pdf.bytes)
-            .iter()
-            .any(|(uri, _)| uri == "https://x.example/%E2%80%AEfdp.exe%01")
-    );
 }
 
 /// The fixtures and `n` more collaborations, copies of the first, each
