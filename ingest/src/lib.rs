@@ -453,19 +453,8 @@ fn check_inner(
         Ok(t) => t,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let valid = &e.as_bytes()[..offset];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(
-                &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
-            )
-            .chars()
-            .count()
-                + 1;
-            let at = Position {
-                line,
-                column,
-                offset,
-            };
+            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+            let at = parse::position_at(valid, offset);
             diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidUtf8,
@@ -611,11 +600,11 @@ fn check_inner(
 /// out of step, an unclosed quote or bracket) get a hint of their own.
 fn yaml_syntax_hint(info: &str, body: &str, span: Span) -> String {
     let at = span.start.offset.min(body.len());
-    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = body[line_start..]
-        .find('\n')
-        .map_or(body.len(), |i| line_start + i);
-    let line = body[line_start..line_end].trim_end_matches('\r');
+    let std::ops::Range {
+        start: line_start,
+        end: line_end,
+    } = parse::line_at(body, at);
+    let line = &body[line_start..line_end];
     let before = body.get(line_start..at.min(line_end)).unwrap_or_default();
     if parse::is_tab_error(info) {
         return "indent with spaces: YAML does not allow tabs in indentation".to_owned();
