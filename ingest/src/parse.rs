@@ -1046,7 +1046,16 @@ fn place(
 pub fn parse_toml(text: &str) -> Result<Parsed, ParseError> {
     let lines = Lines::new(text);
     let document = toml_edit::Document::parse(text).map_err(|e| {
-        let at = lines.point(e.span().map_or(0, |r| r.start));
+        let mut at = e.span().map_or(0, |r| r.start);
+        // A carriage return without a line feed (TOML has no lone CR line
+        // ends) is reported just after it: mark the carriage return, at
+        // the end of its line.
+        if e.message().contains("carriage return")
+            && text.get(..at).is_some_and(|t| t.ends_with('\r'))
+        {
+            at -= 1;
+        }
+        let at = lines.point(at);
         let message = e.message().trim().to_owned();
         ParseError::Syntax(at, message)
     })?;
@@ -1344,6 +1353,14 @@ mod tests {
         check(mixed, Syntax::Yaml, "/c", (3, 4));
         check(mixed, Syntax::Yaml, "/d", (4, 4));
         check(mixed, Syntax::Yaml, "/e", (6, 4));
+        // TOML refuses a lone CR: the error marks it, at the end of its line.
+        let Err(ParseError::Syntax(at, _)) = parse_toml("a = 1\r\nb = 2\rc = 3\r\n") else {
+            panic!()
+        };
+        assert_eq!(
+            (at.start.line, at.start.column, at.start.offset),
+            (2, 6, 12)
+        );
         // A syntax error is placed the same way, from saphyr's markers and
         // from serde_json's line-feed lines.
         let Err(ParseError::Syntax(at, _)) = parse("a: 1\rb: [x\r") else {
