@@ -3,6 +3,10 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
+mod filters;
+mod list;
+mod output;
+mod rates;
 mod report;
 
 /// Loading a large dataset allocates millions of small values on every
@@ -41,8 +45,18 @@ enum Command {
     Validate(ValidateArgs),
     /// Write a briefing (PDF or HTML) on the collaborations in the data.
     ///
-    /// The data is checked first; data with errors is refused (exit 1).
+    /// The data is checked first; data with errors is refused (exit 1), and
+    /// so is a record the filters keep that is dated after the briefing.
+    /// Arguments that name nothing (an unknown --party, --region or
+    /// --sector value, --since after --until, a bad --rates table) stop the
+    /// run before anything is written (exit 2).
     Report(Box<report::ReportArgs>),
+    /// Print the values the filters of `report` take, with their names.
+    ///
+    /// One value a line: what to type, then what it is and, for data, how
+    /// many collaborations it keeps. Exit status: 0; 1 when the data has
+    /// errors (the records that loaded are listed); 2 when it cannot be read.
+    List(list::ListArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,7 +72,7 @@ struct ValidateArgs {
     #[arg(long)]
     deny_warnings: bool,
     /// The date of the check (`YYYY-MM-DD`): later dates in the data are
-    /// errors. Default: today.
+    /// errors. Default: today's date in the local time zone (`TZ`).
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
     /// Show at most this many diagnostics of each code in the human and
@@ -84,6 +98,7 @@ fn main() -> ExitCode {
         Command::Schema => print_schema(),
         Command::Validate(args) => validate(&args),
         Command::Report(args) => report::run(*args).map_err(std::io::Error::other),
+        Command::List(args) => list::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -107,9 +122,12 @@ pub(crate) fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Today's date, for checks that ask for it (never for output documents).
+/// Today's date where the user is: the calendar date in the local time
+/// zone (`TZ` when set, else the system's), for checks that ask for it
+/// (never for output documents). A record dated today in Tokyo is not in
+/// the future there, although it is still yesterday in UTC.
 pub(crate) fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    chrono::Local::now().date_naive()
 }
 
 pub(crate) fn parse_day(flag: &str, text: &str) -> std::io::Result<chrono::NaiveDate> {

@@ -173,6 +173,7 @@ pub(crate) struct Built {
 pub(crate) fn build(
     records: Vec<Located>,
     failed: &HashSet<String>,
+    partial: &[(PathBuf, Vec<RawReference>)],
     known: &[SourceFile],
     reader: &crate::read::Reader,
 ) -> Built {
@@ -240,6 +241,28 @@ pub(crate) fn build(
             out
         })
         .collect();
+    // Records that failed their own checks still have their references
+    // checked, as far as they could be read.
+    let mut dangling = dangling;
+    for (path, references) in partial {
+        for (kind, id, pointer) in references {
+            if first.contains_key(&(*kind, id.as_str())) || failed.contains(&format!("{kind}/{id}"))
+            {
+                continue;
+            }
+            let d = Diagnostic::new(
+                Code::DanglingReference,
+                path,
+                None,
+                format!("no {kind} has the id `{id}`"),
+            )
+            .with_hint(format!(
+                "add {} {kind} record with this id, or correct the id",
+                article(kind)
+            ));
+            dangling.push((Pending::new(d, pointer.clone()), kind, id.as_str()));
+        }
+    }
     let queries: Vec<(&str, &str)> = dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
     let near = nearest_ids(&queries, first.keys().copied());
     pending.extend(dangling.into_iter().map(|(mut p, kind, id)| {
@@ -297,83 +320,141 @@ impl Context<'_> {
     }
 }
 
-/// Parent chains (parties' `parent`, occasions' `part_of`) that loop: one
-/// error per loop, at its first member in id order, naming the others.
+/// Chains that loop: parties' `parent`, occasions' `part_of` and the links
+/// between agreements (extends, amends, part of, supersedes: each points
+/// to an earlier or larger agreement, so none may lead back). One error per
+/// loop, at its first member in id order, naming the others.
 fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
-    let parties: BTreeMap<&str, &str> = ctx
+    let parties: BTreeMap<&str, Vec<&str>> = ctx
         .dataset
         .parties
         .values()
         .filter_map(|p| {
             p.parent
                 .as_ref()
-                .map(|parent| (p.id.as_str(), parent.as_str()))
+                .map(|parent| (p.id.as_str(), vec![parent.as_str()]))
         })
         .collect();
-    let occasions: BTreeMap<&str, &str> = ctx
+    let occasions: BTreeMap<&str, Vec<&str>> = ctx
         .dataset
         .occasions
         .values()
         .filter_map(|o| {
             o.part_of
                 .as_ref()
-                .map(|parent| (o.id.as_str(), parent.as_str()))
+                .map(|parent| (o.id.as_str(), vec![parent.as_str()]))
         })
         .collect();
-    for (kind, field, edges) in [
-        ("party", "parent", parties),
-        ("occasion", "part_of", occasions),
+    let agreements: BTreeMap<&str, Vec<&str>> = ctx
+        .dataset
+        .agreements
+        .values()
+        .filter(|a| !a.links.is_empty())
+        .map(|a| {
+            (
+                a.id.as_str(),
+                a.links.iter().map(|l| l.agreement.as_str()).collect(),
+            )
+        })
+        .collect();
+    for (kind, field, code, edges) in [
+        ("party", "parent", Code::ParentCycle, parties),
+        ("occasion", "part_of", Code::ParentCycle, occasions),
+        ("agreement", "links", Code::LinkCycle, agreements),
     ] {
         let id_pointer = format!("/{kind}/id");
-        let mut reported: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-        for &start in edges.keys() {
-            if reported.contains(start) {
-                continue;
+        for cycle in find_cycles(&edges) {
+            let first = cycle[0];
+            let mut names = cycle.clone();
+            names.push(first);
+            let path = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" → ");
+            let (message, hint) = if kind == "agreement" {
+                (
+                    if cycle.len() == 1 {
+                        format!("`{first}` links to itself")
+                    } else {
+                        format!("the links between agreements loop back: {path}")
+                    },
+                    "an agreement extends, amends, supersedes or is part of another, never itself: remove or correct one of the links".to_owned(),
+                )
+            } else {
+                (
+                    format!("`{field}` loops back: {path}"),
+                    format!("a {kind} cannot be part of itself: remove `{field}` from one of them"),
+                )
+            };
+            let d = Diagnostic::new(code, &ctx.file(&format!("{kind}/{first}")), None, message)
+                .with_hint(hint);
+            let mut p = Pending::new(d, id_pointer.clone());
+            for other in cycle.iter().skip(1) {
+                p = p.label(
+                    &ctx.file(&format!("{kind}/{other}")),
+                    id_pointer.clone(),
+                    "part of the loop",
+                );
             }
-            let mut path = vec![start];
-            let mut next = edges.get(start).copied();
-            while let Some(node) = next {
-                if let Some(at) = path.iter().position(|&p| p == node) {
-                    let cycle: Vec<&str> = path[at..].to_vec();
-                    if cycle.iter().any(|c| reported.contains(c)) {
-                        break;
-                    }
-                    reported.extend(cycle.iter().copied());
-                    let first = *cycle.iter().min().unwrap_or(&start);
-                    let mut names: Vec<&str> = cycle.clone();
-                    names.push(cycle[0]);
-                    let d = Diagnostic::new(
-                        Code::ParentCycle,
-                        &ctx.file(&format!("{kind}/{first}")),
-                        None,
-                        format!(
-                            "`{field}` loops back: {}",
-                            names
-                                .iter()
-                                .map(|n| format!("`{n}`"))
-                                .collect::<Vec<_>>()
-                                .join(" → ")
-                        ),
-                    )
-                    .with_hint(format!(
-                        "a {kind} cannot be part of itself: remove `{field}` from one of them"
-                    ));
-                    let mut p = Pending::new(d, id_pointer.clone());
-                    for other in cycle.iter().filter(|&&c| c != first) {
-                        p = p.label(
-                            &ctx.file(&format!("{kind}/{other}")),
-                            id_pointer.clone(),
-                            "part of the loop",
-                        );
-                    }
-                    pending.push(p);
-                    break;
+            pending.push(p);
+        }
+    }
+}
+
+/// The loops of a directed graph, each once, as its members in the order
+/// the edges lead, starting from the least id; loops in order of that id.
+/// A depth-first search that visits each node and edge once, so a chain of
+/// many thousands of parents costs no more than its length. Only loops
+/// met as back edges are listed: when two loops share a node, the second
+/// is reported once the first is mended.
+fn find_cycles<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> Vec<Vec<&'a str>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        OnPath(usize),
+        Done,
+    }
+    let mut state: std::collections::HashMap<&str, State> = std::collections::HashMap::new();
+    let mut found: Vec<Vec<&str>> = Vec::new();
+    for &root in edges.keys() {
+        if state.contains_key(root) {
+            continue;
+        }
+        // The path from the root, each node with the index of its next edge.
+        let mut path: Vec<(&str, usize)> = vec![(root, 0)];
+        state.insert(root, State::OnPath(0));
+        while let Some(&(node, next)) = path.last() {
+            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
+            let Some(&target) = targets.get(next) else {
+                state.insert(node, State::Done);
+                path.pop();
+                continue;
+            };
+            if let Some(top) = path.last_mut() {
+                top.1 += 1;
+            }
+            match state.get(target).copied() {
+                Some(State::OnPath(at)) => {
+                    let mut cycle: Vec<&str> = path[at..].iter().map(|(n, _)| *n).collect();
+                    let least = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, n)| **n)
+                        .map_or(0, |(i, _)| i);
+                    cycle.rotate_left(least);
+                    found.push(cycle);
                 }
-                path.push(node);
-                next = edges.get(node).copied();
+                Some(State::Done) => {}
+                None => {
+                    state.insert(target, State::OnPath(path.len()));
+                    path.push((target, 0));
+                }
             }
         }
     }
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// Roles that only some kinds of party can play.
@@ -434,13 +515,30 @@ fn similar_names(ctx: &Context<'_>) -> Vec<Pending> {
                 .map(|p| p.name.to_string())
                 .unwrap_or_default()
         };
+        let merge = "merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)";
+        let (message, hint) = match accord_model::name_difference(&name(a), &name(b)) {
+            Some(why) => (
+                format!("`{}` looks like `{}`: {why}", name(b), name(a)),
+                format!(
+                    "if the character is a slip, retype the name; if they are one party, {merge}"
+                ),
+            ),
+            None => (
+                format!(
+                    "`{}` looks like `{}`: probably the same party entered twice",
+                    name(b),
+                    name(a)
+                ),
+                merge.to_owned(),
+            ),
+        };
         let d = Diagnostic::new(
             Code::PossibleDuplicate,
             &ctx.file(&format!("party/{b}")),
             None,
-            format!("`{}` looks like `{}`: probably the same party entered twice", name(b), name(a)),
+            message,
         )
-        .with_hint("merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)");
+        .with_hint(hint);
         pending.push(Pending::new(d, "/party/name".to_owned()).label(
             &ctx.file(&format!("party/{a}")),
             "/party/name".to_owned(),
@@ -576,6 +674,54 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
     }
 }
 
+/// The reference fields of each kind of record, as JSON pointers: a list
+/// and the key in each of its items, or a single field; and the kind of
+/// record referred to. [`each_reference`] walks the same fields of a typed
+/// record; a test checks the two agree.
+const REFERENCE_FIELDS: &[(&str, Option<&str>, &str)] = &[
+    ("/party/parent", None, "party"),
+    ("/party/sources", Some("source"), "source"),
+    ("/person/positions", Some("organisation"), "party"),
+    ("/person/sources", Some("source"), "source"),
+    ("/agreement/parties", Some("party"), "party"),
+    ("/agreement/occasion", None, "occasion"),
+    ("/agreement/links", Some("agreement"), "agreement"),
+    ("/agreement/people", Some("person"), "person"),
+    ("/agreement/sources", Some("source"), "source"),
+    ("/occasion/part_of", None, "occasion"),
+    ("/occasion/people", Some("person"), "person"),
+    ("/occasion/sources", Some("source"), "source"),
+];
+
+/// A reference read from a record that failed its own checks: the kind of
+/// record it names, the id, and the JSON pointer of the id in the file.
+pub type RawReference = (&'static str, String, String);
+
+/// The references of a record that could be read as a value but not as a
+/// record (its schema errors stop it loading), as far as they can be read:
+/// every reference field holding text, so that its dangling ids are
+/// reported in the same run as its other problems.
+pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
+    let mut out = Vec::new();
+    for &(path, leaf, kind) in REFERENCE_FIELDS {
+        let Some(found) = value.pointer(path) else {
+            continue;
+        };
+        match (leaf, found) {
+            (None, serde_json::Value::String(id)) => out.push((kind, id.clone(), path.to_owned())),
+            (Some(leaf), serde_json::Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(id) = item.get(leaf).and_then(serde_json::Value::as_str) {
+                        out.push((kind, id.to_owned(), format!("{path}/{i}/{leaf}")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// At most this many different dangling ids get a "did you mean".
 const MAX_SUGGESTED: usize = 10_000;
 
@@ -682,7 +828,62 @@ fn article(kind: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::nearest_ids;
+
+    #[test]
+    fn the_table_of_reference_fields_agrees_with_the_typed_walk() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let mut compared = 0;
+        for entry in walkdir::WalkDir::new(fixtures) {
+            let path = entry.expect("entry").into_path();
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).expect("read");
+            let record = crate::check_bytes(&path, &bytes).record.expect("valid");
+            let value = serde_json::to_value(&record).expect("serialise");
+            let mut typed = Vec::new();
+            super::each_reference(&record, |kind, id, field| {
+                typed.push((kind, id.to_owned(), field.pointer()));
+            });
+            let mut raw = super::raw_references(&value);
+            typed.sort();
+            raw.sort();
+            compared += typed.len();
+            assert_eq!(typed, raw, "{value}");
+        }
+        assert!(compared > 50, "only {compared} references compared");
+    }
+
+    #[test]
+    fn loops_are_found_once_each_in_time_linear_in_the_chain() {
+        let graph = |pairs: &[(&'static str, &'static str)]| {
+            let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (from, to) in pairs {
+                edges.entry(*from).or_default().push(*to);
+            }
+            edges
+        };
+        assert_eq!(find_cycles(&graph(&[("a", "a")])), vec![vec!["a"]]);
+        assert_eq!(
+            find_cycles(&graph(&[("c", "a"), ("a", "b"), ("b", "c"), ("d", "a")])),
+            vec![vec!["a", "b", "c"]]
+        );
+        assert!(find_cycles(&graph(&[("a", "b"), ("b", "c"), ("a", "c")])).is_empty());
+        // A chain of 200,000 parents ending in a loop of two: one pass.
+        let names: Vec<String> = (0..200_000).map(|i| format!("p{i:06}")).collect();
+        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for pair in names.windows(2) {
+            edges.insert(&pair[0], vec![&pair[1]]);
+        }
+        edges.insert(&names[199_999], vec![&names[199_998]]);
+        let started = std::time::Instant::now();
+        let found = find_cycles(&edges);
+        assert_eq!(found, vec![vec!["p199998", "p199999"]]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    use super::{find_cycles, nearest_ids};
+    use std::collections::BTreeMap;
 
     #[test]
     fn a_dangling_id_finds_the_known_id_one_typo_away() {

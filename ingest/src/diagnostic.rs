@@ -163,6 +163,11 @@ codes! {
     DanglingReference = "dangling-reference", Error;
     /// A chain of parent organisations or parent occasions loops back on itself.
     ParentCycle = "parent-cycle", Error;
+    /// An agreement's links (extends, amends, part of, supersedes) lead
+    /// back to itself.
+    LinkCycle = "link-cycle", Error;
+    /// One agreement lists the same party twice.
+    DuplicateParticipant = "duplicate-participant", Error;
     /// Dates of one record are in an impossible order (signed before discussed …).
     DateOrder = "date-order", Error;
     /// A date is after the date of the check (`--as-of`).

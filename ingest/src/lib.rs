@@ -144,6 +144,7 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
         .collect();
     let mut records = Vec::with_capacity(checked.len());
     let mut failed_records = std::collections::HashSet::new();
+    let mut partial = Vec::new();
     let mut ids = Vec::with_capacity(checked.len());
     let mut seen = std::collections::HashSet::new();
     for result in checked {
@@ -159,13 +160,16 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
         loaded.diagnostics.extend(result.diagnostics);
         loaded.files.extend(result.text.map(|t| *t));
         records.extend(result.located);
-        failed_records.extend(result.failed);
+        failed_records.extend(result.failed.identity);
+        if let Some(refs) = result.failed.references {
+            partial.push(refs);
+        }
     }
     drop(seen);
     // Later reads (positions for cross-record diagnostics, texts for
     // quoting) go through the same rules, and only to the files read.
     let reader = read::Reader::new(ids, options.max_file_size);
-    let built = dataset::build(records, &failed_records, &loaded.files, &reader);
+    let built = dataset::build(records, &failed_records, &partial, &loaded.files, &reader);
     loaded.dataset = built.dataset;
     loaded.origins = built.origins;
     loaded.diagnostics.extend(built.diagnostics);
@@ -262,6 +266,10 @@ pub struct Checked {
     /// `kind/id` of a record that could be identified but failed its
     /// checks: references to it are not reported again as dangling.
     pub failed: Option<String>,
+    /// The references of a record that failed its checks, as far as they
+    /// could be read: (kind of record named, id, JSON pointer of the id).
+    /// [`load`] checks them against the dataset like any other reference.
+    pub references: Vec<dataset::RawReference>,
 }
 
 /// Checks the contents of one record file on their own (syntax and schema),
@@ -292,10 +300,18 @@ struct FileResult {
     text: Option<Box<SourceFile>>,
     /// The record, when the file passed.
     located: Option<dataset::Located>,
-    /// `kind/id` of a record that failed its checks.
-    failed: Option<String>,
+    /// What is known of the record when it failed its own checks.
+    failed: Failed,
     /// The physical file, when it was read, and whether it has other names.
     id: Option<(read::FileId, bool)>,
+}
+
+/// What is known of a record that failed its own checks: its `kind/id`,
+/// and its references as far as they could be read, with its path.
+#[derive(Default)]
+struct Failed {
+    identity: Option<String>,
+    references: Option<(PathBuf, Vec<dataset::RawReference>)>,
 }
 
 fn load_file(found: read::Found, options: &LoadOptions) -> FileResult {
@@ -314,7 +330,10 @@ fn load_file(found: read::Found, options: &LoadOptions) -> FileResult {
         }
     };
     let checked = check_file(&path, bytes, options);
-    result.failed = checked.failed;
+    result.failed.identity = checked.failed;
+    if !checked.references.is_empty() {
+        result.failed.references = Some((path.clone(), checked.references));
+    }
     // Only files with problems are kept in memory, for quoting, and without
     // the spare room the read left: on a large dataset with many warnings
     // that room came to more memory than the records.
@@ -414,6 +433,20 @@ fn check_inner(
                     "a second YAML document starts here",
                 )
                 .with_hint("put one record in each file; remove the `---` and move this record to its own file"),
+                parse::ParseError::DuplicateKey(duplicate) => {
+                    let parse::DuplicateKey { at, first, name } = *duplicate;
+                    let mut d = Diagnostic::new(
+                        Code::SyntaxError,
+                        path,
+                        Some(shift(at)),
+                        format!("the key `{name}` is written twice in one mapping"),
+                    )
+                    .with_hint("a key may appear only once in a mapping: merge the two or remove one");
+                    if let Some(first) = first {
+                        d = d.with_label(path, shift(first), "first written here");
+                    }
+                    d
+                }
                 parse::ParseError::Unsupported(span, message) => {
                     Diagnostic::new(Code::SyntaxError, path, Some(shift(span)), message)
                         .with_hint("records use plain mappings, lists, text and numbers a few levels deep")
@@ -452,6 +485,7 @@ fn check_inner(
         Ok(found) if !found.is_empty() => {
             diagnostics.extend(found);
             checked.failed = identity;
+            checked.references = dataset::raw_references(&value);
             return None;
         }
         Ok(_) => {}

@@ -241,6 +241,20 @@ pub enum ParseError {
     MultipleDocuments(Span),
     /// A node that has no JSON equivalent or breaks a limit.
     Unsupported(Span, String),
+    /// A key written twice in one mapping.
+    DuplicateKey(Box<DuplicateKey>),
+}
+
+/// A key written twice in one mapping: the second key's place, the first's
+/// when it is known, and the key as read (escapes undone).
+#[derive(Debug)]
+pub struct DuplicateKey {
+    /// The second key.
+    pub at: Span,
+    /// The first key, when known.
+    pub first: Option<Span>,
+    /// The key.
+    pub name: String,
 }
 
 /// Turns saphyr's character-based markers and byte offsets into positions.
@@ -657,7 +671,8 @@ impl<'a> LazySpans<'a> {
 }
 
 /// How many nodes anchors and aliases may copy in one document, against
-/// "billion laughs" files. An anchored collection is copied when it closes
+/// "billion laughs" files; text counts one node more for every 16 bytes,
+/// so about 1.6 MB of copied text at most. An anchored collection is copied when it closes
 /// (to be pasted where its aliases are), so nested anchors around a large
 /// list would copy it once per level without aliases at all: both kinds of
 /// copy are charged.
@@ -674,11 +689,24 @@ enum Frame {
     },
     Mapping {
         map: Map<String, Value>,
-        /// The key waiting for its value, with its position.
-        key: Option<(String, Option<Span>)>,
+        /// The key waiting for its value, with its position when positions
+        /// are recorded and saphyr's markers in any case.
+        key: Option<(String, Option<Span>, saphyr_parser::Span)>,
+        /// Where each key of the mapping was written, so that a duplicate
+        /// can point back at the first (saphyr route only: rare files).
+        seen: Vec<(String, saphyr_parser::Span)>,
         anchor: Anchor,
         pointer_len: usize,
     },
+}
+
+/// The document being built: open collections, the finished document, and
+/// the JSON pointer of the innermost open collection.
+#[derive(Default)]
+struct Tree {
+    stack: Vec<Frame>,
+    result: Option<Value>,
+    pointer: String,
 }
 
 /// Builds the JSON value straight from saphyr's parser events (no
@@ -709,12 +737,10 @@ fn build_with_saphyr(
     mut spans: Option<&mut SpanMap>,
 ) -> Result<Value, ParseError> {
     use saphyr_parser::{Event, Parser, ScalarStyle};
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut tree = Tree::default();
     let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut budget = ALIAS_BUDGET;
-    let mut pointer = String::new();
     let mut documents = 0usize;
-    let mut result: Option<Value> = None;
     let mut empty_document = false;
 
     for event in Parser::new_from_str(text) {
@@ -738,15 +764,15 @@ fn build_with_saphyr(
                 // A key waiting in a mapping is plain text, kept as written.
                 if let Some(Frame::Mapping {
                     key: key @ None, ..
-                }) = stack.last_mut()
+                }) = tree.stack.last_mut()
                 {
                     if tag.is_some() {
                         return Err(tag_error(here(), tag.as_deref()));
                     }
-                    *key = Some((raw.into_owned(), spans.is_some().then(here)));
+                    *key = Some((raw.into_owned(), spans.is_some().then(here), span));
                     continue;
                 }
-                if stack.is_empty()
+                if tree.stack.is_empty()
                     && style == ScalarStyle::Plain
                     && raw.is_empty()
                     && tag.is_none()
@@ -764,31 +790,15 @@ fn build_with_saphyr(
                 if anchor > 0 {
                     anchors.insert(anchor, value.clone());
                 }
-                place(
-                    &mut stack,
-                    &mut result,
-                    &mut pointer,
-                    spans.as_deref_mut(),
-                    value,
-                    here,
-                    false,
-                )?;
+                place(&mut tree, spans.as_deref_mut(), value, lines, span, false)?;
             }
             Event::Alias(id) => {
                 let value = anchors.get(&id).cloned().unwrap_or(Value::Null);
                 charge(&mut budget, &value, CopyFor::Alias, here)?;
-                place(
-                    &mut stack,
-                    &mut result,
-                    &mut pointer,
-                    spans.as_deref_mut(),
-                    value,
-                    here,
-                    false,
-                )?;
+                place(&mut tree, spans.as_deref_mut(), value, lines, span, false)?;
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag)
-                if stack.len() >= MAX_DEPTH =>
+                if tree.stack.len() >= MAX_DEPTH =>
             {
                 let _ = (anchor, tag);
                 return Err(too_deep(here()));
@@ -797,8 +807,8 @@ fn build_with_saphyr(
                 if tag.is_some() {
                     return Err(tag_error(here(), tag.as_deref()));
                 }
-                let pointer_len = enter(&mut stack, &mut pointer, spans.as_deref_mut(), here)?;
-                stack.push(Frame::Sequence {
+                let pointer_len = enter(&mut tree, spans.as_deref_mut(), here)?;
+                tree.stack.push(Frame::Sequence {
                     items: Vec::new(),
                     anchor: (anchor > 0).then(|| (anchor, here())),
                     pointer_len,
@@ -808,16 +818,17 @@ fn build_with_saphyr(
                 if tag.is_some() {
                     return Err(tag_error(here(), tag.as_deref()));
                 }
-                let pointer_len = enter(&mut stack, &mut pointer, spans.as_deref_mut(), here)?;
-                stack.push(Frame::Mapping {
+                let pointer_len = enter(&mut tree, spans.as_deref_mut(), here)?;
+                tree.stack.push(Frame::Mapping {
                     map: Map::new(),
                     key: None,
+                    seen: Vec::new(),
                     anchor: (anchor > 0).then(|| (anchor, here())),
                     pointer_len,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (value, anchor, pointer_len) = match stack.pop() {
+                let (value, anchor, pointer_len) = match tree.stack.pop() {
                     Some(Frame::Sequence {
                         items,
                         anchor,
@@ -835,21 +846,13 @@ fn build_with_saphyr(
                     charge(&mut budget, &value, CopyFor::Anchor, || opened)?;
                     anchors.insert(id, value.clone());
                 }
-                pointer.truncate(pointer_len);
-                place(
-                    &mut stack,
-                    &mut result,
-                    &mut pointer,
-                    None,
-                    value,
-                    here,
-                    true,
-                )?;
+                tree.pointer.truncate(pointer_len);
+                place(&mut tree, None, value, lines, span, true)?;
             }
             _ => {}
         }
     }
-    match result {
+    match tree.result {
         None => Err(ParseError::Empty),
         Some(Value::Null) if empty_document => Err(ParseError::Empty),
         Some(value) => Ok(value),
@@ -918,15 +921,28 @@ fn charge(
     copy: CopyFor,
     at: impl FnOnce() -> Span,
 ) -> Result<(), ParseError> {
+    // A node costs one, and text one more for every 16 bytes, so a long
+    // anchored string pasted many times is charged for its bytes.
+    fn take(budget: &mut usize, cost: usize) -> bool {
+        match budget.checked_sub(cost) {
+            Some(left) => {
+                *budget = left;
+                true
+            }
+            None => false,
+        }
+    }
     fn spend(budget: &mut usize, value: &Value) -> bool {
-        let Some(left) = budget.checked_sub(1) else {
-            return false;
-        };
-        *budget = left;
         match value {
-            Value::Array(items) => items.iter().all(|item| spend(budget, item)),
-            Value::Object(map) => map.values().all(|item| spend(budget, item)),
-            _ => true,
+            Value::Array(items) => take(budget, 1) && items.iter().all(|item| spend(budget, item)),
+            Value::Object(map) => {
+                take(budget, 1)
+                    && map
+                        .iter()
+                        .all(|(key, item)| take(budget, key.len() / 16) && spend(budget, item))
+            }
+            Value::String(text) => take(budget, 1 + text.len() / 16),
+            _ => take(budget, 1),
         }
     }
     if spend(budget, value) {
@@ -951,7 +967,7 @@ fn segment(stack: &[Frame]) -> Option<String> {
     match stack.last() {
         Some(Frame::Sequence { items, .. }) => Some(items.len().to_string()),
         Some(Frame::Mapping {
-            key: Some((name, _)),
+            key: Some((name, ..)),
             ..
         }) => Some(escape_segment(name)),
         _ => None,
@@ -961,11 +977,11 @@ fn segment(stack: &[Frame]) -> Option<String> {
 /// A collection starts: check that it is not a mapping key, extend the
 /// pointer, record its position. Returns the pointer's length before.
 fn enter(
-    stack: &mut [Frame],
-    pointer: &mut String,
+    tree: &mut Tree,
     spans: Option<&mut SpanMap>,
     here: impl Fn() -> Span,
 ) -> Result<usize, ParseError> {
+    let Tree { stack, pointer, .. } = tree;
     if let Some(Frame::Mapping { key: None, .. }) = stack.last() {
         return Err(ParseError::Unsupported(
             here(),
@@ -980,7 +996,7 @@ fn enter(
     if let Some(spans) = spans {
         let key = match stack.last() {
             Some(Frame::Mapping {
-                key: Some((_, key_span)),
+                key: Some((_, key_span, _)),
                 ..
             }) => *key_span,
             _ => None,
@@ -992,16 +1008,22 @@ fn enter(
 
 /// Puts a finished value into its parent (or makes it the document),
 /// recording the position of scalars (collections recorded theirs when they
-/// started).
+/// started). `span` is the event's place: the scalar, or the end of the
+/// collection.
 fn place(
-    stack: &mut [Frame],
-    result: &mut Option<Value>,
-    pointer: &mut String,
+    tree: &mut Tree,
     spans: Option<&mut SpanMap>,
     value: Value,
-    here: impl Fn() -> Span,
+    lines: &Lines<'_>,
+    span: saphyr_parser::Span,
     collection: bool,
 ) -> Result<(), ParseError> {
+    let Tree {
+        stack,
+        result,
+        pointer,
+    } = tree;
+    let here = || lines.span(&span.start, &span.end);
     if !collection && let Some(spans) = spans {
         let len = pointer.len();
         if let Some(seg) = segment(stack) {
@@ -1010,7 +1032,7 @@ fn place(
         }
         let key = match stack.last() {
             Some(Frame::Mapping {
-                key: Some((_, key_span)),
+                key: Some((_, key_span, _)),
                 ..
             }) => *key_span,
             _ => None,
@@ -1021,24 +1043,55 @@ fn place(
     match stack.last_mut() {
         None => *result = Some(value),
         Some(Frame::Sequence { items, .. }) => items.push(value),
-        Some(Frame::Mapping { map, key, .. }) => {
-            let Some((name, key_span)) = key.take() else {
+        Some(Frame::Mapping { map, key, seen, .. }) => {
+            let Some((name, _, key_at)) = key.take() else {
                 return Err(ParseError::Unsupported(
                     here(),
                     "a key must be plain text".to_owned(),
                 ));
             };
             if map.contains_key(&name) {
-                let at = key_span.unwrap_or_else(&here);
-                return Err(ParseError::Syntax(
-                    at,
-                    format!("duplicated key in mapping: `{name}`"),
-                ));
+                let first = seen
+                    .iter()
+                    .find(|(seen, _)| *seen == name)
+                    .map(|(_, at)| lines.span(&at.start, &at.end));
+                return Err(ParseError::DuplicateKey(Box::new(DuplicateKey {
+                    at: lines.span(&key_at.start, &key_at.end),
+                    first,
+                    name,
+                })));
             }
+            seen.push((name.clone(), key_at));
             map.insert(name, value);
         }
     }
     Ok(())
+}
+
+/// Where `name` was first written, for a duplicate key at `offset`:
+/// toml_edit names only the second key, so the text before its line is
+/// parsed again and the key looked up in the table whose header comes last
+/// there (the root table when there is none). `None` when that does not
+/// find it, as for a key repeated inside one inline table.
+fn first_toml_key(text: &str, offset: usize, name: &str) -> Option<std::ops::Range<usize>> {
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let head = toml_edit::Document::parse(&text[..line_start]).ok()?;
+    fn last_table<'t>(table: &'t toml_edit::Table, best: &mut (usize, &'t toml_edit::Table)) {
+        for (_, item) in table.iter() {
+            if let Some(inner) = item.as_table() {
+                if let Some(span) = inner.span()
+                    && span.start >= best.0
+                {
+                    *best = (span.start, inner);
+                }
+                last_table(inner, best);
+            }
+        }
+    }
+    let root = head.as_table();
+    let mut best = (0, root);
+    last_table(root, &mut best);
+    best.1.key(name).and_then(toml_edit::Key::span)
 }
 
 /// Parses one TOML document. Dates and times become strings (`2018-02-14`),
@@ -1046,18 +1099,29 @@ fn place(
 pub fn parse_toml(text: &str) -> Result<Parsed, ParseError> {
     let lines = Lines::new(text);
     let document = toml_edit::Document::parse(text).map_err(|e| {
+        let message = e.message().trim().to_owned();
+        if message == "duplicate key"
+            && let Some(range) = e.span()
+            && let Some(name) = text
+                .get(range.clone())
+                .and_then(|key| toml_edit::Key::parse(key).ok())
+                .and_then(|keys| keys.last().map(|k| k.get().to_owned()))
+        {
+            return ParseError::DuplicateKey(Box::new(DuplicateKey {
+                first: first_toml_key(text, range.start, &name).map(|r| lines.range(Some(r))),
+                at: lines.range(Some(range)),
+                name,
+            }));
+        }
         let mut at = e.span().map_or(0, |r| r.start);
         // A carriage return without a line feed (TOML has no lone CR line
         // ends) is reported just after it: mark the carriage return, at
         // the end of its line.
-        if e.message().contains("carriage return")
-            && text.get(..at).is_some_and(|t| t.ends_with('\r'))
+        if message.contains("carriage return") && text.get(..at).is_some_and(|t| t.ends_with('\r'))
         {
             at -= 1;
         }
-        let at = lines.point(at);
-        let message = e.message().trim().to_owned();
-        ParseError::Syntax(at, message)
+        ParseError::Syntax(lines.point(at), message)
     })?;
     let mut parsed = Parsed::default();
     let root = document.as_item();
@@ -1381,7 +1445,10 @@ mod tests {
 
     #[test]
     fn rejects_duplicates_documents_and_emptiness() {
-        assert!(matches!(parse("a: 1\na: 2\n"), Err(ParseError::Syntax(..))));
+        assert!(matches!(
+            parse("a: 1\na: 2\n"),
+            Err(ParseError::DuplicateKey(_))
+        ));
         assert!(matches!(
             parse("a: 1\n---\nb: 2\n"),
             Err(ParseError::MultipleDocuments(..))
@@ -1413,10 +1480,15 @@ mod tests {
             ),
             (3, 1)
         );
-        assert!(matches!(
-            parse_toml("a = 1\na = 2\n"),
-            Err(ParseError::Syntax(..))
-        ));
+        match parse_toml("a = 1\na = 2\n") {
+            Err(ParseError::DuplicateKey(d)) => {
+                let DuplicateKey { at, first, name } = *d;
+                assert_eq!((at.start.line, at.start.column, at.end.column), (2, 1, 2));
+                assert_eq!(first.map(|f| f.start.line), Some(1));
+                assert_eq!(name, "a");
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(parse_toml(""), Err(ParseError::Empty)));
     }
 

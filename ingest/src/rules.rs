@@ -69,6 +69,11 @@ pub fn check<'a>(
     c.out
 }
 
+/// The agreement dates that may name something scheduled, and so may lie
+/// after the date of the check (a target's `by` is never checked against
+/// it either); every other date names an event that must have happened.
+const SCHEDULED: [&str; 2] = ["effective", "ends"];
+
 fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
     // Life-cycle order: a later stage cannot certainly precede an earlier one.
     let order: [(&str, &Option<DateValue>); 4] = [
@@ -98,13 +103,18 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
         }
     }
     for (name, date) in a.dates.iter() {
-        future(
-            c,
-            &date_pointer("agreement", &format!("dates/{name}"), date),
-            name,
-            date,
-            options,
-        );
+        // Discussion and signing must already have happened; coming into
+        // force and ending may be scheduled ("in force from 1 January",
+        // "runs until 2030"), so they may lie after the check's date.
+        if !SCHEDULED.contains(&name) {
+            future(
+                c,
+                &date_pointer("agreement", &format!("dates/{name}"), date),
+                name,
+                date,
+                options,
+            );
+        }
         inferred(
             c,
             &date_pointer("agreement", &format!("dates/{name}"), date),
@@ -129,6 +139,28 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
         }
     }
     roles(c, a);
+    // A party listed twice: its second entry, with the first labelled.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, p) in a.parties.iter().enumerate() {
+        if let Some(&first) = seen.get(p.party.as_str()) {
+            let pointer = format!("/agreement/parties/{i}/party");
+            let mut d = Diagnostic::new(
+                Code::DuplicateParticipant,
+                c.file,
+                c.at(&pointer),
+                format!("the party `{}` is listed twice", p.party),
+            )
+            .with_hint(
+                "list each party once: keep the entry with the role that fits the agreement best and merge the other into it",
+            );
+            if let Some(span) = c.at(&format!("/agreement/parties/{first}/party")) {
+                d = d.with_label(c.file, span, "first listed here");
+            }
+            c.out.push(d);
+        } else {
+            seen.insert(p.party.as_str(), i);
+        }
+    }
 }
 
 fn occasion(c: &mut Checker<'_>, o: &Occasion, options: &RuleOptions) {
@@ -144,13 +176,16 @@ fn occasion(c: &mut Checker<'_>, o: &Occasion, options: &RuleOptions) {
     }
     for (name, date) in [("date", &o.date), ("end", &o.end)] {
         if let Some(date) = date {
-            future(
-                c,
-                &date_pointer("occasion", name, date),
-                name,
-                date,
-                options,
-            );
+            // An occasion under way may end after the check's date.
+            if name != "end" {
+                future(
+                    c,
+                    &date_pointer("occasion", name, date),
+                    name,
+                    date,
+                    options,
+                );
+            }
             inferred(c, &date_pointer("occasion", name, date), name, date);
         }
     }

@@ -76,7 +76,9 @@ pub fn check(
     }
     // One root cause, one error: a misspelt required field is reported as
     // the unknown field, with the suggestion, and not also as missing.
-    let keys_of = |code: Code| -> Vec<String> {
+    // Sets, not lists: a file may hold a hundred thousand unknown fields,
+    // and searching a list for each made the check quadratic.
+    let keys_of = |code: Code| -> std::collections::HashSet<String> {
         explained
             .iter()
             .filter(|(d, _)| d.code == code)
@@ -86,22 +88,23 @@ pub fn check(
     let misspelt = keys_of(Code::UnknownField);
     let missing = keys_of(Code::MissingField);
     let mut out: Vec<Diagnostic> = Vec::new();
+    let mut seen: std::collections::HashSet<(Option<(usize, usize)>, String)> =
+        std::collections::HashSet::new();
     for (mut diagnostic, key) in explained {
-        let in_list = |list: &[String]| key.as_ref().is_some_and(|k| list.contains(k));
-        if diagnostic.code == Code::MissingField && in_list(&misspelt) {
+        let in_set =
+            |set: &std::collections::HashSet<String>| key.as_ref().is_some_and(|k| set.contains(k));
+        if diagnostic.code == Code::MissingField && in_set(&misspelt) {
             continue;
         }
         if diagnostic.code == Code::UnknownField
-            && in_list(&missing)
+            && in_set(&missing)
             && let Some(hint) = &mut diagnostic.hint
         {
             hint.push_str(" (it is required)");
         }
         // The same place with the same message once.
-        if !out
-            .iter()
-            .any(|d| d.span == diagnostic.span && d.message == diagnostic.message)
-        {
+        let place = diagnostic.span.map(|s| (s.start.offset, s.end.offset));
+        if seen.insert((place, diagnostic.message.clone())) {
             out.push(diagnostic);
         }
     }
@@ -343,10 +346,14 @@ fn explain(
             );
             d.hint = description.map(|text| format!("expected {}", lower_first(&text)));
             if let Some(text) = instance.as_str()
-                && text.trim().is_empty()
+                && let Some(problem) = accord_model::text_problem(text)
             {
-                d.message = format!("{named} is empty");
-                d.hint = Some("write some text here".to_owned());
+                d.message = format!("{named} {problem}");
+                d.hint = Some(if problem.starts_with("holds") {
+                    "remove that character: control characters and direction overrides are never part of a name or a sentence, and the briefing orders right-to-left text itself".to_owned()
+                } else {
+                    "write some visible text here, or leave the field out".to_owned()
+                });
             }
             d
         }

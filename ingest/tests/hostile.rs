@@ -445,3 +445,40 @@ fn long_lines_and_long_keys_stay_linear() {
         assert!(!found.is_empty(), "{name}: no diagnostic");
     }
 }
+
+#[test]
+fn a_long_string_pasted_by_many_aliases_is_charged_for_its_bytes() {
+    // One 500 KB anchored string pasted 2,000 times would copy 1 GB, with
+    // only 2,001 nodes: text is charged by its length.
+    let text = "x".repeat(500_000);
+    let aliases = vec!["*s"; 2_000].join(", ");
+    let bomb = format!("a: &s {text}\nb: [{aliases}]\n");
+    let checked = quickly(Duration::from_secs(5), || {
+        accord_ingest::check_bytes(Path::new("long.yaml"), bomb.as_bytes())
+    });
+    let d = &checked.diagnostics[0];
+    assert_eq!(d.code, Code::SyntaxError);
+    assert!(
+        d.message.contains("the aliases up to here"),
+        "{}",
+        d.message
+    );
+    // A short anchored string may still be pasted a few times.
+    let fine = "party:\n  id: &i alpha\n  name: *i\n  kind: company\n  country: GB\n";
+    assert!(codes(fine.as_bytes(), "fine.yaml").is_empty());
+}
+
+#[test]
+fn many_unknown_fields_cost_time_linear_in_their_number() {
+    // 60,000 unknown fields in one file: each is one diagnostic, found
+    // without comparing it with all the others (which took seconds).
+    let mut text = "party:\n  id: a\n  name: A\n  kind: company\n  country: GB\n".to_owned();
+    for i in 0..60_000 {
+        text.push_str(&format!("  f{i}: x\n"));
+    }
+    let found = quickly(Duration::from_secs(10), || {
+        codes(text.as_bytes(), "many.yaml")
+    });
+    assert_eq!(found.len(), 60_000);
+    assert!(found.iter().all(|c| *c == Code::UnknownField));
+}

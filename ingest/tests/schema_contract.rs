@@ -556,6 +556,49 @@ fn invalid_documents_are_refused_by_schema_and_serde_alike() {
             wrap("party", with(&base_party, "/name", json!("  "))),
         ),
         (
+            "invisible name",
+            wrap(
+                "party",
+                with(&base_party, "/name", json!("\u{200B}\u{2060}")),
+            ),
+        ),
+        (
+            "name of fillers",
+            wrap(
+                "party",
+                with(&base_party, "/name", json!("\u{3164}\u{2800}")),
+            ),
+        ),
+        (
+            "direction override in a name",
+            wrap(
+                "party",
+                with(&base_party, "/name", json!("Acme \u{202E}dtL")),
+            ),
+        ),
+        (
+            "control character in a name",
+            wrap("party", with(&base_party, "/name", json!("Acme\u{1B}[31m"))),
+        ),
+        (
+            "NUL in an address",
+            wrap(
+                "party",
+                with(&base_party, "/website", json!("https://example.org/\u{0}x")),
+            ),
+        ),
+        (
+            "hidden character in an address",
+            wrap(
+                "party",
+                with(
+                    &base_party,
+                    "/website",
+                    json!("https://exa\u{200B}mple.org"),
+                ),
+            ),
+        ),
+        (
             "bad kind",
             wrap("party", with(&base_party, "/kind", json!("corporation"))),
         ),
@@ -831,5 +874,168 @@ fn invalid_documents_are_refused_by_schema_and_serde_alike() {
                 d.message
             );
         }
+    }
+}
+
+/// Ways of writing the whole number `n` that JSON, YAML 1.2 and TOML all
+/// read as a number: plain, with `.0`, with an exponent of zero, as a
+/// multiple of a power of ten (`5e9`) and in scientific form (`1.25e3`).
+fn spellings(n: i64) -> Vec<String> {
+    let sign = if n < 0 { "-" } else { "" };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = vec![format!("{n}"), format!("{n}.0"), format!("{n}e0")];
+    let trimmed = digits.trim_end_matches('0');
+    if !trimmed.is_empty() && trimmed.len() < digits.len() {
+        let zeros = digits.len() - trimmed.len();
+        out.push(format!("{sign}{trimmed}e{zeros}"));
+        out.push(format!("{sign}{trimmed}E+{zeros}"));
+    }
+    let (first, rest) = trimmed.split_at(trimmed.len().min(1));
+    if !first.is_empty() {
+        let exponent = digits.len() - 1;
+        out.push(if rest.is_empty() {
+            format!("{sign}{first}e{exponent}")
+        } else {
+            format!("{sign}{first}.{rest}e{exponent}")
+        });
+    }
+    out
+}
+
+/// An agreement whose amount is written as `spelling`, in one of the three
+/// formats.
+fn document_with_amount(format: &str, spelling: &str) -> (&'static str, String) {
+    match format {
+        "json" => (
+            "a.json",
+            format!(
+                r#"{{"agreement": {{"id": "a", "title": "T", "kind": "fund", "status": "signed", "summary": "S",
+                "parties": [{{"party": "p", "role": "founder"}}, {{"party": "q", "role": "founder"}}],
+                "sectors": ["investment-funds"], "sources": [{{"source": "s"}}],
+                "value": {{"amount": {spelling}, "currency": "GBP"}}}}}}"#
+            ),
+        ),
+        "toml" => (
+            "a.toml",
+            format!(
+                "[agreement]\nid = \"a\"\ntitle = \"T\"\nkind = \"fund\"\nstatus = \"signed\"\nsummary = \"S\"\n\
+                 sectors = [\"investment-funds\"]\nsources = [{{source = \"s\"}}]\n\
+                 parties = [{{party = \"p\", role = \"founder\"}}, {{party = \"q\", role = \"founder\"}}]\n\
+                 [agreement.value]\namount = {spelling}\ncurrency = \"GBP\"\n"
+            ),
+        ),
+        _ => (
+            "a.yaml",
+            format!(
+                "agreement:\n  id: a\n  title: T\n  kind: fund\n  status: signed\n  summary: S\n  parties:\n    \
+                 - party: p\n      role: founder\n    - party: q\n      role: founder\n  sectors: [investment-funds]\n  \
+                 sources:\n    - source: s\n  value:\n    amount: {spelling}\n    currency: GBP\n"
+            ),
+        ),
+    }
+}
+
+/// What the loader made of a spelled amount: the amount read, or the codes
+/// of the diagnostics that refused it. No diagnostic may be the safety net
+/// that catches a value the schema passed and the model refused.
+fn read_amount(format: &str, spelling: &str) -> Result<Amount, Vec<String>> {
+    let (name, text) = document_with_amount(format, spelling);
+    let checked = accord_ingest::check_bytes(Path::new(name), text.as_bytes());
+    for d in &checked.diagnostics {
+        assert!(
+            !d.message.contains("passed the schema but not the model"),
+            "{format} `{spelling}`: {}",
+            d.message
+        );
+    }
+    match checked.record {
+        Some(Record::Agreement(a)) => Ok(a.value.as_ref().expect("value").amount),
+        _ => Err(checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_owned())
+            .collect()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Every spelling of a whole number within 2^53 - 1 is read, in every
+    /// format, as exactly that number, so what an editor's schema check
+    /// accepts the loader accepts.
+    #[test]
+    fn every_spelling_of_a_whole_number_reads_as_that_number(
+        n in prop_oneof![-1000i64..=1000, -(accord_model::MAX_SAFE_INTEGER)..=accord_model::MAX_SAFE_INTEGER],
+        zeros in 0u32..=6,
+    ) {
+        let n = n.checked_mul(10i64.pow(zeros)).filter(|m| m.abs() <= accord_model::MAX_SAFE_INTEGER).unwrap_or(n);
+        for spelling in spellings(n) {
+            for format in ["yaml", "json", "toml"] {
+                let read = read_amount(format, &spelling);
+                prop_assert_eq!(read.map(|a| a.0), Ok(rust_decimal::Decimal::from(n)), "{} `{}`", format, spelling);
+            }
+        }
+    }
+
+    /// A number with a fraction, or a whole number beyond 2^53 - 1, is
+    /// refused by the schema (so an editor shows it too) in every format,
+    /// never by the model alone. (Fractions are kept below 2^52, where a
+    /// double still holds halves: beyond it `x.5` is read as a whole number
+    /// by every tool, editors included.)
+    #[test]
+    fn fractions_and_huge_numbers_are_refused_by_the_schema(
+        whole in -(1i64 << 52)..(1i64 << 52),
+        huge in (accord_model::MAX_SAFE_INTEGER + 1)..=(1i64 << 60),
+    ) {
+        for spelling in [format!("{whole}.5"), format!("{}.25e1", whole / 16), format!("{huge}"), format!("{huge}.0"), format!("{}e3", 1i64 << 50)] {
+            for format in ["yaml", "json", "toml"] {
+                let read = read_amount(format, &spelling);
+                prop_assert!(read.is_err(), "{} `{}` was accepted", format, spelling);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_field_reports_number_spellings_are_read_as_their_value() {
+    for (spelling, value) in [
+        ("5e9", 5_000_000_000i64),
+        ("5000000000.0", 5_000_000_000),
+        ("-0.0", 0),
+        ("0.1e1", 1),
+        // Read one off by a parser that does not round correctly.
+        ("9007199254740991.0", accord_model::MAX_SAFE_INTEGER),
+        ("9.007199254740991e15", accord_model::MAX_SAFE_INTEGER),
+    ] {
+        for format in ["yaml", "json", "toml"] {
+            assert_eq!(
+                read_amount(format, spelling).map(|a| a.0),
+                Ok(rust_decimal::Decimal::from(value)),
+                "{format} `{spelling}`"
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The schema's patterns for text and the model's rule agree on every
+    /// mix of visible, invisible and forbidden characters.
+    #[test]
+    fn text_schema_and_model_agree_on_hidden_characters(
+        chars in vec(proptest::sample::select(vec![
+            'a', '中', 'é', ' ', '\t', '\n', '\r', '\u{A0}', '\u{AD}', '\u{200B}', '\u{200D}',
+            '\u{200E}', '\u{2060}', '\u{FEFF}', '\u{3164}', '\u{2800}', '\u{FE0F}', '\u{0}',
+            '\u{1B}', '\u{7F}', '\u{85}', '\u{9F}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{E0041}',
+            '\u{1F600}',
+        ]), 0..6),
+    ) {
+        let text: String = chars.into_iter().collect();
+        let document = serde_json::json!({ "party": {"id": "p", "name": text, "kind": "company", "country": "GB"} });
+        let schema_ok = validator().is_valid(&document);
+        let model_ok = serde_json::from_value::<Record>(document.clone()).is_ok();
+        prop_assert_eq!(schema_ok, model_ok, "{:?}", text);
     }
 }

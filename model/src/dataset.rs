@@ -99,8 +99,13 @@ impl Dataset {
 
     /// Pairs of parties (among those `include` accepts) whose names are
     /// nearly the same: probably one organisation entered twice under two
-    /// spellings. Names are compared without case, punctuation and company
-    /// forms ("Ltd", "Group" …), at most two edits apart; names shorter than
+    /// spellings. Names are compared without case, punctuation, company
+    /// forms ("Ltd", "Group" …) and invisible characters, in Unicode's
+    /// compatibility form (NFKC) and with letters that look alike in other
+    /// scripts taken as the same (the confusable "skeleton" of Unicode
+    /// Technical Standard #39, as the `unicode-security` crate gives it), at
+    /// most two edits apart (worked out in time linear in the names'
+    /// length); see [`name_difference`] for saying why two names differ; names shorter than
     /// five characters (any two of which are that close, as with many names
     /// in Chinese characters), names that differ in their digits and parties
     /// related by a parent chain are not paired.
@@ -113,22 +118,20 @@ impl Dataset {
         &self,
         include: impl Fn(&Party) -> bool,
     ) -> Vec<(&PartyId, &PartyId)> {
-        // Each name with its length in characters.
-        let mut names: Vec<(&PartyId, String, usize)> = self
+        // Each name as compared, with its length in characters and the
+        // digits it holds.
+        let mut names: Vec<(&PartyId, String, usize, String)> = self
             .parties
             .values()
             .filter(|p| include(p))
             .map(|p| {
-                let name = normalise_name(&p.name);
+                let (name, digits) = comparable_name(&p.name);
                 let len = name.chars().count();
-                (&p.id, name, len)
+                (&p.id, name, len, digits)
             })
             .collect();
         let mut pairs: std::collections::BTreeSet<(&PartyId, &PartyId)> =
             std::collections::BTreeSet::new();
-        fn digits(s: &str) -> impl Iterator<Item = char> + '_ {
-            s.chars().filter(char::is_ascii_digit)
-        }
         let related = |x: &PartyId, y: &PartyId| self.party_chain(x).iter().any(|p| &p.id == y);
         for reversed in [false, true] {
             let key = |name: &str| -> String {
@@ -138,16 +141,12 @@ impl Dataset {
                     name.to_owned()
                 }
             };
-            names.sort_by_cached_key(|(_, n, _)| key(n));
-            for (i, (a, na, la)) in names.iter().enumerate() {
-                for (b, nb, lb) in names.iter().skip(i + 1).take(4) {
+            names.sort_by_cached_key(|(_, n, _, _)| key(n));
+            for (i, (a, na, la, da)) in names.iter().enumerate() {
+                for (b, nb, lb, db) in names.iter().skip(i + 1).take(4) {
                     // Lengths that differ by more than 2 mean a distance of
                     // more than 2, without working it out.
-                    if *la < 5
-                        || la.abs_diff(*lb) > 2
-                        || !digits(na).eq(digits(nb))
-                        || strsim::damerau_levenshtein(na, nb) > 2
-                    {
+                    if *la < 5 || la.abs_diff(*lb) > 2 || da != db || !within_two_edits(na, nb) {
                         continue;
                     }
                     if !related(a, b) && !related(b, a) {
@@ -176,6 +175,125 @@ impl Dataset {
         }
         chain
     }
+}
+
+/// A name as [`Dataset::similar_party_names`] compares it, and the digits
+/// it holds (names that differ in their digits are different parties).
+fn comparable_name(name: &str) -> (String, String) {
+    use unicode_normalization::UnicodeNormalization;
+    let visible: String = name
+        .chars()
+        .filter(|c| c.is_whitespace() || !crate::text::is_invisible(*c))
+        .nfkc()
+        .collect();
+    let digits = visible.chars().filter(char::is_ascii_digit).collect();
+    let skeleton: String = unicode_security::skeleton(&visible).collect();
+    (normalise_name(&skeleton), digits)
+}
+
+/// Whether two strings are at most two edits apart (insertions, deletions,
+/// substitutions, swaps of neighbours): the optimal-string-alignment
+/// distance worked out only on the band of five diagonals that can stay
+/// within two, so the cost grows with the length, not its square.
+fn within_two_edits(a: &str, b: &str) -> bool {
+    const K: usize = 2;
+    const FAR: usize = K + 1;
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > K {
+        return false;
+    }
+    // Three rows of the table (i - 2, i - 1, i); only the columns within
+    // K of the diagonal are written, with one "far" cell on each side, so
+    // reading a cell outside the band of its row gives FAR.
+    let mut rows = [vec![FAR; m + 1], vec![FAR; m + 1], vec![FAR; m + 1]];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(K + 1) {
+        *cell = j;
+    }
+    for i in 1..=n {
+        let [before, previous, row] = &mut rows;
+        let low = i.saturating_sub(K);
+        let high = (i + K).min(m);
+        if low > 0 {
+            row[low - 1] = FAR;
+        }
+        if high < m {
+            row[high + 1] = FAR;
+        }
+        let mut best = FAR;
+        for j in low..=high {
+            let value = if j == 0 {
+                i
+            } else {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (previous[j - 1] + cost)
+                    .min(previous[j] + 1)
+                    .min(if j > low { row[j - 1] + 1 } else { FAR });
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(before[j - 2] + 1);
+                }
+                v
+            }
+            .min(FAR);
+            row[j] = value;
+            best = best.min(value);
+        }
+        if best > K {
+            return false;
+        }
+        rows.rotate_left(1);
+    }
+    rows[1][m] <= K
+}
+
+/// Why two names that compare alike still differ, in words, when the
+/// reason is one a reader cannot see: a hidden character, the same letter
+/// in another Unicode form, or a letter from another script that looks the
+/// same. `None` when the names differ in ordinary spelling.
+///
+/// ```
+/// let why = accord_model::name_difference("Alpha Health", "\u{0410}lpha Health").unwrap();
+/// assert!(why.contains("U+0410"), "{why}");
+/// ```
+pub fn name_difference(a: &str, b: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_script::UnicodeScript;
+    for (name, other) in [(a, b), (b, a)] {
+        if let Some(c) = name
+            .chars()
+            .find(|c| !c.is_whitespace() && crate::text::is_invisible(*c))
+            && !other.contains(c)
+        {
+            return Some(format!(
+                "one of them holds {}, which does not show",
+                crate::text::describe_char(c)
+            ));
+        }
+    }
+    let nfc = |s: &str| s.nfc().collect::<String>();
+    if a != b && nfc(a) == nfc(b) {
+        return Some(
+            "the same letters are stored in two Unicode forms (composed and decomposed accents): write both alike"
+                .to_owned(),
+        );
+    }
+    let (na, nb) = (nfc(a), nfc(b));
+    for (x, y) in na.chars().zip(nb.chars()).filter(|(x, y)| x != y) {
+        let same_look = unicode_security::skeleton(&x.to_string())
+            .eq(unicode_security::skeleton(&y.to_string()));
+        let same_compat = x.to_string().nfkc().eq(y.to_string().nfkc());
+        if same_look || same_compat {
+            let word =
+                |c: char| format!("{} `{c}` (U+{:04X})", c.script().full_name(), u32::from(c));
+            return Some(format!(
+                "{} in one name looks like {} in the other",
+                word(x),
+                word(y)
+            ));
+        }
+    }
+    None
 }
 
 /// A name reduced for comparison: lower case, letters and digits only, and
@@ -218,6 +336,90 @@ mod tests {
             .into_iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn the_banded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "abcd",
+            "abdc",
+            "xbcd",
+            "abcde",
+            "bcdea",
+            "aabbcc",
+            "abcabc",
+            "cabcab",
+            "beijing unitegen",
+            "beijing unitgen",
+            "bejing unitegen",
+        ];
+        for x in words {
+            for y in words {
+                assert_eq!(
+                    within_two_edits(x, y),
+                    strsim::osa_distance(x, y) <= 2,
+                    "{x:?} {y:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_one_letter_apart_are_compared_in_linear_time() {
+        let a: String = "pharma".repeat(50_000);
+        let mut b = a.clone();
+        b.replace_range(150_000..150_001, "x");
+        let started = std::time::Instant::now();
+        assert!(within_two_edits(&a, &b));
+        assert!(!within_two_edits(
+            &a,
+            &format!("xyz{}", &a[3..]).replace("pha", "phx")
+        ));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn look_alike_and_hidden_characters_are_caught_and_named() {
+        let d = Dataset::from_records(vec![
+            party("latin", "Alpha Health", None),
+            party("cyrillic", "\u{0410}lpha Health", None),
+            party("hidden", "Beta\u{200B}pharm Group", None),
+            party("plain", "Betapharm Group", None),
+            party("composed", "Sant\u{00E9} Nova", None),
+            party("decomposed", "Sante\u{0301} Nova", None),
+            party("wide", "\u{FF27}amma Works", None),
+            party("narrow", "Gamma Works", None),
+        ]);
+        assert_eq!(
+            similar_ids(&d),
+            vec![
+                ("composed", "decomposed"),
+                ("cyrillic", "latin"),
+                ("hidden", "plain"),
+                ("narrow", "wide")
+            ]
+        );
+        let why = name_difference("Alpha Health", "\u{0410}lpha Health").unwrap();
+        assert!(
+            why.contains("Latin `A` (U+0041)") && why.contains("Cyrillic `\u{0410}` (U+0410)"),
+            "{why}"
+        );
+        let why = name_difference("Beta\u{200B}pharm Group", "Betapharm Group").unwrap();
+        assert!(why.contains("U+200B (zero width space)"), "{why}");
+        let why = name_difference("Sant\u{00E9} Nova", "Sante\u{0301} Nova").unwrap();
+        assert!(why.contains("two Unicode forms"), "{why}");
+        assert!(
+            name_difference("\u{FF27}amma Works", "Gamma Works")
+                .unwrap()
+                .contains("U+FF27")
+        );
+        assert_eq!(name_difference("Beijing UniteGen", "Beijing UnitGen"), None);
     }
 
     #[test]

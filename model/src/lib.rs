@@ -74,7 +74,7 @@ mod text;
 pub use agreement::{
     Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Status, Target,
 };
-pub use dataset::{Dataset, normalise_name};
+pub use dataset::{Dataset, name_difference, normalise_name};
 pub use date::{AnnotatedDate, DateError, DateValue, PARTIAL_DATE_PATTERN, PartialDate, Precision};
 pub use id::{
     AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,
@@ -86,7 +86,10 @@ pub use person::{Involvement, Person, PersonPart, Position};
 pub use region::{CountryCode, M49Area, M49Entry, Place, SubdivisionCode, m49_areas, m49_table};
 pub use sector::{Sector, SectorCodes};
 pub use source::{Citation, Source, SourceKind};
-pub use text::{AtLeast, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty, Text, URL_PATTERN, Url};
+pub use text::{
+    AtLeast, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty, Text, Url,
+    describe_char, text_patterns, text_problem, url_pattern,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -94,7 +97,7 @@ use serde::{Deserialize, Serialize};
 /// The version of the record format and its schema. It changes in the major
 /// part when a valid file could become invalid, in the minor part when
 /// fields or vocabulary are added.
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "2.0.0";
 
 /// The `$id` of the published schema. The `.invalid` host (RFC 2606) marks it
 /// as a name, not an address to fetch: editors find the schema through the

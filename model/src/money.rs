@@ -187,10 +187,23 @@ impl<'de> Deserialize<'de> for Amount {
                     Err(_) => self.visit_i64(i64::MAX),
                 }
             }
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Amount, E> {
-                Err(E::custom(
-                    "an amount with a fractional part must be written as a string, such as \"12.50\"",
-                ))
+            /// A number written with a point or an exponent (`5e9`,
+            /// `5000000000.0`, `0.1e1`, `-0.0`) is the whole number it
+            /// denotes, as JSON Schema's `integer` holds: the schema and
+            /// every editor accept it, so the model does too. A fraction
+            /// is refused, as is a value beyond 2^53 - 1, where a double no
+            /// longer holds every whole number.
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
+                if !v.is_finite() || v.fract() != 0.0 {
+                    return Err(E::custom(
+                        "an amount with a fractional part must be written as a string, such as \"12.50\"",
+                    ));
+                }
+                // Exact: a finite whole double within 2^53 converts exactly.
+                if v.abs() > MAX_SAFE_INTEGER as f64 {
+                    return self.visit_i64(i64::MAX);
+                }
+                self.visit_i64(v as i64)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
                 v.parse().map_err(E::custom)
@@ -387,6 +400,28 @@ mod tests {
         let widest: Amount = "9999999999999999.999999999999".parse().unwrap();
         assert_eq!(widest.to_string(), "9,999,999,999,999,999.999999999999");
         assert!("12345678901234567".parse::<Amount>().is_err());
+    }
+
+    #[test]
+    fn whole_numbers_in_any_spelling_are_the_number_they_denote() {
+        for (text, value) in [
+            ("5e9", 5_000_000_000i64),
+            ("5E9", 5_000_000_000),
+            ("5000000000.0", 5_000_000_000),
+            ("0.1e1", 1),
+            ("-0.0", 0),
+            ("2.5e1", 25),
+            ("9007199254740991.0", 9_007_199_254_740_991),
+        ] {
+            assert_eq!(
+                serde_json::from_str::<Amount>(text).unwrap().0,
+                Decimal::from(value),
+                "{text}"
+            );
+        }
+        for bad in ["12.5", "2.5e-1", "9007199254740992.0", "1e20", "-1e300"] {
+            assert!(serde_json::from_str::<Amount>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -70,28 +70,195 @@ macro_rules! checked_string {
     };
 }
 
-checked_string!(
-    /// Text that is not empty and not only white space.
-    Text,
-    |s| if s.chars().any(|c| !c.is_whitespace()) {
-        Ok(())
+/// Characters that draw nothing, inclusive ranges: Unicode's `White_Space`
+/// property and, in the Basic Multilingual Plane, its
+/// `Default_Ignorable_Code_Point` property (Unicode 15.1,
+/// `PropList.txt` and `DerivedCoreProperties.txt`: zero-width space and
+/// joiners, soft hyphen, direction marks, variation selectors, Hangul
+/// fillers, the byte-order mark …), with the blank braille pattern U+2800.
+/// Ignorable characters beyond the BMP (tags, U+E0000 on) are left out, as
+/// a JSON Schema pattern without the `u` flag cannot name them.
+pub const INVISIBLE: &[(char, char)] = &[
+    ('\u{0009}', '\u{000D}'),
+    (' ', ' '),
+    ('\u{0085}', '\u{0085}'),
+    ('\u{00A0}', '\u{00A0}'),
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{034F}', '\u{034F}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{115F}', '\u{1160}'),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{17B4}', '\u{17B5}'),
+    ('\u{180B}', '\u{180F}'),
+    ('\u{2000}', '\u{200F}'),
+    ('\u{2028}', '\u{202F}'),
+    ('\u{205F}', '\u{206F}'),
+    ('\u{2800}', '\u{2800}'),
+    ('\u{3000}', '\u{3000}'),
+    ('\u{3164}', '\u{3164}'),
+    ('\u{FE00}', '\u{FE0F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFA0}', '\u{FFA0}'),
+    ('\u{FFF0}', '\u{FFF8}'),
+];
+
+/// Characters never allowed in text, inclusive ranges: the C0 controls but
+/// tab, line feed and carriage return; DEL and the C1 controls; and the
+/// explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069), which make text read in another order than it is
+/// stored ("Trojan Source"). Right-to-left text needs none of them: the
+/// briefing orders it itself.
+pub const FORBIDDEN: &[(char, char)] = &[
+    ('\u{0000}', '\u{0008}'),
+    ('\u{000B}', '\u{000C}'),
+    ('\u{000E}', '\u{001F}'),
+    ('\u{007F}', '\u{009F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2066}', '\u{2069}'),
+];
+
+fn within(ranges: &[(char, char)], c: char) -> bool {
+    ranges.iter().any(|&(low, high)| (low..=high).contains(&c))
+}
+
+/// Whether `c` draws nothing: white space or a character of [`INVISIBLE`].
+pub(crate) fn is_invisible(c: char) -> bool {
+    within(INVISIBLE, c)
+}
+
+/// A regular-expression character class body (`\u0000-\u0008…`) for the
+/// ranges, in the `\uXXXX` form both ECMA-262 and Rust's regex read.
+fn class(ranges: &[&[(char, char)]]) -> String {
+    let mut out = String::new();
+    for &(low, high) in ranges.iter().copied().flatten() {
+        out.push_str(&format!("\\u{:04X}", u32::from(low)));
+        if high != low {
+            out.push_str(&format!("-\\u{:04X}", u32::from(high)));
+        }
+    }
+    out
+}
+
+/// The JSON Schema patterns of [`Text`]: at least one character that is
+/// neither invisible nor forbidden, and no forbidden character.
+pub fn text_patterns() -> [String; 2] {
+    [
+        format!("[^{}]", class(&[INVISIBLE, FORBIDDEN])),
+        format!("^[^{}]*$", class(&[FORBIDDEN])),
+    ]
+}
+
+/// A short name for the characters of [`INVISIBLE`] and [`FORBIDDEN`] that
+/// people meet, with the code point: `U+200B (zero width space)`.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\0' => "null",
+        '\u{1B}' => "escape",
+        '\u{7F}' => "delete",
+        '\u{85}' => "next line",
+        '\u{A0}' => "no-break space",
+        '\u{AD}' => "soft hyphen",
+        '\u{61C}' => "Arabic letter mark",
+        '\u{200B}' => "zero width space",
+        '\u{200C}' => "zero width non-joiner",
+        '\u{200D}' => "zero width joiner",
+        '\u{200E}' => "left-to-right mark",
+        '\u{200F}' => "right-to-left mark",
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2060}' => "word joiner",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{2800}' => "braille pattern blank",
+        '\u{3164}' | '\u{115F}' | '\u{1160}' | '\u{FFA0}' => "Hangul filler",
+        '\u{FEFF}' => "zero width no-break space (byte-order mark)",
+        c if c.is_control() => "control character",
+        c if c.is_whitespace() => "space",
+        '\u{FE00}'..='\u{FE0F}' => "variation selector",
+        _ => "",
+    };
+    if name.is_empty() {
+        format!("U+{:04X}", u32::from(c))
     } else {
-        Err("the text is empty: write something or leave the field out".to_owned())
+        format!("U+{:04X} ({name})", u32::from(c))
+    }
+}
+
+/// What keeps `text` from being [`Text`], in words that follow a field's
+/// name ("holds …", "is empty …"), or `None` when it is fine.
+pub fn text_problem(text: &str) -> Option<String> {
+    if let Some((at, c)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| within(FORBIDDEN, *c))
+    {
+        let what = if within(&FORBIDDEN[4..], c) {
+            "a direction override"
+        } else {
+            "a control character"
+        };
+        return Some(format!(
+            "holds {what}, {}, at character {}",
+            describe_char(c),
+            at + 1
+        ));
+    }
+    if text.chars().all(|c| within(INVISIBLE, c)) {
+        let mut shown: Vec<String> = Vec::new();
+        for c in text.chars().filter(|c| *c != ' ') {
+            let d = describe_char(c);
+            if !shown.contains(&d) && shown.len() < 3 {
+                shown.push(d);
+            }
+        }
+        return Some(if shown.is_empty() {
+            "is empty".to_owned()
+        } else {
+            format!(
+                "is empty once invisible characters are removed: it holds only {}",
+                shown.join(", ")
+            )
+        });
+    }
+    None
+}
+
+checked_string!(
+    /// Text with at least one visible character and no control character
+    /// (tab and line breaks aside) or direction override: see [`INVISIBLE`]
+    /// and [`FORBIDDEN`].
+    Text,
+    |s| match text_problem(s) {
+        None => Ok(()),
+        Some(problem) => Err(format!("the text {problem}: write visible text, or leave the field out")),
     },
-    json_schema!({ "type": "string", "pattern": r"\S" })
+    {
+        let [visible, clean] = text_patterns();
+        json_schema!({ "type": "string", "allOf": [{ "pattern": visible }, { "pattern": clean }] })
+    }
 );
 
-/// The JSON Schema pattern of a web address.
-pub const URL_PATTERN: &str = r"^https?://[^\s/?#]+[^\s]*$";
+/// The JSON Schema pattern of a web address: `http://` or `https://`, a
+/// host, then no white space, invisible or forbidden character.
+pub fn url_pattern() -> String {
+    let bad = class(&[INVISIBLE, FORBIDDEN]);
+    format!("^https?://[^{bad}/?#][^{bad}]*$")
+}
 
 checked_string!(
-    /// An `http://` or `https://` web address without spaces.
+    /// An `http://` or `https://` web address without spaces, invisible
+    /// characters or control characters.
     Url,
     |s| {
         let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
         match rest {
             Some(rest)
-                if !s.chars().any(char::is_whitespace)
+                if !s.chars().any(|c| within(INVISIBLE, c) || within(FORBIDDEN, c))
                     && rest.chars().next().is_some_and(|c| !matches!(c, '/' | '?' | '#')) =>
             {
                 Ok(())
@@ -102,7 +269,7 @@ checked_string!(
     json_schema!({
         "type": "string",
         "description": "A web address starting `http://` or `https://`.",
-        "pattern": URL_PATTERN,
+        "pattern": url_pattern(),
         "examples": ["https://www.elekta.com"],
     })
 );

@@ -1,10 +1,35 @@
 //! Which collaborations a briefing covers.
 
+use std::fmt;
+use std::sync::OnceLock;
+
 use accord_model::{
     Agreement, CountryCode, Dataset, M49Area, PartialDate, PartyId, Sector, SubdivisionCode,
 };
 
 use crate::format;
+
+/// A filter value that names nothing, or more than one thing: what is
+/// wrong and how to fix it.
+///
+/// `message` is lower case without a final period, with values in
+/// backticks (`` `elekat` is not a party in the data ``); `hint` leads to
+/// the fix: the nearest values, or every candidate of an ambiguous name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl fmt::Display for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.hint)
+    }
+}
+
+impl std::error::Error for FilterError {}
 
 /// A place a briefing can be limited to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,29 +43,68 @@ pub enum RegionFilter {
 }
 
 impl RegionFilter {
-    /// Reads `CN`, `CN-LN`, an M49 code such as `142`, or an M49 name such
-    /// as `Eastern Asia` (any case).
-    pub fn parse(text: &str) -> Result<RegionFilter, String> {
-        let trimmed = text.trim();
-        if let Ok(sub) = trimmed.to_uppercase().parse::<SubdivisionCode>() {
+    /// Reads the names a reader would type, in any case:
+    ///
+    /// - codes: an ISO 3166-1 alpha-2 (`CN`) or alpha-3 (`CHN`) country code,
+    ///   an ISO 3166-2 subdivision code (`CN-LN`), a UN M49 code of a region
+    ///   (`142`, `030`) or of a country (`156`);
+    /// - names: a country's ISO name or its short form (`China`, `United
+    ///   Kingdom`, `Iran`), a common other name (`UK`, `Britain`, `Russia`,
+    ///   `South Korea`), an M49 region's name (`Eastern Asia`), a
+    ///   subdivision's name with or without its type (`Liaoning` for
+    ///   `Liaoning Sheng`).
+    ///
+    /// A country wins over a subdivision of the same name (`Georgia` is the
+    /// country; the US state is `US-GA`). A name that fits several places
+    /// (`Korea`) is an error listing them; an unknown one suggests the
+    /// nearest names.
+    ///
+    /// ```
+    /// use accord_report::RegionFilter;
+    ///
+    /// let uk = RegionFilter::parse("UK").unwrap();
+    /// assert_eq!(uk, RegionFilter::parse("gb").unwrap());
+    /// assert_eq!(uk, RegionFilter::parse("United Kingdom").unwrap());
+    /// assert!(matches!(RegionFilter::parse("Liaoning"), Ok(RegionFilter::Subdivision(_))));
+    /// let error = RegionFilter::parse("Chna").unwrap_err();
+    /// assert!(error.hint.contains("`CN`"), "{}", error.hint);
+    /// ```
+    pub fn parse(text: &str) -> Result<RegionFilter, FilterError> {
+        let mut wanted = Wanted::new(text);
+        // M49 codes have three digits: `30` is `030`.
+        if !wanted.key.is_empty()
+            && wanted.key.len() < 3
+            && wanted.key.bytes().all(|b| b.is_ascii_digit())
+        {
+            wanted.key = format!("{:0>3}", wanted.key);
+        }
+        let upper = wanted.key.to_uppercase();
+        if let Ok(sub) = upper.parse::<SubdivisionCode>() {
             return Ok(RegionFilter::Subdivision(sub));
         }
-        if let Ok(country) = trimmed.to_uppercase().parse::<CountryCode>() {
+        if let Ok(country) = upper.parse::<CountryCode>() {
             return Ok(RegionFilter::Country(country));
         }
-        let wanted = trimmed.to_lowercase();
-        accord_model::m49_areas()
-            .into_iter()
-            .find(|a| a.code == trimmed || a.name.to_lowercase() == wanted)
-            .map(RegionFilter::Area)
-            .ok_or_else(|| {
-                format!(
-                    "`{text}` is not a country code (`CN`), a subdivision code (`CN-LN`) or a UN M49 region (`Eastern Asia`, `142`)"
-                )
-            })
+        resolve(text, &wanted, region_choices(), &REGION).cloned()
     }
 
-    fn describe(&self) -> String {
+    /// Every region a filter can name: the UN M49 regions (by code), the
+    /// ISO 3166-1 countries (by code), then the ISO 3166-2 subdivisions (by
+    /// code).
+    pub fn all() -> impl Iterator<Item = RegionFilter> {
+        let choices = region_choices();
+        let areas = choices
+            .iter()
+            .filter(|c| matches!(c.value, RegionFilter::Area(_)));
+        let rest = choices
+            .iter()
+            .filter(|c| !matches!(c.value, RegionFilter::Area(_)));
+        areas.chain(rest).map(|c| c.value.clone())
+    }
+
+    /// The region in words with its code: `China (CN)`, `Liaoning Sheng
+    /// (CN-LN)`, `Eastern Asia (UN M49 030)`.
+    pub fn describe(&self) -> String {
         match self {
             RegionFilter::Country(c) => format!("{} ({})", c.name(), c.alpha2()),
             RegionFilter::Subdivision(s) => format!("{} ({})", s.name(), s.code()),
@@ -59,6 +123,424 @@ impl RegionFilter {
         })
     }
 }
+
+const REGION: Noun = Noun {
+    one: "region",
+    many: "regions",
+    unknown: "is not a known region",
+    hint: REGION_HINT,
+};
+
+const REGION_HINT: &str = "give a country (`CN`, `China`), a subdivision (`CN-LN`, `Liaoning`) or a UN M49 region (`Eastern Asia`, `030`)";
+
+/// Other names of countries that readers type and that the ISO names do
+/// not lead to, in any case: (name, alpha-2 code). The ISO names, their
+/// short forms (`Iran` for `Iran (Islamic Republic of)`) and the alpha-3
+/// codes need no entry.
+const COUNTRY_NAMES: &[(&str, &str)] = &[
+    ("UK", "GB"),
+    ("U.K.", "GB"),
+    ("Britain", "GB"),
+    ("Great Britain", "GB"),
+    ("U.S.", "US"),
+    ("U.S.A.", "US"),
+    ("United States", "US"),
+    ("United Kingdom", "GB"),
+    ("PRC", "CN"),
+    ("Mainland China", "CN"),
+    ("People's Republic of China", "CN"),
+    ("Russia", "RU"),
+    ("South Korea", "KR"),
+    ("Republic of Korea", "KR"),
+    ("North Korea", "KP"),
+    ("Vietnam", "VN"),
+    ("Laos", "LA"),
+    ("Syria", "SY"),
+    ("Czech Republic", "CZ"),
+    ("Turkey", "TR"),
+    ("Holland", "NL"),
+    ("The Netherlands", "NL"),
+    ("Ivory Coast", "CI"),
+    ("Macau", "MO"),
+    ("Cape Verde", "CV"),
+    ("Swaziland", "SZ"),
+    ("Burma", "MM"),
+    ("East Timor", "TL"),
+    ("Vatican", "VA"),
+    ("Vatican City", "VA"),
+    ("UAE", "AE"),
+    ("DRC", "CD"),
+    ("DR Congo", "CD"),
+];
+
+/// Every region a filter can name, with its names: countries, UN M49
+/// areas, then subdivisions. Built once.
+fn region_choices() -> &'static [Choice<RegionFilter>] {
+    static CHOICES: OnceLock<Vec<Choice<RegionFilter>>> = OnceLock::new();
+    CHOICES.get_or_init(|| {
+        let mut choices = Vec::new();
+        for country in CountryCode::all() {
+            let entry = rust_iso3166::from_alpha2(country.alpha2());
+            let name = country.name();
+            let mut names = vec![fold(name), fold(short_form(name))];
+            if let Some(entry) = entry {
+                names.push(fold(entry.alpha3));
+                names.push(format!("{:03}", entry.numeric));
+            }
+            names.extend(
+                COUNTRY_NAMES
+                    .iter()
+                    .filter(|(_, code)| *code == country.alpha2())
+                    .map(|(other, _)| fold(other)),
+            );
+            choices.push(Choice {
+                value: RegionFilter::Country(country),
+                code: country.alpha2().to_owned(),
+                label: name.to_owned(),
+                names,
+                long_name: fold(name),
+                rank: 0,
+            });
+        }
+        for area in accord_model::m49_areas() {
+            choices.push(Choice {
+                value: RegionFilter::Area(area),
+                code: area.code.to_owned(),
+                label: format!("{}, a UN M49 region", area.name),
+                names: vec![fold(area.name)],
+                long_name: fold(area.name),
+                rank: 0,
+            });
+        }
+        let mut subdivisions: Vec<&rust_iso3166::iso3166_2::Subdivision> =
+            rust_iso3166::iso3166_2::SUBDIVISION_MAP.values().collect();
+        subdivisions.sort_unstable_by_key(|s| s.code);
+        for s in subdivisions {
+            let Ok(code) = s.code.parse::<SubdivisionCode>() else {
+                continue;
+            };
+            choices.push(Choice {
+                value: RegionFilter::Subdivision(code),
+                code: s.code.to_owned(),
+                label: format!(
+                    "{}, {} of {}",
+                    s.name,
+                    s.subdivision_type,
+                    code.country().name()
+                ),
+                names: vec![fold(s.name)],
+                long_name: fold(s.name),
+                rank: 1,
+            });
+        }
+        choices
+    })
+}
+
+/// `Iran` for `Iran (Islamic Republic of)`, `Korea` for `Korea (Republic of)`.
+fn short_form(name: &str) -> &str {
+    name.split([',', '(']).next().unwrap_or(name).trim()
+}
+
+/// A value a filter can take, with the names that select it.
+#[derive(Debug)]
+struct Choice<T> {
+    value: T,
+    /// What to write to select it (a code or an id), shown in hints.
+    code: String,
+    /// What it is, shown beside the code.
+    label: String,
+    /// Names that select it when given in full, folded (see [`fold`]).
+    names: Vec<String>,
+    /// A name that also selects it by its first words (`liaoning` for
+    /// `liaoning sheng`), folded.
+    long_name: String,
+    /// Among exact names, a lower rank wins (a country over a subdivision).
+    rank: u8,
+}
+
+/// How hints name a kind of filter value.
+struct Noun {
+    one: &'static str,
+    many: &'static str,
+    /// Ends the message for text that names nothing.
+    unknown: &'static str,
+    /// How to write a value, for when nothing is near.
+    hint: &'static str,
+}
+
+/// What the user gave, folded for comparison.
+struct Wanted {
+    key: String,
+    /// The key in company-name form (see [`accord_model::normalise_name`]).
+    plain: String,
+}
+
+impl Wanted {
+    fn new(text: &str) -> Wanted {
+        Wanted {
+            key: fold(text),
+            plain: accord_model::normalise_name(text),
+        }
+    }
+}
+
+/// Lower case, with runs of white space as one space, trimmed.
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether the words of `wanted` start the words of `name` (whole words).
+fn starts_words(name: &str, wanted: &str) -> bool {
+    name.strip_prefix(wanted)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '(']))
+}
+
+/// Whether the words of `wanted` occur in `name` as whole words.
+fn holds_words(name: &str, wanted: &str) -> bool {
+    name.match_indices(wanted).any(|(i, _)| {
+        let before = name[..i].chars().next_back();
+        let after = name[i + wanted.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Finds the one choice `text` names: by code or full name (the lowest
+/// rank wins), else by the first words of a long name (`Liaoning`); several
+/// fits are an error listing them, none an error with the nearest names.
+fn resolve<'a, T>(
+    text: &str,
+    wanted: &Wanted,
+    choices: &'a [Choice<T>],
+    noun: &Noun,
+) -> Result<&'a T, FilterError> {
+    let shown = text.trim();
+    if wanted.key.is_empty() {
+        return Err(FilterError {
+            message: format!("the {} is empty", noun.one),
+            hint: noun.hint.to_owned(),
+        });
+    }
+    let exact: Vec<&Choice<T>> = choices
+        .iter()
+        .filter(|c| {
+            c.code.to_lowercase() == wanted.key
+                || c.names
+                    .iter()
+                    .any(|n| *n == wanted.key || (!wanted.plain.is_empty() && *n == wanted.plain))
+        })
+        .collect();
+    let best = |found: Vec<&'a Choice<T>>| -> Vec<&'a Choice<T>> {
+        let top = found.iter().map(|c| c.rank).min().unwrap_or(0);
+        found.into_iter().filter(|c| c.rank == top).collect()
+    };
+    let ambiguous = |found: &[&Choice<T>]| FilterError {
+        message: format!("`{shown}` names {} {}", found.len(), noun.many),
+        hint: format!("write one of {}", listing(found)),
+    };
+    match best(exact).as_slice() {
+        [one] => return Ok(&one.value),
+        [] => {}
+        several => return Err(ambiguous(several)),
+    }
+    if wanted.key.chars().count() >= 3 {
+        let by_words: Vec<&Choice<T>> = choices
+            .iter()
+            .filter(|c| starts_words(&c.long_name, &wanted.key))
+            .collect();
+        // No rank here: `San` should not quietly mean San Marino.
+        match by_words.as_slice() {
+            [one] => return Ok(&one.value),
+            [] => {}
+            several => return Err(ambiguous(several)),
+        }
+    }
+    let message = format!("`{shown}` {}", noun.unknown);
+    let near = nearest(wanted, choices);
+    if !near.is_empty() {
+        return Err(FilterError {
+            message,
+            hint: format!("did you mean {}?", listing_or(&near)),
+        });
+    }
+    if wanted.key.chars().count() >= 3 {
+        let inside: Vec<&Choice<T>> = choices
+            .iter()
+            .filter(|c| c.names.iter().any(|n| holds_words(n, &wanted.key)))
+            .collect();
+        // Words of a name suggest, but do not choose: `Cambridge` may mean
+        // a party the data does not hold.
+        let hint = match inside.len() {
+            0 => None,
+            1..=3 => Some(format!("did you mean {}?", listing_or(&inside))),
+            _ => Some(format!(
+                "these have `{shown}` in their names: {}",
+                listing(&inside)
+            )),
+        };
+        if let Some(hint) = hint {
+            return Err(FilterError { message, hint });
+        }
+    }
+    Err(FilterError {
+        message,
+        hint: noun.hint.to_owned(),
+    })
+}
+
+/// The choices whose code or a name is nearest `wanted`, when near enough
+/// to be a likely slip: one edit for up to 3 letters, two up to 7, three
+/// beyond. Nothing for one or two letters, where every code is one edit
+/// away from many others.
+fn nearest<'a, T>(wanted: &Wanted, choices: &'a [Choice<T>]) -> Vec<&'a Choice<T>> {
+    let length = wanted.key.chars().count();
+    if length <= 2 {
+        return Vec::new();
+    }
+    let limit = (length / 4 + 1).min(3);
+    let words = wanted.key.split(' ').count();
+    let distance = |c: &Choice<T>| {
+        // A long name is compared as far as the words given (`liaonig`
+        // against `liaoning`, not `liaoning sheng`).
+        let head: String = c
+            .long_name
+            .split(' ')
+            .take(words)
+            .collect::<Vec<_>>()
+            .join(" ");
+        std::iter::once(c.code.to_lowercase())
+            .chain(c.names.iter().cloned())
+            .chain(std::iter::once(head))
+            .map(|n| strsim::damerau_levenshtein(&n, &wanted.key))
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    let scored: Vec<(usize, &Choice<T>)> = choices
+        .iter()
+        .map(|c| (distance(c), c))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    let Some(least) = scored.iter().map(|(d, _)| *d).min() else {
+        return Vec::new();
+    };
+    scored
+        .into_iter()
+        .filter(|(d, _)| *d == least)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// At most this many candidates are named in a hint.
+const SHOWN: usize = 8;
+
+/// `` `KP` (Korea …), `KR` (Korea …) ``, cut after [`SHOWN`] items.
+fn listing<T>(found: &[&Choice<T>]) -> String {
+    join(found, ", ")
+}
+
+/// `` `elekta` (Elekta) or `elekta-china` (…) ``.
+fn listing_or<T>(found: &[&Choice<T>]) -> String {
+    join(found, " or ")
+}
+
+fn join<T>(found: &[&Choice<T>], separator: &str) -> String {
+    let mut items: Vec<String> = found
+        .iter()
+        .take(SHOWN)
+        .map(|c| format!("`{}` ({})", c.code, c.label))
+        .collect();
+    if found.len() > SHOWN {
+        items.push(format!("and {} more", found.len() - SHOWN));
+    }
+    items.join(separator)
+}
+
+/// The sector `text` names: its id or its label, in any case (`genomics`,
+/// `Genomics`, `Research and development`), or the first words of a label
+/// (`Research`). Unknown or ambiguous text is an error with the nearest
+/// sectors or the candidates.
+///
+/// ```
+/// use accord_model::Sector;
+///
+/// assert_eq!(accord_report::find_sector("Genomics"), Ok(Sector::Genomics));
+/// assert_eq!(accord_report::find_sector("remote patient monitoring"), Ok(Sector::RemoteMonitoring));
+/// assert!(accord_report::find_sector("genomix").unwrap_err().hint.contains("`genomics`"));
+/// ```
+pub fn find_sector(text: &str) -> Result<Sector, FilterError> {
+    static CHOICES: OnceLock<Vec<Choice<Sector>>> = OnceLock::new();
+    let choices = CHOICES.get_or_init(|| {
+        Sector::ALL
+            .iter()
+            .map(|&s| Choice {
+                value: s,
+                code: s.id().to_owned(),
+                label: s.label().to_owned(),
+                names: vec![fold(s.label()), s.id().replace('-', " ")],
+                long_name: fold(s.label()),
+                rank: 0,
+            })
+            .collect()
+    });
+    let wanted = Wanted {
+        key: fold(text),
+        plain: String::new(),
+    };
+    resolve(text, &wanted, choices, &SECTOR).copied()
+}
+
+const SECTOR: Noun = Noun {
+    one: "sector",
+    many: "sectors",
+    unknown: "is not a sector",
+    hint: SECTOR_HINT,
+};
+
+const SECTOR_HINT: &str = "give a sector's id (`genomics`) or label (`Genomics`)";
+
+/// The party of `dataset` that `text` names: its id, its name, its name in
+/// its own script or one of its other names, in any case (`elekta`,
+/// `Elekta`, `Sinopharm`); company-form words do not matter (`China
+/// National Pharmaceutical Group` finds `… Group Co., Ltd.`). Unknown or
+/// ambiguous text is an error with the nearest parties or the candidates.
+pub fn find_party(dataset: &Dataset, text: &str) -> Result<PartyId, FilterError> {
+    let choices: Vec<Choice<&PartyId>> = dataset
+        .parties
+        .values()
+        .map(|p| {
+            let mut names = vec![fold(&p.name), accord_model::normalise_name(&p.name)];
+            if let Some(local) = &p.local_name {
+                names.push(fold(&local.text));
+            }
+            for alias in &p.aliases {
+                names.push(fold(&alias.name));
+                names.push(accord_model::normalise_name(&alias.name));
+            }
+            names.retain(|n| !n.is_empty());
+            Choice {
+                value: &p.id,
+                code: p.id.to_string(),
+                label: p.name.to_string(),
+                names,
+                long_name: fold(&p.name),
+                rank: 0,
+            }
+        })
+        .collect();
+    resolve(text, &Wanted::new(text), &choices, &PARTY).map(|id| (*id).clone())
+}
+
+const PARTY: Noun = Noun {
+    one: "party",
+    many: "parties",
+    unknown: "is not a party in the data",
+    hint: PARTY_HINT,
+};
+
+const PARTY_HINT: &str = "give a party's id (`elekta`), name or other name (`Sinopharm`)";
 
 /// The filters of a briefing. Within one kind, a collaboration matching any
 /// value is kept; across kinds, it must match every kind given.
@@ -157,5 +639,204 @@ impl Filters {
             lines.push("All collaborations in the dataset".to_owned());
         }
         lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The code of the region `text` names, or the error in one line.
+    fn region(text: &str) -> String {
+        match RegionFilter::parse(text) {
+            Ok(RegionFilter::Country(c)) => c.alpha2().to_owned(),
+            Ok(RegionFilter::Subdivision(s)) => s.code().to_owned(),
+            Ok(RegionFilter::Area(a)) => a.code.to_owned(),
+            Err(e) => format!("{} | {}", e.message, e.hint),
+        }
+    }
+
+    #[test]
+    fn regions_are_found_by_code_and_by_the_names_readers_type() {
+        for (text, code) in [
+            ("GB", "GB"),
+            ("gb", "GB"),
+            ("UK", "GB"),
+            ("uk", "GB"),
+            ("GBR", "GB"),
+            ("826", "GB"),
+            ("United Kingdom", "GB"),
+            ("  united   kingdom ", "GB"),
+            ("Britain", "GB"),
+            ("China", "CN"),
+            ("CHN", "CN"),
+            ("156", "CN"),
+            ("cn-ln", "CN-LN"),
+            ("Liaoning", "CN-LN"),
+            ("Liaoning Sheng", "CN-LN"),
+            ("Eastern Asia", "030"),
+            ("eastern asia", "030"),
+            ("030", "030"),
+            ("30", "030"),
+            ("Europe", "150"),
+            ("Iran", "IR"),
+            ("Taiwan", "TW"),
+            ("United States", "US"),
+            ("USA", "US"),
+            ("South Korea", "KR"),
+            // A country wins over a subdivision of the same name.
+            ("Georgia", "GE"),
+        ] {
+            assert_eq!(region(text), code, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_or_ambiguous_region_says_what_to_write() {
+        assert_eq!(
+            region("Korea"),
+            "`Korea` names 2 regions | write one of `KP` (Korea (Democratic People's Republic of)), `KR` (Korea (Republic of))"
+        );
+        assert_eq!(
+            region("Chna"),
+            "`Chna` is not a known region | did you mean `CN` (China)?"
+        );
+        assert!(
+            region("Liaonig").contains("did you mean `CN-LN` (Liaoning Sheng, Province of China)?"),
+            "{}",
+            region("Liaonig")
+        );
+        assert!(region("Eastern Asai").contains("`030` (Eastern Asia, a UN M49 region)"));
+        // Two letters are too short to guess from.
+        assert_eq!(
+            region("XX"),
+            format!("`XX` is not a known region | {REGION_HINT}")
+        );
+        assert_eq!(region(" "), format!("the region is empty | {REGION_HINT}"));
+        // Manchester is also a parish of Jamaica.
+        let manchester = region("manchester");
+        assert!(
+            manchester
+                .starts_with("`manchester` names 2 regions | write one of `GB-MAN` (Manchester, "),
+            "{manchester}"
+        );
+        assert!(manchester.contains("`JM-12` (Manchester, Parish of Jamaica)"));
+        // Many fits are cut, with a count of the rest.
+        let saint = region("Saint");
+        assert!(saint.starts_with("`Saint` names "), "{saint}");
+        assert!(saint.ends_with(" more"), "{saint}");
+    }
+
+    fn sector(text: &str) -> String {
+        match find_sector(text) {
+            Ok(s) => s.id().to_owned(),
+            Err(e) => format!("{} | {}", e.message, e.hint),
+        }
+    }
+
+    #[test]
+    fn sectors_are_found_by_id_or_label_in_any_case() {
+        for (text, id) in [
+            ("genomics", "genomics"),
+            ("Genomics", "genomics"),
+            ("GENOMICS", "genomics"),
+            ("Research and development", "research"),
+            ("research", "research"),
+            ("Digital Health", "digital-health"),
+            ("digital health", "digital-health"),
+            ("Remote patient monitoring", "remote-monitoring"),
+            ("remote-monitoring", "remote-monitoring"),
+        ] {
+            assert_eq!(sector(text), id, "{text}");
+        }
+        assert_eq!(
+            sector("genomix"),
+            "`genomix` is not a sector | did you mean `genomics` (Genomics)?"
+        );
+        assert!(
+            sector("Health").starts_with(
+                "`Health` names 3 sectors | write one of `health-care` (Health care), "
+            ),
+            "{}",
+            sector("Health")
+        );
+        assert!(sector("oncology").ends_with(SECTOR_HINT));
+    }
+
+    fn dataset() -> Dataset {
+        let party = |id: &str, name: &str, aliases: &[&str]| {
+            let aliases: Vec<serde_json::Value> = aliases
+                .iter()
+                .map(|a| serde_json::json!({"name": a, "kind": "short-name"}))
+                .collect();
+            let json = serde_json::json!({"party": {
+                "id": id, "name": name, "kind": "company", "country": "CN", "aliases": aliases,
+            }});
+            serde_json::from_value::<accord_model::Record>(json).unwrap()
+        };
+        Dataset::from_records([
+            party("elekta", "Elekta", &[]),
+            party(
+                "sinopharm-group",
+                "China National Pharmaceutical Group Co., Ltd.",
+                &["Sinopharm"],
+            ),
+            party(
+                "sinopharm-trading",
+                "Sinopharm International Trading",
+                &["SIT"],
+            ),
+            party(
+                "tencent",
+                "Shenzhen Tencent Computer Systems",
+                &["Tencent Holdings"],
+            ),
+            party("acme-a", "Acme Alpha", &["Acme"]),
+            party("acme-b", "Acme Beta", &["Acme"]),
+        ])
+    }
+
+    fn party(dataset: &Dataset, text: &str) -> String {
+        match find_party(dataset, text) {
+            Ok(id) => id.to_string(),
+            Err(e) => format!("{} | {}", e.message, e.hint),
+        }
+    }
+
+    #[test]
+    fn parties_are_found_by_id_name_or_other_name() {
+        let data = dataset();
+        for (text, id) in [
+            ("elekta", "elekta"),
+            ("Elekta", "elekta"),
+            ("ELEKTA", "elekta"),
+            ("Sinopharm", "sinopharm-group"),
+            ("sinopharm", "sinopharm-group"),
+            (
+                "China National Pharmaceutical Group Co., Ltd.",
+                "sinopharm-group",
+            ),
+            // Company-form words do not matter.
+            ("China National Pharmaceutical", "sinopharm-group"),
+            ("sit", "sinopharm-trading"),
+        ] {
+            assert_eq!(party(&data, text), id, "{text}");
+        }
+        assert_eq!(
+            party(&data, "elekat"),
+            "`elekat` is not a party in the data | did you mean `elekta` (Elekta)?"
+        );
+        assert_eq!(
+            party(&data, "Acme"),
+            "`Acme` names 2 parties | write one of `acme-a` (Acme Alpha), `acme-b` (Acme Beta)"
+        );
+        assert_eq!(
+            party(&data, "computer systems"),
+            "`computer systems` is not a party in the data | did you mean `tencent` (Shenzhen Tencent Computer Systems)?"
+        );
+        assert_eq!(
+            party(&data, "zz"),
+            format!("`zz` is not a party in the data | {PARTY_HINT}")
+        );
     }
 }

@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use chart::{BarGeometry, Chart};
-pub use filter::{Filters, RegionFilter};
+pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
 pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
@@ -81,6 +81,19 @@ pub struct RateTable {
 }
 
 impl RateTable {
+    /// A sentence saying the table is dated after the briefing (`as_of`),
+    /// for the briefing and the command's warning; `None` when it is not.
+    /// A later table converts with rates the briefing's date did not know.
+    pub fn dated_after(&self, as_of: NaiveDate) -> Option<String> {
+        (self.date > as_of).then(|| {
+            format!(
+                "The rates are dated {}, after this briefing's date ({}).",
+                format::partial_date(&PartialDate::Day(self.date)),
+                format::partial_date(&PartialDate::Day(as_of)),
+            )
+        })
+    }
+
     /// The rate from `code` into the target currency (1 for the target itself).
     pub fn rate(&self, code: &str) -> Option<Decimal> {
         if code == self.target {
@@ -98,4 +111,27 @@ pub fn briefing(dataset: &Dataset, options: &Options) -> Briefing {
 /// Parses a partial date given on a command line, such as `2018` or `2018-02`.
 pub fn parse_date(text: &str) -> Result<PartialDate, String> {
     text.parse::<PartialDate>().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_table_dated_after_the_briefing_says_so() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2018, 12, d).unwrap_or_default();
+        let table = RateTable {
+            label: "Spot rates".to_owned(),
+            date: day(31),
+            target: "GBP".to_owned(),
+            rates: Vec::new(),
+        };
+        assert_eq!(
+            table.dated_after(day(30)).as_deref(),
+            Some(
+                "The rates are dated 31 December 2018, after this briefing's date (30 December 2018)."
+            )
+        );
+        assert_eq!(table.dated_after(day(31)), None);
+    }
 }

@@ -238,6 +238,13 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         .collect();
     briefing.key_figures = key_figures(dataset, &selected, &regions);
     (briefing.totals, briefing.conversion) = totals(&selected, options.rates.as_ref());
+    if let (Some(text), Some(later)) = (
+        briefing.conversion.as_mut(),
+        options.rates.as_ref().and_then(|r| r.dated_after(as_of)),
+    ) {
+        text.push(' ');
+        text.push_str(&later);
+    }
     briefing.reported_totals = reported_totals(dataset, &selected);
     briefing.matrix = matrix(&selected, &regions);
     briefing.charts = charts(&selected, &regions);
