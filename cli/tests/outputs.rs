@@ -544,7 +544,9 @@ fn an_output_is_never_an_input() {
         agreement("2024-04-29").replace("alpha-beta-records", "linked-record"),
     )
     .unwrap();
-    symlink(elsewhere.join("linked.yaml"), &data.join("linked.yaml"));
+    // A hard link: a symbolic link out of the data folder is not followed
+    // by the loader, so its target is not an input.
+    std::fs::hard_link(elsewhere.join("linked.yaml"), data.join("linked.yaml")).unwrap();
     let rates = dir.join("rates.csv");
     std::fs::write(
         &rates,
@@ -595,7 +597,7 @@ fn an_output_is_never_an_input() {
             ],
             "is an input",
         ),
-        // A file the data folder reaches through a link.
+        // A file the data folder reaches through a (hard) link.
         (
             vec![
                 d.clone(),

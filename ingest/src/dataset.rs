@@ -50,7 +50,11 @@ impl Pending {
 /// dropped as soon as the places asked of it are found: a position map is
 /// a few kilobytes, and thousands of them at once came to more memory than
 /// the records.
-fn resolve(pending: Vec<Pending>, known: &[SourceFile]) -> (Vec<Diagnostic>, Vec<SourceFile>) {
+fn resolve(
+    pending: Vec<Pending>,
+    known: &[SourceFile],
+    reader: &crate::read::Reader,
+) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     let known: HashMap<&Path, &str> = known
         .iter()
         .map(|f| (f.path.as_path(), f.text.as_str()))
@@ -74,7 +78,7 @@ fn resolve(pending: Vec<Pending>, known: &[SourceFile]) -> (Vec<Diagnostic>, Vec
             if let Some(text) = known.get(file) {
                 return Some((None, (file.to_path_buf(), places(file, text, pointers))));
             }
-            let text = String::from_utf8(std::fs::read(file).ok()?).ok()?;
+            let text = reader.text(file)?;
             let found = places(file, &text, pointers);
             let path = file.to_path_buf();
             Some((Some(SourceFile { path, text }), (file.to_path_buf(), found)))
@@ -171,6 +175,7 @@ pub(crate) fn build(
     failed: &HashSet<String>,
     partial: &[(PathBuf, Vec<RawReference>)],
     known: &[SourceFile],
+    reader: &crate::read::Reader,
 ) -> Built {
     let mut pending = Vec::new();
 
@@ -295,7 +300,7 @@ pub(crate) fn build(
     pending.extend(roles);
     pending.extend(similar);
     pending.extend(sources);
-    let (diagnostics, texts) = resolve(pending, known);
+    let (diagnostics, texts) = resolve(pending, known, reader);
     Built {
         dataset,
         origins,

@@ -25,6 +25,7 @@
 mod dataset;
 mod diagnostic;
 mod parse;
+mod read;
 pub mod render;
 mod rules;
 mod schema;
@@ -88,7 +89,8 @@ pub struct Loaded {
     /// the order files are walked ([`Loaded::file_text`] searches it by
     /// halves, so keep that order when adding to it).
     pub files: Vec<SourceFile>,
-    /// How many files were read.
+    /// How many files were read: each physical file once, however many
+    /// paths led to it.
     pub files_read: usize,
     /// The file each record came from, by `kind/id` (`party/elekta`).
     pub origins: std::collections::BTreeMap<String, PathBuf>,
@@ -116,6 +118,13 @@ impl Loaded {
 /// Loads files and directories (searched recursively for `.yaml`, `.yml`,
 /// `.json` and `.toml` files, in name order; hidden files and folders are
 /// skipped, other files get a `skipped-file` warning) and checks them.
+///
+/// Symbolic links met in a folder are followed only while they lead inside
+/// the folders (or to the files) given; only regular files are read, and
+/// none beyond [`LoadOptions::max_file_size`]; pipes, sockets and devices
+/// are never opened. A physical file reached by several paths (named twice,
+/// a folder and a file in it, links) is read once, under the first path
+/// met: the paths in the order given, each folder in name order.
 pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
     load_with(paths, &LoadOptions::default())
 }
@@ -123,61 +132,51 @@ pub fn load<P: AsRef<Path>>(paths: &[P]) -> Loaded {
 /// Like [`load`], with options (such as the date future dates are judged by).
 pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
     let mut loaded = Loaded::default();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        let (mut found, mut trouble) = (Vec::new(), Vec::new());
-        collect(path.as_ref(), &mut found, &mut trouble);
-        // Name order, as a walk that sorts each folder would give, but
-        // sorted once at the end: sorting while walking compared paths
-        // component by component, which was slow for large folders.
-        use rayon::slice::ParallelSliceMut;
-        found.par_sort_unstable_by(|a, b| walk_order(a, b));
-        trouble.sort_by(|a: &Diagnostic, b| walk_order(&a.file, &b.file));
-        files.extend(found);
-        problems.extend(trouble);
-    }
-    loaded.diagnostics = problems;
+    let read::Walked { files, diagnostics } = read::find(paths);
+    loaded.diagnostics = diagnostics;
     loaded.files_read = files.len();
     // Files are checked on every core; results come back in file order, so
     // diagnostics and the dataset do not depend on scheduling.
     use rayon::prelude::*;
-    type FileResult = (
-        Vec<Diagnostic>,
-        Vec<SourceFile>,
-        Option<dataset::Located>,
-        Failed,
-    );
     let checked: Vec<FileResult> = files
         .into_par_iter()
-        .map(|path| {
-            let mut diagnostics = Vec::new();
-            let mut texts = Vec::new();
-            let mut failed = Failed::default();
-            let located = load_file(&path, options, &mut diagnostics, &mut texts, &mut failed);
-            let located = located.map(|record| dataset::Located { path, record });
-            (diagnostics, texts, located, failed)
-        })
+        .map(|found| load_file(found, options))
         .collect();
     let mut records = Vec::with_capacity(checked.len());
     let mut failed_records = std::collections::HashSet::new();
     let mut partial = Vec::new();
-    for (diagnostics, texts, located, failed) in checked {
-        loaded.diagnostics.extend(diagnostics);
-        loaded.files.extend(texts);
-        records.extend(located);
-        failed_records.extend(failed.identity);
-        if let Some(refs) = failed.references {
+    let mut ids = Vec::with_capacity(checked.len());
+    let mut seen = std::collections::HashSet::new();
+    for result in checked {
+        if let Some((id, other_names)) = result.id {
+            // A second name of a file read already (a hard link): only the
+            // first path met counts.
+            if other_names && !seen.insert(id.clone()) {
+                loaded.files_read -= 1;
+                continue;
+            }
+            ids.push(id);
+        }
+        loaded.diagnostics.extend(result.diagnostics);
+        loaded.files.extend(result.text.map(|t| *t));
+        records.extend(result.located);
+        failed_records.extend(result.failed.identity);
+        if let Some(refs) = result.failed.references {
             partial.push(refs);
         }
     }
-    let built = dataset::build(records, &failed_records, &partial, &loaded.files);
+    drop(seen);
+    // Later reads (positions for cross-record diagnostics, texts for
+    // quoting) go through the same rules, and only to the files read.
+    let reader = read::Reader::new(ids, options.max_file_size);
+    let built = dataset::build(records, &failed_records, &partial, &loaded.files, &reader);
     loaded.dataset = built.dataset;
     loaded.origins = built.origins;
     loaded.diagnostics.extend(built.diagnostics);
     loaded.files.extend(built.texts);
     // Keep the text of the files diagnostics point into, for quoting (only
-    // places are quoted: a file too large or not a record is never read).
+    // places are quoted: a file too large, not a record or not regular is
+    // never read).
     let mut kept: std::collections::HashSet<PathBuf> =
         loaded.files.iter().map(|f| f.path.clone()).collect();
     for diagnostic in &loaded.diagnostics {
@@ -189,7 +188,7 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
             if !kept.insert(file.clone()) {
                 continue;
             }
-            if let Ok(text) = std::fs::read_to_string(file) {
+            if let Some(text) = reader.text(file) {
                 loaded.files.push(SourceFile {
                     path: file.clone(),
                     text,
@@ -201,84 +200,6 @@ pub fn load_with<P: AsRef<Path>>(paths: &[P], options: &LoadOptions) -> Loaded {
         .files
         .sort_unstable_by(|a, b| walk_order(&a.path, &b.path));
     loaded
-}
-
-fn collect(path: &Path, files: &mut Vec<PathBuf>, diagnostics: &mut Vec<Diagnostic>) {
-    let metadata = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::IoError,
-                    path,
-                    None,
-                    format!("cannot read `{}`: {e}", path.display()),
-                )
-                .with_hint("check that the path exists and that you may read it"),
-            );
-            return;
-        }
-    };
-    if metadata.is_file() {
-        if has_record_extension(path) {
-            files.push(path.to_owned());
-        } else {
-            diagnostics.push(
-                Diagnostic::new(Code::UnsupportedFile, path, None, "not a record file")
-                    .with_hint("record files end in `.yaml`, `.yml`, `.json` or `.toml`"),
-            );
-        }
-        return;
-    }
-    // Hidden files and folders (`.git`, editor backups) are skipped without
-    // a word, as documented; any other file that is not a record gets a
-    // warning, so nothing is left out silently.
-    let walker = walkdir::WalkDir::new(path)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if has_record_extension(entry.path()) {
-                    files.push(entry.into_path());
-                } else {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::SkippedFile,
-                            entry.path(),
-                            None,
-                            "not a record file; skipped",
-                        )
-                        .with_hint(format!(
-                            "record files end in {}; move other files out of the data folder",
-                            EXTENSIONS.map(|e| format!("`.{e}`")).join(", ")
-                        )),
-                    );
-                }
-            }
-            Ok(_) => {}
-            Err(e) if e.loop_ancestor().is_some() => {
-                let at = e.path().unwrap_or(path).to_owned();
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::SkippedFile,
-                        &at,
-                        None,
-                        "a symbolic link loops back to a folder above it; skipped",
-                    )
-                    .with_hint("remove the link, or point it somewhere outside the data folder"),
-                );
-            }
-            Err(e) => {
-                let at = e.path().unwrap_or(path).to_owned();
-                diagnostics.push(
-                    Diagnostic::new(Code::IoError, &at, None, format!("cannot read: {e}"))
-                        .with_hint("check that the file exists (a link may point nowhere) and that you may read it"),
-                );
-            }
-        }
-    }
 }
 
 /// The order in which a walk that visits each folder's entries in name
@@ -370,6 +291,21 @@ pub fn check_bytes_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Che
     check_file(path, bytes.to_vec(), options)
 }
 
+/// What reading and checking one file gave.
+#[derive(Default)]
+struct FileResult {
+    diagnostics: Vec<Diagnostic>,
+    /// The text, kept for quoting when there is something to quote (boxed:
+    /// most files have none, and there is one result per file).
+    text: Option<Box<SourceFile>>,
+    /// The record, when the file passed.
+    located: Option<dataset::Located>,
+    /// What is known of the record when it failed its own checks.
+    failed: Failed,
+    /// The physical file, when it was read, and whether it has other names.
+    id: Option<(read::FileId, bool)>,
+}
+
 /// What is known of a record that failed its own checks: its `kind/id`,
 /// and its references as far as they could be read, with its path.
 #[derive(Default)]
@@ -378,81 +314,41 @@ struct Failed {
     references: Option<(PathBuf, Vec<dataset::RawReference>)>,
 }
 
-fn load_file(
-    path: &Path,
-    options: &LoadOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-    files: &mut Vec<SourceFile>,
-    failed: &mut Failed,
-) -> Option<Record> {
-    use std::io::Read;
-    let io_error = |e: std::io::Error| {
-        Diagnostic::new(
-            Code::IoError,
-            path,
-            None,
-            format!("cannot read the file: {e}"),
-        )
-        .with_hint("check that the file exists and that you may read it")
-    };
-    // Open and read, with no separate stat: for a hundred thousand files
-    // the system calls are a large part of the time. Reading stops one byte
-    // past the limit, so a huge file costs no more than a small one.
-    let read = std::fs::File::open(path).and_then(|file| {
-        let mut bytes = Vec::with_capacity(4096);
-        file.take(options.max_file_size + 1)
-            .read_to_end(&mut bytes)?;
-        Ok(bytes)
-    });
-    let bytes = match read {
-        Ok(bytes) if bytes.len() as u64 <= options.max_file_size => bytes,
-        Ok(_) => {
-            let size = std::fs::metadata(path).map_or(options.max_file_size + 1, |m| m.len());
-            return too_large(path, size, options, diagnostics);
+fn load_file(found: read::Found, options: &LoadOptions) -> FileResult {
+    let mut result = FileResult::default();
+    let path = found.path;
+    let bytes = match read::read(&path, found.id.as_ref(), options.max_file_size) {
+        Ok(read) => {
+            result.id = Some((read.id, read.other_names));
+            read.bytes
         }
-        Err(e) => {
-            diagnostics.push(io_error(e));
-            return None;
+        Err(why) => {
+            result
+                .diagnostics
+                .push(read::refused(&path, why, options.max_file_size));
+            return result;
         }
     };
-    let checked = check_file(path, bytes, options);
-    failed.identity.clone_from(&checked.failed);
+    let checked = check_file(&path, bytes, options);
+    result.failed.identity = checked.failed;
     if !checked.references.is_empty() {
-        failed.references = Some((path.to_owned(), checked.references));
+        result.failed.references = Some((path.clone(), checked.references));
     }
     // Only files with problems are kept in memory, for quoting, and without
     // the spare room the read left: on a large dataset with many warnings
     // that room came to more memory than the records.
     if let (Some(mut text), false) = (checked.text, checked.diagnostics.is_empty()) {
         text.shrink_to_fit();
-        files.push(SourceFile {
-            path: path.to_owned(),
+        result.text = Some(Box::new(SourceFile {
+            path: path.clone(),
             text,
-        });
+        }));
     }
-    diagnostics.extend(checked.diagnostics);
-    checked.record
-}
-
-fn too_large(
-    path: &Path,
-    size: u64,
-    options: &LoadOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Record> {
-    diagnostics.push(
-        Diagnostic::new(
-            Code::FileTooLarge,
-            path,
-            None,
-            format!(
-                "the file is {size} bytes; record files are limited to {} bytes",
-                options.max_file_size
-            ),
-        )
-        .with_hint("a record file holds one record; split the data into one file per record"),
-    );
-    None
+    result.diagnostics = checked.diagnostics;
+    result.located = checked
+        .record
+        .map(|record| dataset::Located { path, record });
+    result
 }
 
 fn check_file(path: &Path, bytes: Vec<u8>, options: &LoadOptions) -> Checked {
@@ -472,19 +368,8 @@ fn check_inner(
         Ok(t) => t,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let valid = &e.as_bytes()[..offset];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(
-                &valid[valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)..],
-            )
-            .chars()
-            .count()
-                + 1;
-            let at = Position {
-                line,
-                column,
-                offset,
-            };
+            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+            let at = parse::position_at(valid, offset);
             diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidUtf8,
@@ -645,11 +530,11 @@ fn check_inner(
 /// out of step, an unclosed quote or bracket) get a hint of their own.
 fn yaml_syntax_hint(info: &str, body: &str, span: Span) -> String {
     let at = span.start.offset.min(body.len());
-    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = body[line_start..]
-        .find('\n')
-        .map_or(body.len(), |i| line_start + i);
-    let line = body[line_start..line_end].trim_end_matches('\r');
+    let std::ops::Range {
+        start: line_start,
+        end: line_end,
+    } = parse::line_at(body, at);
+    let line = &body[line_start..line_end];
     let before = body.get(line_start..at.min(line_end)).unwrap_or_default();
     if parse::is_tab_error(info) {
         return "indent with spaces: YAML does not allow tabs in indentation".to_owned();

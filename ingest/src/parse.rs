@@ -46,7 +46,7 @@ pub struct NodeSpans {
 /// as byte ranges, 16 bytes a node; lines and columns are worked out, by
 /// [`Positions`], only for the few nodes a diagnostic points at. (Full
 /// positions, 112 bytes a node, cost about 5% of the time on a large dataset
-/// where one file in eight has a warning.) Lines are counted at line feeds.
+/// where one file in eight has a warning.) Lines end as [`Lines`] ends them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SpanMap(HashMap<u64, Ranges, std::hash::BuildHasherDefault<PrehashedKey>>);
 
@@ -258,14 +258,17 @@ pub struct DuplicateKey {
 }
 
 /// Turns saphyr's character-based markers and byte offsets into positions.
-/// Lines are counted at line feeds, as the text is shown when quoted.
-struct Lines<'a> {
+///
+/// Lines end where YAML ends them, for every syntax alike: at a line feed,
+/// a carriage return followed by a line feed, or a carriage return alone
+/// (old Mac files), each one line break. saphyr counts lines that way, TOML
+/// allows only the first two and JSON treats all three as white space, so
+/// a line number means the same in every kind of file, and the quoted line
+/// ([`line_at`]) is the one the parser was reading.
+pub(crate) struct Lines<'a> {
     text: &'a str,
     /// Where each line starts.
     starts: Vec<usize>,
-    /// Where each line starts as YAML counts them, when that differs: a
-    /// carriage return not followed by a line feed also ends a line.
-    yaml_starts: Option<Vec<usize>>,
     /// Whether the text is ASCII, so that characters are bytes.
     ascii: bool,
     /// The last conversion between characters and bytes, as (line start,
@@ -276,26 +279,65 @@ struct Lines<'a> {
     cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
+/// Whether the byte at `i` ends a line: a line feed, or a carriage return
+/// not followed by one (in `\r\n` the line feed ends the line).
+fn ends_line(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b'\n' => true,
+        b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// The line holding the byte at `offset`, as the byte range of its text
+/// without the line break, with lines ended as [`Lines`] ends them.
+pub(crate) fn line_at(text: &str, offset: usize) -> std::ops::Range<usize> {
+    let offset = offset.min(text.len());
+    let bytes = text.as_bytes();
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    // A place on the line feed of a `\r\n` belongs to the line the
+    // carriage return ends.
+    let start = if start == offset
+        && offset > 0
+        && bytes[offset - 1] == b'\r'
+        && bytes.get(offset) == Some(&b'\n')
+    {
+        bytes[..offset - 1]
+            .iter()
+            .rposition(|&b| b == b'\n' || b == b'\r')
+            .map_or(0, |i| i + 1)
+    } else {
+        start
+    };
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map_or(text.len(), |i| start + i);
+    start..end
+}
+
+/// The line and column of a byte offset in `text`, lines ended as
+/// [`Lines`] ends them.
+pub(crate) fn position_at(text: &str, offset: usize) -> Position {
+    Lines::new(text).at_offset(offset)
+}
+
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         let bytes = text.as_bytes();
-        let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-        let yaml_starts = (0..bytes.len()).any(lone_cr).then(|| {
-            std::iter::once(0)
-                .chain(
-                    (0..bytes.len())
-                        .filter(|&i| bytes[i] == b'\n' || lone_cr(i))
-                        .map(|i| i + 1),
-                )
-                .collect()
-        });
+        let starts = std::iter::once(0)
+            .chain(
+                (0..bytes.len())
+                    .filter(|&i| ends_line(bytes, i))
+                    .map(|i| i + 1),
+            )
+            .collect();
         Lines {
             text,
             starts,
-            yaml_starts,
             ascii: text.is_ascii(),
             cursor: std::cell::Cell::new((0, 0, 0)),
         }
@@ -346,8 +388,8 @@ impl<'a> Lines<'a> {
 
     /// `line` is 1-based and `col` 0-based in characters, as saphyr gives them.
     fn position(&self, line: usize, col: usize) -> Position {
-        let starts = self.yaml_starts.as_ref().unwrap_or(&self.starts);
-        let start = starts
+        let start = self
+            .starts
             .get(line.max(1) - 1)
             .copied()
             .unwrap_or(self.text.len());
@@ -433,13 +475,17 @@ pub fn json_syntax_error(text: &str) -> Option<ParseError> {
         return None;
     }
     let lines = Lines::new(text);
-    // serde_json counts lines at line feeds from 1 and bytes in the line
-    // from 1, pointing just past what it stopped at; 0 means before it.
-    let start = lines
-        .starts
-        .get(error.line().max(1) - 1)
-        .copied()
-        .unwrap_or(text.len());
+    // serde_json counts lines at line feeds alone from 1 and bytes in the
+    // line from 1, pointing just past what it stopped at; 0 means before
+    // it. (The position shown is then worked out from the offset, with
+    // lines ended as everywhere else.)
+    let start = match error.line() {
+        0 | 1 => 0,
+        n => text
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
     // `Lines::point` moves a place inside a character to its start.
     let mut offset = start + error.column().saturating_sub(1);
     let shown = error.to_string();
@@ -1067,7 +1113,15 @@ pub fn parse_toml(text: &str) -> Result<Parsed, ParseError> {
                 name,
             }));
         }
-        ParseError::Syntax(lines.point(e.span().map_or(0, |r| r.start)), message)
+        let mut at = e.span().map_or(0, |r| r.start);
+        // A carriage return without a line feed (TOML has no lone CR line
+        // ends) is reported just after it: mark the carriage return, at
+        // the end of its line.
+        if message.contains("carriage return") && text.get(..at).is_some_and(|t| t.ends_with('\r'))
+        {
+            at -= 1;
+        }
+        ParseError::Syntax(lines.point(at), message)
     })?;
     let mut parsed = Parsed::default();
     let root = document.as_item();
@@ -1212,6 +1266,11 @@ mod testing {
         for dir in ["fixtures", "ingest/tests/cases"] {
             for entry in walkdir::WalkDir::new(root.join(dir)) {
                 let entry = entry.expect("readable test data");
+                // Regular files only: some cases are links out of the
+                // folder, to `/dev/zero` among others.
+                if !entry.file_type().is_file() {
+                    continue;
+                }
                 if let Ok(text) = std::fs::read_to_string(entry.path()) {
                     files.push((entry.into_path(), text));
                 }
@@ -1311,19 +1370,77 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_carriage_return_ends_a_yaml_line_but_not_a_shown_one() {
-        // saphyr counts the lone CR as a line break; offsets must still
-        // land on the right byte, and lines are counted at line feeds, as
-        // the text is quoted.
+    fn a_lone_carriage_return_ends_a_line_as_in_yaml() {
+        // saphyr counts the lone CR as a line break; offsets land on the
+        // right byte, and lines and columns follow the parser's lines.
         let text = "a: 1\rb: \"x\"\n";
         let lazy = LazySpans::new(text, Syntax::Yaml, 0);
         let b = lazy.get().get("/b").unwrap();
         assert_eq!(b.value.start.offset, text.find('"').unwrap());
-        assert_eq!((b.value.start.line, b.value.start.column), (1, 9));
-        assert_eq!(b.key.unwrap().start.offset, text.find('b').unwrap());
+        assert_eq!((b.value.start.line, b.value.start.column), (2, 4));
+        let key = b.key.unwrap().start;
+        assert_eq!((key.offset, key.line, key.column), (5, 2, 1));
         // The same in JSON, where the scanner finds the positions.
         assert!(json::agrees("\r1"));
         assert!(json::agrees("{\"a\":\r[1,\r2]}"));
+    }
+
+    #[test]
+    fn every_line_ending_is_one_line_break() {
+        // LF, CRLF and a lone CR, mixed in one file: each ends one line,
+        // in YAML (saphyr and the fast reader), JSON and TOML alike.
+        let check = |text: &str, syntax: Syntax, pointer: &str, want: (usize, usize)| {
+            let lazy = LazySpans::new(text, syntax, 0);
+            let at = lazy.get().get(pointer).unwrap().value.start;
+            assert_eq!((at.line, at.column), want, "{text:?} {pointer}");
+            let line = line_at(text, at.offset);
+            assert!(!text[line.clone()].contains(['\r', '\n']), "{text:?}");
+            assert_eq!(
+                text[line.start..at.offset].chars().count() + 1,
+                at.column,
+                "{text:?}"
+            );
+        };
+        for (eol, name) in [("\n", "lf"), ("\r\n", "crlf"), ("\r", "cr")] {
+            let yaml = format!("a: 1{eol}b:{eol}  c: é{eol}  d: x{eol}");
+            check(&yaml, Syntax::Yaml, "/b/d", (4, 6));
+            check(&yaml, Syntax::Yaml, "/b/c", (3, 6));
+            let json = format!("{{{eol}\"a\": 1,{eol}\"b\": [{eol}  \"é\", 2]{eol}}}");
+            check(&json, Syntax::Json, "/b/1", (4, 8));
+            if name != "cr" {
+                // TOML has no lone CR line ends.
+                let toml = format!("a = 1{eol}[b]{eol}c = \"é\"{eol}d = 2{eol}");
+                check(&toml, Syntax::Toml, "/b/d", (4, 5));
+            }
+        }
+        let mixed = "a: 1\r\nb: 2\rc: 3\nd: é\r\re: 5\n";
+        check(mixed, Syntax::Yaml, "/c", (3, 4));
+        check(mixed, Syntax::Yaml, "/d", (4, 4));
+        check(mixed, Syntax::Yaml, "/e", (6, 4));
+        // TOML refuses a lone CR: the error marks it, at the end of its line.
+        let Err(ParseError::Syntax(at, _)) = parse_toml("a = 1\r\nb = 2\rc = 3\r\n") else {
+            panic!()
+        };
+        assert_eq!(
+            (at.start.line, at.start.column, at.start.offset),
+            (2, 6, 12)
+        );
+        // A syntax error is placed the same way, from saphyr's markers and
+        // from serde_json's line-feed lines.
+        let Err(ParseError::Syntax(at, _)) = parse("a: 1\rb: [x\r") else {
+            panic!()
+        };
+        assert_eq!(at.start.line, 3);
+        let Some(ParseError::Syntax(at, _)) = json_syntax_error("{\r\"a\": 1,\r\"b\" 2}\n") else {
+            panic!()
+        };
+        assert_eq!((at.start.line, at.start.column), (3, 5));
+        // The place on the line feed of a CRLF is on the line it ends.
+        assert_eq!(line_at("ab\r\ncd", 3), 0..2);
+        assert_eq!(line_at("ab\r\ncd", 4), 4..6);
+        assert_eq!(line_at("ab\rcd", 2), 0..2);
+        assert_eq!(line_at("ab\rcd", 3), 3..5);
+        assert_eq!(position_at("ab\r\ncd", 3).line, 1);
     }
 
     #[test]

@@ -75,7 +75,15 @@ pub fn human(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
                 span.start.column
             );
             if let Some(text) = text {
-                snippet(&mut out, text, span, &paint, d.severity);
+                // Labels in the same file on the same line are marked in
+                // the quoted line too.
+                let labels: Vec<_> = d
+                    .labels
+                    .iter()
+                    .filter(|l| l.file == d.file && l.span.start.line == span.start.line)
+                    .map(|l| l.span.start.offset..l.span.end.offset)
+                    .collect();
+                snippet(&mut out, text, span, &labels, &paint, d.severity);
             }
         }
         None => {
@@ -100,37 +108,225 @@ pub fn human(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
     out
 }
 
-fn snippet(out: &mut String, text: &str, span: Span, paint: &Paint, severity: Severity) {
-    let Some(line) = text.lines().nth(span.start.line.saturating_sub(1)) else {
+/// The widest part of a line that is quoted, in terminal columns: a longer
+/// line (a minified JSON file is one line) is cut to a window around the
+/// place, so that the caret can be found and one diagnostic stays a few
+/// lines long.
+pub const EXCERPT_WIDTH: usize = 100;
+
+/// How many columns before the marked place a cut line keeps, when the line
+/// goes on far enough after it.
+const EXCERPT_BEFORE: usize = 30;
+
+/// One character of a quoted line as shown: where it is in the file, what
+/// is printed for it and how many terminal columns that takes.
+struct Cell {
+    offset: usize,
+    shown: char,
+    width: usize,
+}
+
+impl Cell {
+    fn new(offset: usize, c: char) -> Self {
+        // A tab would throw the caret off: it is shown as one space.
+        let shown = if c == '\t' { ' ' } else { shown_char(c) };
+        Cell {
+            offset,
+            shown,
+            width: unicode_width::UnicodeWidthChar::width(shown).unwrap_or(0),
+        }
+    }
+}
+
+fn is_line_break(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
+/// Quotes the line where `span` starts, with a caret under the span and a
+/// `-` under each label in `labels` (byte ranges of the same file) on the
+/// same line. A line wider than [`EXCERPT_WIDTH`] is cut around the span,
+/// with `…` where it was cut. Only the window is looked at, so quoting
+/// stays quick however long the line.
+fn snippet(
+    out: &mut String,
+    text: &str,
+    span: Span,
+    labels: &[std::ops::Range<usize>],
+    paint: &Paint,
+    severity: Severity,
+) {
+    let mut at = span.start.offset;
+    // Past the end, or at the end after the last line break: there is no
+    // line to quote.
+    if at > text.len() || (at == text.len() && (at == 0 || text.ends_with(['\n', '\r']))) {
         return;
+    }
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    // A place on the line feed of a `\r\n` is at the end of the line the
+    // pair ends.
+    let before_end = if text[at..].starts_with('\n') && text[..at].ends_with('\r') {
+        at - 1
+    } else {
+        at
     };
-    // Tabs would throw the caret off; show them as one space each.
-    let line = shown(&line.replace('\t', " ")).into_owned();
+    // Up to a window's width on each side of the place, stopping at the
+    // line's ends.
+    let mut left = Vec::new();
+    let mut left_width = 0;
+    let mut left_whole = true;
+    for (i, c) in text[..before_end].char_indices().rev() {
+        if is_line_break(c) {
+            break;
+        }
+        if left_width > EXCERPT_WIDTH {
+            left_whole = false;
+            break;
+        }
+        let cell = Cell::new(i, c);
+        left_width += cell.width;
+        left.push(cell);
+    }
+    let mut right = Vec::new();
+    let mut right_width = 0;
+    let mut right_whole = true;
+    for (i, c) in text[at..].char_indices() {
+        if is_line_break(c) {
+            break;
+        }
+        if right_width > EXCERPT_WIDTH {
+            right_whole = false;
+            break;
+        }
+        let cell = Cell::new(at + i, c);
+        right_width += cell.width;
+        right.push(cell);
+    }
+    let whole = left_whole && right_whole && left_width + right_width <= EXCERPT_WIDTH;
+    let (mut cut_left, mut cut_right) = (false, false);
+    if !whole {
+        // Keep some context before the place, more when the line ends soon
+        // after it.
+        let mut before = left_width.min(EXCERPT_BEFORE);
+        if right_whole && right_width < EXCERPT_WIDTH - before {
+            before = left_width.min(EXCERPT_WIDTH - right_width);
+        }
+        let mut taken = 0;
+        let keep = left
+            .iter()
+            .take_while(|c| {
+                taken += c.width;
+                taken <= before
+            })
+            .count();
+        cut_left = keep < left.len() || !left_whole;
+        left.truncate(keep);
+        let room = EXCERPT_WIDTH - left.iter().map(|c| c.width).sum::<usize>();
+        let mut taken = 0;
+        let keep = right
+            .iter()
+            .take_while(|c| {
+                taken += c.width;
+                taken <= room
+            })
+            .count();
+        cut_right = keep < right.len() || !right_whole;
+        right.truncate(keep);
+    }
+    left.reverse();
+    let cells: Vec<Cell> = left.into_iter().chain(right).collect();
+    // What goes under each cell: the caret under the span (to the end of
+    // the line when the span goes on past it, or is empty), a `-` under
+    // labels.
+    let end = if span.end.line == span.start.line && span.end.offset > at {
+        span.end.offset
+    } else {
+        usize::MAX
+    };
+    let mark = |cell: &Cell| {
+        if (at..end).contains(&cell.offset) {
+            '^'
+        } else if labels
+            .iter()
+            .any(|l| (l.start..l.end.max(l.start + 1)).contains(&cell.offset))
+        {
+            '-'
+        } else {
+            ' '
+        }
+    };
+    let mut marks: Vec<char> = Vec::new();
+    if cut_left {
+        marks.push(' ');
+    }
+    for cell in &cells {
+        let m = mark(cell);
+        marks.extend(std::iter::repeat_n(m, cell.width));
+    }
+    if !marks.contains(&'^') {
+        // An empty span, a zero-width character or the end of the line:
+        // one caret where the place is.
+        let column = usize::from(cut_left)
+            + cells
+                .iter()
+                .take_while(|c| c.offset < at)
+                .map(|c| c.width)
+                .sum::<usize>();
+        match marks.get_mut(column) {
+            Some(m) => *m = '^',
+            None => marks.push('^'),
+        }
+    }
+    while marks.last() == Some(&' ') {
+        marks.pop();
+    }
+    let mut line = String::new();
+    if cut_left {
+        line.push('…');
+    }
+    line.extend(cells.iter().map(|c| c.shown));
+    if cut_right {
+        line.push('…');
+    }
     let number = span.start.line.to_string();
     let pad = " ".repeat(number.len());
-    let start = span.start.column.saturating_sub(1);
-    let chars = line.chars().count();
-    let width = if span.end.line == span.start.line && span.end.column > span.start.column {
-        span.end.column - span.start.column
-    } else {
-        chars.saturating_sub(start)
-    }
-    .min(chars.saturating_sub(start))
-    .max(1);
     let bar = paint.wrap("1;34", "|");
     let caret_style = if severity == Severity::Error {
         "1;31"
     } else {
         "1;33"
     };
+    let mut under = String::new();
+    let mut rest = &marks[..];
+    while let Some(&first) = rest.first() {
+        let run = rest.iter().take_while(|&&m| m == first).count();
+        let piece: String = rest[..run].iter().collect();
+        under.push_str(&match first {
+            '^' => paint.wrap(caret_style, &piece),
+            '-' => paint.wrap("1;34", &piece),
+            _ => piece,
+        });
+        rest = &rest[run..];
+    }
     let _ = writeln!(out, " {pad} {bar}");
     let _ = writeln!(out, " {} {bar} {line}", paint.wrap("1;34", &number));
-    let _ = writeln!(
-        out,
-        " {pad} {bar} {}{}",
-        " ".repeat(start),
-        paint.wrap(caret_style, &"^".repeat(width))
-    );
+    let _ = writeln!(out, " {pad} {bar} {under}");
+}
+
+/// One character safe to print on a terminal; see [`shown`].
+fn shown_char(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        c if is_unsafe(c) => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Control characters and the bidirectional overrides and isolates.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` safe to print on a terminal, one character for each: control
@@ -139,20 +335,10 @@ fn snippet(out: &mut String, text: &str, span: Span, paint: &Paint, severity: Se
 /// and the bidirectional overrides that can reorder what is shown become
 /// `�`. Keeping the count of characters keeps the caret in place.
 fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char =
-        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    if !text.chars().any(unsafe_char) {
+    if !text.chars().any(is_unsafe) {
         return text.into();
     }
-    text.chars()
-        .map(|c| match c {
-            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            '\u{7f}' => '\u{2421}',
-            c if unsafe_char(c) => '\u{fffd}',
-            c => c,
-        })
-        .collect::<String>()
-        .into()
+    text.chars().map(shown_char).collect::<String>().into()
 }
 
 /// The closing line: what was checked and what was found.
@@ -420,7 +606,7 @@ mod tests {
     fn human_output_shows_control_characters_harmlessly() {
         // A key and a line holding an escape sequence, a lone carriage
         // return and a right-to-left override.
-        let text = "party:\n  \u{1b}]0;owned\u{7}x: 1\r\u{202e}y\n";
+        let text = "party:\n  \u{1b}]0;owned\u{7}x: 1\u{202e}y\rz\n";
         let at = |offset, column| crate::Position {
             line: 2,
             column,
@@ -478,8 +664,233 @@ mod tests {
         assert!(plain.contains("bad␛[2J.yaml:2:3"), "{plain}");
         // The caret stays under the key: one shown character per character.
         assert!(
-            plain.contains("2 |   ␛]0;owned␇x: 1␍�y\n   |   ^^^^^^^^^^^\n"),
+            plain.contains("2 |   ␛]0;owned␇x: 1�y\n   |   ^^^^^^^^^^^\n"),
             "{plain}"
         );
+    }
+
+    /// A diagnostic on `text` from byte `start` to byte `end`, with labels
+    /// at the given byte ranges of the same file.
+    fn at(text: &str, start: usize, end: usize, labels: &[(usize, usize)]) -> Diagnostic {
+        let span = |a, b| Span {
+            start: crate::parse::position_at(text, a),
+            end: crate::parse::position_at(text, b),
+        };
+        let mut d = Diagnostic::new(
+            Code::UnknownField,
+            Path::new("x.json"),
+            Some(span(start, end)),
+            "unknown field",
+        );
+        for &(a, b) in labels {
+            d = d.with_label(Path::new("x.json"), span(a, b), "first here");
+        }
+        d
+    }
+
+    /// The quoted line and the line under it, without the gutter.
+    fn quoted(out: &str) -> (String, String) {
+        let rows: Vec<&str> = out.lines().collect();
+        let i = rows
+            .iter()
+            .position(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            .expect("a quoted line");
+        let text = rows[i].split_once(" | ").expect("gutter").1.to_owned();
+        let under = rows[i + 1]
+            .split_once(" |")
+            .expect("gutter")
+            .1
+            .strip_prefix(' ')
+            .unwrap_or_default()
+            .to_owned();
+        (text, under)
+    }
+
+    /// The characters of the quoted line that stand over `mark` in the
+    /// line under it, by terminal columns.
+    fn over(out: &str, mark: char) -> String {
+        let (text, under) = quoted(out);
+        let marked: Vec<bool> = under.chars().map(|c| c == mark).collect();
+        let mut column = 0;
+        let mut found = String::new();
+        for c in text.chars() {
+            let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if width > 0 && marked.get(column).copied().unwrap_or(false) {
+                found.push(c);
+            }
+            column += width;
+        }
+        found
+    }
+
+    fn display_width(text: &str) -> usize {
+        text.chars()
+            .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum()
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_place() {
+        let mut text = String::from("{");
+        for i in 0..5000 {
+            text.push_str(&format!("\"k{i}\": 1, "));
+        }
+        let place = text.len() + 1;
+        text.push_str("\"titel\": \"x\"");
+        for i in 0..5000 {
+            text.push_str(&format!(", \"m{i}\": 1"));
+        }
+        text.push('}');
+        let out = human(&at(&text, place, place + 5, &[]), Some(&text), false);
+        assert!(out.len() < 1000, "{} bytes: {out}", out.len());
+        let (line, _) = quoted(&out);
+        assert!(line.starts_with('…') && line.ends_with('…'), "{line}");
+        assert!(display_width(&line) <= EXCERPT_WIDTH + 2, "{line}");
+        assert_eq!(over(&out, '^'), "titel", "{out}");
+        // Some context before the place is kept.
+        assert!(line.contains("\"k4999\": 1, \"titel\""), "{line}");
+
+        // Near the start of the line, only the end is cut; near the end,
+        // only the start, and the window fills with what comes before.
+        let out = human(&at(&text, 2, 4, &[]), Some(&text), false);
+        let (line, _) = quoted(&out);
+        assert!(line.starts_with("{\"k0") && line.ends_with('…'), "{line}");
+        assert_eq!(over(&out, '^'), "k0", "{out}");
+        let end = text.len() - 1;
+        let out = human(&at(&text, end, end + 1, &[]), Some(&text), false);
+        let (line, _) = quoted(&out);
+        assert!(line.starts_with('…') && line.ends_with("1}"), "{line}");
+        assert_eq!(display_width(&line), EXCERPT_WIDTH + 1, "{line}");
+        assert_eq!(over(&out, '^'), "}", "{out}");
+
+        // A span longer than the window is underlined to the window's end.
+        let out = human(&at(&text, 1, text.len(), &[]), Some(&text), false);
+        assert_eq!(over(&out, '^').chars().count(), EXCERPT_WIDTH - 1, "{out}");
+
+        // A line of the window's width is shown whole.
+        let short = format!("{}x", "a".repeat(EXCERPT_WIDTH - 1));
+        let out = human(
+            &at(&short, EXCERPT_WIDTH - 1, EXCERPT_WIDTH, &[]),
+            Some(&short),
+            false,
+        );
+        assert_eq!(quoted(&out).0, short);
+        assert_eq!(over(&out, '^'), "x");
+    }
+
+    #[test]
+    fn quoting_looks_at_the_window_only() {
+        // Quoting places in the middle of a line 16 times longer takes
+        // about as long: the time does not grow with the line.
+        let time = |length: usize| {
+            let text = "a".repeat(length);
+            let place = length / 2;
+            let at = |offset: usize| crate::Position {
+                line: 1,
+                column: offset + 1,
+                offset,
+            };
+            let span = Span {
+                start: at(place),
+                end: at(place + 1),
+            };
+            let d = Diagnostic::new(Code::UnknownField, Path::new("x"), Some(span), "x");
+            (0..3)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    for _ in 0..100 {
+                        assert!(human(&d, Some(&text), false).len() < 1000);
+                    }
+                    started.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let (short, long) = (time(1 << 16), time(1 << 20));
+        assert!(long < short * 4, "{short:?} then {long:?}");
+    }
+
+    #[test]
+    fn the_caret_stays_under_wide_characters_and_tabs() {
+        let text = "{\"名前\":\t\"株式会社\", \"titel\": 1}";
+        let place = text.find("titel").unwrap();
+        let out = human(&at(text, place, place + 5, &[]), Some(text), false);
+        assert_eq!(over(&out, '^'), "titel", "{out}");
+        let place = text.find("株").unwrap();
+        let out = human(
+            &at(text, place, place + "株式会社".len(), &[]),
+            Some(text),
+            false,
+        );
+        assert_eq!(over(&out, '^'), "株式会社", "{out}");
+        // A long line of wide characters is cut by columns, not characters.
+        let text = format!("{}x{}", "中".repeat(3000), "文".repeat(3000));
+        let place = text.find('x').unwrap();
+        let out = human(&at(&text, place, place + 1, &[]), Some(&text), false);
+        let (line, _) = quoted(&out);
+        assert!(display_width(&line) <= EXCERPT_WIDTH + 2, "{line}");
+        assert_eq!(over(&out, '^'), "x", "{out}");
+        // A zero-width character at the place: one caret where it is.
+        let text = "name: \u{200b}x";
+        let out = human(&at(text, 6, 9, &[]), Some(text), false);
+        assert_eq!(over(&out, '^'), "x", "{out}");
+    }
+
+    #[test]
+    fn labels_on_the_same_line_are_marked_in_the_quote() {
+        let text = "{\"a\": 1, \"b\": 2, \"a\": 3}";
+        let second = text.rfind("\"a\"").unwrap();
+        let d = at(text, second, second + 3, &[(1, 4)]);
+        let out = human(&d, Some(text), false);
+        assert_eq!(over(&out, '^'), "\"a\"", "{out}");
+        assert_eq!(over(&out, '-'), "\"a\"", "{out}");
+        let (_, under) = quoted(&out);
+        assert_eq!(under, " ---             ^^^", "{out}");
+        // The label is still named below, with its place.
+        assert!(out.contains("::: x.json:1:2: first here"), "{out}");
+        // On a long line, far apart: the label outside the window is only
+        // named below.
+        let text = format!("{{\"a\": 1, {}\"a\": 3}}", "\"k\": 1, ".repeat(1000));
+        let second = text.rfind("\"a\"").unwrap();
+        let out = human(
+            &at(&text, second, second + 3, &[(1, 4)]),
+            Some(&text),
+            false,
+        );
+        assert_eq!(over(&out, '^'), "\"a\"", "{out}");
+        assert_eq!(over(&out, '-'), "", "{out}");
+        // A label on another line is not marked on this one.
+        let text = "{\"a\": 1,\n\"a\": 3}";
+        let out = human(&at(text, 10, 13, &[(1, 4)]), Some(text), false);
+        assert_eq!(over(&out, '-'), "", "{out}");
+    }
+
+    #[test]
+    fn spans_over_several_lines_and_line_ends() {
+        // A span that goes on past its line is underlined to the line's end.
+        let text = "party:\n  id: x\n  name: y\n";
+        let out = human(&at(text, 9, text.len() - 1, &[]), Some(text), false);
+        assert_eq!(quoted(&out).0, "  id: x");
+        assert_eq!(over(&out, '^'), "id: x", "{out}");
+        // Every line ending ends the quoted line: CR alone, CRLF, mixed.
+        for eol in ["\r", "\r\n", "\n"] {
+            let text = format!("a: 1{eol}b: 2{eol}c: 3{eol}");
+            let place = text.find('b').unwrap();
+            let d = at(&text, place, place + 1, &[]);
+            assert_eq!(d.span.unwrap().start.line, 2);
+            let out = human(&d, Some(&text), false);
+            assert_eq!(quoted(&out).0, "b: 2", "{eol:?}: {out}");
+            assert_eq!(over(&out, '^'), "b");
+            // A place at the end of a line: the caret just after it.
+            let place = text.find('2').unwrap() + 1;
+            let out = human(&at(&text, place, place, &[]), Some(&text), false);
+            assert_eq!(quoted(&out).0, "b: 2", "{eol:?}: {out}");
+            assert_eq!(quoted(&out).1, "    ^", "{eol:?}: {out}");
+        }
+        let text = "a: 1\rb: 2\r\nc: 3\nd: 4";
+        let place = text.find('c').unwrap();
+        let d = at(text, place, place + 1, &[]);
+        assert_eq!(d.span.unwrap().start.line, 3);
+        assert_eq!(quoted(&human(&d, Some(text), false)).0, "c: 3");
     }
 }
