@@ -2,10 +2,12 @@
 # Fuzz every target for a bounded time each (default 300 seconds):
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]
 # Targets: parse_and_validate (any bytes as a record file), rates_and_filters
-# (any bytes as a rate table or a filter value). Seeds each corpus, runs
+# (any bytes as a rate table or a filter value), several_paths (a record
+# file reached by several paths at once is read once). Seeds each corpus, runs
 # libFuzzer through cargo-fuzz, and copies any crash into the target's
 # regression folder (where a test replays it) before failing:
-# ingest/tests/fuzz-regressions/ and cli/tests/fuzz-regressions/.
+# ingest/tests/fuzz-regressions/, cli/tests/fuzz-regressions/ and
+# ingest/tests/fuzz-regressions-paths/.
 # cargo-fuzz needs unstable compiler flags; RUSTC_BOOTSTRAP=1 allows them on
 # the stable toolchain this machine has.
 set -euo pipefail
@@ -13,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-300}"
 shift || true
 targets=("$@")
-[ "${#targets[@]}" -gt 0 ] || targets=(parse_and_validate rates_and_filters)
+[ "${#targets[@]}" -gt 0 ] || targets=(parse_and_validate rates_and_filters several_paths)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 failed=0
 for target in "${targets[@]}"; do
@@ -24,6 +26,9 @@ for target in "${targets[@]}"; do
       regressions=ingest/tests/fuzz-regressions
       find fixtures ingest/tests/cases -type f \( -name '*.yaml' -o -name '*.json' -o -name '*.toml' \) \
         -exec cp {} "$corpus/" \; ;;
+    several_paths)
+      regressions=ingest/tests/fuzz-regressions-paths
+      find fixtures ingest/tests/cases -type f -name '*.yaml' -exec cp {} "$corpus/" \; ;;
     rates_and_filters)
       regressions=cli/tests/fuzz-regressions
       cp fuzz/seeds/rates/* "$corpus/" ;;

@@ -346,3 +346,54 @@ fn pipes_sockets_and_devices_are_never_read() {
         assert!(d.hint.is_some());
     }
 }
+
+/// What a load gives, without the paths that name its files: records, and
+/// each diagnostic's code, message and place.
+fn outcome(loaded: &Loaded) -> (usize, Vec<(String, Option<(usize, usize)>)>) {
+    (
+        loaded.dataset.len(),
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    format!("{} {}", d.code, d.message),
+                    d.span.map(|s| (s.start.line, s.start.column)),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The `several_paths` fuzz target's property, replayed on its kept
+/// inputs and on the fixtures: a file given alone, and reached at once by
+/// its folder, itself, `folder/.` and a link beside it, gives the same.
+#[test]
+fn fuzz_inputs_reached_by_several_paths_give_what_they_give_alone() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(here.join("tests/fuzz-regressions-paths"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_none_or(|e| e != "md"))
+        .collect();
+    inputs.extend(
+        std::fs::read_dir(here.join("../fixtures/parties"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .take(3),
+    );
+    for input in inputs {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("a.yaml");
+        std::fs::copy(&input, &file).unwrap();
+        std::os::unix::fs::symlink("a.yaml", root.path().join("l.yaml")).unwrap();
+        let alone = load(std::slice::from_ref(&file));
+        let many = load(&[
+            root.path().to_path_buf(),
+            file.clone(),
+            root.path().join("."),
+            root.path().join("l.yaml"),
+        ]);
+        assert_eq!(outcome(&alone), outcome(&many), "{}", input.display());
+    }
+}
