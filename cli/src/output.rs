@@ -392,7 +392,9 @@ fn check_not_input(
 }
 
 /// After loading: refuses an output that is one of the files read from
-/// the data folders (a link in a folder may lead to a file anywhere).
+/// the data folders (a hard link, or a symbolic link that stays inside the
+/// folders given, may reach a file under another name; the loader follows
+/// no link out of them).
 /// `read` are the files the records came from. Only outputs that exist
 /// already can be one, so with none nothing is examined.
 pub fn check_not_read<'a>(
