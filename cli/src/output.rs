@@ -319,6 +319,12 @@ pub fn plan(
             warnings.extend(check_not_input(
                 path, &target, &identity, &visited, &inputs,
             )?);
+        } else if let Some((_, input)) = inputs.files.iter().find(|(id, _)| *id == identity) {
+            // `-o - >> data/a.yaml`: the shell opened an input for us.
+            return Err(format!(
+                "standard output is the input `{}`: the briefing would be written into it; send it elsewhere",
+                input.display()
+            ));
         }
         outputs.push(Output {
             given: path.clone(),
@@ -368,10 +374,12 @@ fn check_not_input(
             } else {
                 format!("leads to `{}`,", place.display())
             };
+            // In any case: `EXTRA.YAML` is a hand-written record too, even
+            // if the loader only reads lower-case extensions.
             let record = place
                 .extension()
                 .and_then(OsStr::to_str)
-                .is_some_and(|e| accord_ingest::EXTENSIONS.contains(&e));
+                .is_some_and(|e| accord_ingest::EXTENSIONS.contains(&e.to_lowercase().as_str()));
             if record {
                 return Err(format!(
                     "`{}` {is} a record file in the data folder `{}`: the briefing would replace a record or be read as one; write it elsewhere",
@@ -401,9 +409,10 @@ pub fn check_not_read<'a>(
     outputs: &[Output],
     read: impl IntoIterator<Item = &'a Path>,
 ) -> Result<(), String> {
+    // Standard output redirected to a file (`>> data/a.yaml`) counts too.
     let existing: Vec<&Output> = outputs
         .iter()
-        .filter(|o| !o.is_stream() && matches!(o.identity, Identity::Inode(..)))
+        .filter(|o| matches!(o.identity, Identity::Inode(..)))
         .collect();
     if existing.is_empty() {
         return Ok(());
@@ -414,9 +423,13 @@ pub fn check_not_read<'a>(
         };
         let identity = Identity::of(&metadata);
         if let Some(output) = existing.iter().find(|o| o.identity == identity) {
+            let named = if output.is_stream() {
+                "standard output".to_owned()
+            } else {
+                format!("`{}`", output.given.display())
+            };
             return Err(format!(
-                "`{}` is the record file `{}`: writing the briefing there would replace it; write it elsewhere",
-                output.given.display(),
+                "{named} is the record file `{}`: writing the briefing there would replace it; write it elsewhere",
                 file.display()
             ));
         }

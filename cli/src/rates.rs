@@ -49,8 +49,16 @@ pub fn read(path: &Path) -> Result<RateTable, String> {
             "--rates: `{shown}` is not a regular file\n  = hint: give the path of the CSV file itself (a pipe, a device or a folder cannot be read as a rate table)"
         ));
     }
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("--rates: cannot read `{shown}`: {e}"))?;
+    // Opened without waiting, so a path swapped for a pipe since it was
+    // looked at cannot block the run; the check below then refuses it.
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)
+            .map_err(|e| format!("--rates: cannot read `{shown}`: {e}"))?
+    };
     // The path could have been replaced since it was looked at: check the
     // file that was opened too.
     if !file.metadata().is_ok_and(|m| m.is_file()) {
@@ -422,6 +430,15 @@ fn read_setting(
         .filter(|v| !v.is_empty())
         .collect::<Vec<_>>()
         .join(", ");
+    if let Some(problem) = accord_model::text_problem(&value).filter(|_| !value.is_empty()) {
+        problems.at(
+            Some(line),
+            None,
+            format!("the `# {key}:` value {problem}"),
+            "write it in visible words: the briefing prints it beside the converted figures",
+        );
+        return;
+    }
     if value.is_empty() {
         problems.at(
             Some(line),

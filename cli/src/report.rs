@@ -285,6 +285,11 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
         },
         None => None,
     };
+    if let Some(problem) = accord_model::text_problem(&args.title) {
+        return Err(format!(
+            "--title {problem}\n  = hint: give the title in visible words, as a record's text would be"
+        ));
+    }
     let rates = match &args.rates {
         Some(path) => Some(crate::rates::read(path)?),
         None => None,
@@ -303,7 +308,8 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
     // to 9999-12-31 23:59:59 UTC, the last second a PDF date (four-digit
     // year) can hold.
     const LATEST: i64 = 253_402_300_799;
-    let Some(text) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+    // Set but empty counts as unset, as reproducible-build tools treat it.
+    let Some(text) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
     let text = text.to_string_lossy();

@@ -707,11 +707,18 @@ pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
         let Some(found) = value.pointer(path) else {
             continue;
         };
+        // An id that is not well formed has its own schema error already:
+        // one mistake, one error.
+        let well_formed = |id: &str| accord_model::check_id(id).is_ok();
         match (leaf, found) {
-            (None, serde_json::Value::String(id)) => out.push((kind, id.clone(), path.to_owned())),
+            (None, serde_json::Value::String(id)) if well_formed(id) => {
+                out.push((kind, id.clone(), path.to_owned()));
+            }
             (Some(leaf), serde_json::Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
-                    if let Some(id) = item.get(leaf).and_then(serde_json::Value::as_str) {
+                    if let Some(id) = item.get(leaf).and_then(serde_json::Value::as_str)
+                        && well_formed(id)
+                    {
                         out.push((kind, id.to_owned(), format!("{path}/{i}/{leaf}")));
                     }
                 }

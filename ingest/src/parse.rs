@@ -1072,9 +1072,17 @@ fn place(
 /// toml_edit names only the second key, so the text before its line is
 /// parsed again and the key looked up in the table whose header comes last
 /// there (the root table when there is none). `None` when that does not
-/// find it, as for a key repeated inside one inline table.
+/// find it, or cannot be sure of the table (a key repeated inside an inline
+/// table, a repeated table header, a document with arrays of tables).
 fn first_toml_key(text: &str, offset: usize, name: &str) -> Option<std::ops::Range<usize>> {
     let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    // Inside an inline table, on a table header, or after an array of
+    // tables, the table that holds the first key cannot be told this way:
+    // no label rather than a wrong one.
+    let before_key = &text[line_start..offset];
+    if before_key.contains(['{', '[']) || text[..line_start].contains("[[") {
+        return None;
+    }
     let head = toml_edit::Document::parse(&text[..line_start]).ok()?;
     fn last_table<'t>(table: &'t toml_edit::Table, best: &mut (usize, &'t toml_edit::Table)) {
         for (_, item) in table.iter() {
@@ -1480,6 +1488,16 @@ mod tests {
             ),
             (3, 1)
         );
+        // Where the first key's table cannot be told, no label at all.
+        for text in [
+            "x = 0\nt = {x = 1, x = 2}\n",
+            "x = 1\n[[t]]\nx = 2\nx = 3\n",
+        ] {
+            match parse_toml(text) {
+                Err(ParseError::DuplicateKey(d)) => assert_eq!(d.first, None, "{text}"),
+                other => panic!("{other:?}"),
+            }
+        }
         match parse_toml("a = 1\na = 2\n") {
             Err(ParseError::DuplicateKey(d)) => {
                 let DuplicateKey { at, first, name } = *d;

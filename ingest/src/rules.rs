@@ -69,11 +69,6 @@ pub fn check<'a>(
     c.out
 }
 
-/// The agreement dates that may name something scheduled, and so may lie
-/// after the date of the check (a target's `by` is never checked against
-/// it either); every other date names an event that must have happened.
-const SCHEDULED: [&str; 2] = ["effective", "ends"];
-
 fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
     // Life-cycle order: a later stage cannot certainly precede an earlier one.
     let order: [(&str, &Option<DateValue>); 4] = [
@@ -95,9 +90,7 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
                         late.date(),
                         early.date()
                     ),
-                    format!(
-                        "an agreement is {early_name} before it is {late_name}: check both dates"
-                    ),
+                    format!("`{late_name}` cannot come before `{early_name}`: check both dates"),
                 );
             }
         }
@@ -106,7 +99,7 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
         // Discussion and signing must already have happened; coming into
         // force and ending may be scheduled ("in force from 1 January",
         // "runs until 2030"), so they may lie after the check's date.
-        if !SCHEDULED.contains(&name) {
+        if !accord_model::Dates::SCHEDULED.contains(&name) {
             future(
                 c,
                 &date_pointer("agreement", &format!("dates/{name}"), date),

@@ -207,6 +207,19 @@ impl Dates {
         .filter_map(|(name, date)| date.as_ref().map(|d| (name, d)))
     }
 
+    /// The names of the dates that may name something scheduled, and so
+    /// lie after the day a record is written or checked: coming into force
+    /// ("in force from 1 January") and ending ("runs until 2030").
+    pub const SCHEDULED: [&'static str; 2] = ["effective", "ends"];
+
+    /// The dates given that name events which must already have happened
+    /// (discussed, announced, signed), each with its name, in life-cycle
+    /// order: every date of [`Dates::iter`] but the [`Dates::SCHEDULED`] ones.
+    pub fn events(&self) -> impl Iterator<Item = (&'static str, &DateValue)> {
+        self.iter()
+            .filter(|(name, _)| !Self::SCHEDULED.contains(name))
+    }
+
     /// The date that best places the agreement in time: signed, else
     /// announced, else discussed, else effective.
     pub fn key_date(&self) -> Option<&DateValue> {

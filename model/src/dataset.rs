@@ -161,13 +161,16 @@ impl Dataset {
     /// The party and then its parent, its parent's parent …, stopping at a
     /// missing parent or a cycle.
     pub fn party_chain<'a>(&'a self, id: &'a PartyId) -> Vec<&'a Party> {
+        // A set of the ids met, so a chain of thousands of parents costs
+        // its length, not its square.
         let mut chain: Vec<&Party> = Vec::new();
+        let mut met: std::collections::HashSet<&PartyId> = std::collections::HashSet::new();
         let mut next = Some(id);
         while let Some(id) = next {
             let Some(party) = self.parties.get(id) else {
                 break;
             };
-            if chain.iter().any(|p| p.id == party.id) {
+            if !met.insert(&party.id) {
                 break;
             }
             chain.push(party);
@@ -262,8 +265,7 @@ pub fn name_difference(a: &str, b: &str) -> Option<String> {
     for (name, other) in [(a, b), (b, a)] {
         if let Some(c) = name
             .chars()
-            .find(|c| !c.is_whitespace() && crate::text::is_invisible(*c))
-            && !other.contains(c)
+            .find(|c| !c.is_whitespace() && crate::text::is_invisible(*c) && !other.contains(*c))
         {
             return Some(format!(
                 "one of them holds {}, which does not show",

@@ -87,8 +87,8 @@ pub use region::{CountryCode, M49Area, M49Entry, Place, SubdivisionCode, m49_are
 pub use sector::{Sector, SectorCodes};
 pub use source::{Citation, Source, SourceKind};
 pub use text::{
-    AtLeast, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty, Text, Url,
-    describe_char, text_patterns, text_problem, url_pattern,
+    AtLeast, DIRECTION_CONTROLS, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty,
+    Text, Url, describe_char, text_patterns, text_problem, url_pattern,
 };
 
 use schemars::JsonSchema;

@@ -103,11 +103,9 @@ pub const INVISIBLE: &[(char, char)] = &[
 ];
 
 /// Characters never allowed in text, inclusive ranges: the C0 controls but
-/// tab, line feed and carriage return; DEL and the C1 controls; and the
-/// explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E,
-/// U+2066–U+2069), which make text read in another order than it is
-/// stored ("Trojan Source"). Right-to-left text needs none of them: the
-/// briefing orders it itself.
+/// tab, line feed and carriage return; DEL and the C1 controls; the
+/// noncharacters of the BMP (U+FDD0–U+FDEF, U+FFFE, U+FFFF); and the
+/// [`DIRECTION_CONTROLS`].
 pub const FORBIDDEN: &[(char, char)] = &[
     ('\u{0000}', '\u{0008}'),
     ('\u{000B}', '\u{000C}'),
@@ -115,7 +113,16 @@ pub const FORBIDDEN: &[(char, char)] = &[
     ('\u{007F}', '\u{009F}'),
     ('\u{202A}', '\u{202E}'),
     ('\u{2066}', '\u{2069}'),
+    ('\u{FDD0}', '\u{FDEF}'),
+    ('\u{FFFE}', '\u{FFFF}'),
 ];
+
+/// The explicit bidirectional embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), part of [`FORBIDDEN`]: they make text
+/// read in another order than it is stored ("Trojan Source").
+/// Right-to-left text needs none of them: the briefing orders it itself.
+pub const DIRECTION_CONTROLS: &[(char, char)] =
+    &[('\u{202A}', '\u{202E}'), ('\u{2066}', '\u{2069}')];
 
 fn within(ranges: &[(char, char)], c: char) -> bool {
     ranges.iter().any(|&(low, high)| (low..=high).contains(&c))
@@ -197,10 +204,12 @@ pub fn text_problem(text: &str) -> Option<String> {
         .enumerate()
         .find(|(_, c)| within(FORBIDDEN, *c))
     {
-        let what = if within(&FORBIDDEN[4..], c) {
+        let what = if within(DIRECTION_CONTROLS, c) {
             "a direction override"
-        } else {
+        } else if c.is_control() {
             "a control character"
+        } else {
+            "a noncharacter"
         };
         return Some(format!(
             "holds {what}, {}, at character {}",

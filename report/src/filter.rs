@@ -414,6 +414,10 @@ fn nearest<'a, T>(wanted: &Wanted, choices: &'a [Choice<T>]) -> Vec<&'a Choice<T
         std::iter::once(c.code.to_lowercase())
             .chain(c.names.iter().cloned())
             .chain(std::iter::once(head))
+            // Lengths further apart than the limit are further apart in
+            // edits too: the full distance, quadratic in the lengths, is
+            // worked out only for names of about the wanted length.
+            .filter(|n| n.chars().count().abs_diff(length) <= limit)
             .map(|n| strsim::damerau_levenshtein(&n, &wanted.key))
             .min()
             .unwrap_or(usize::MAX)

@@ -296,7 +296,9 @@ fn latest_date(dataset: &Dataset) -> NaiveDate {
     let agreement_dates = dataset
         .agreements
         .values()
-        .flat_map(|a| a.dates.iter().map(|(_, d)| d.date()));
+        // Scheduled dates (coming into force, ending) may lie in the
+        // future: a briefing is dated by what has happened.
+        .flat_map(|a| a.dates.events().map(|(_, d)| d.date()));
     let source_dates = dataset
         .sources
         .values()
