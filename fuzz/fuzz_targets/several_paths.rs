@@ -21,7 +21,10 @@ fn folder() -> &'static Path {
     })
 }
 
-fn summary(loaded: &accord_ingest::Loaded) -> (usize, Vec<(String, Option<(usize, usize)>)>) {
+/// Each diagnostic's code and message, and its line and column.
+type Seen = Vec<(String, Option<(usize, usize)>)>;
+
+fn summary(loaded: &accord_ingest::Loaded) -> (usize, Seen) {
     (
         loaded.dataset.len(),
         loaded

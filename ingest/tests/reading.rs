@@ -347,9 +347,12 @@ fn pipes_sockets_and_devices_are_never_read() {
     }
 }
 
+/// Each diagnostic's code and message, and its line and column.
+type Seen = Vec<(String, Option<(usize, usize)>)>;
+
 /// What a load gives, without the paths that name its files: records, and
 /// each diagnostic's code, message and place.
-fn outcome(loaded: &Loaded) -> (usize, Vec<(String, Option<(usize, usize)>)>) {
+fn outcome(loaded: &Loaded) -> (usize, Seen) {
     (
         loaded.dataset.len(),
         loaded
