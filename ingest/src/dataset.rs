@@ -365,13 +365,21 @@ fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
         let id_pointer = format!("/{kind}/id");
         for cycle in find_cycles(&edges) {
             let first = cycle[0];
-            let mut names = cycle.clone();
-            names.push(first);
-            let path = names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(" → ");
+            // A loop of thousands is named by its first members, with one
+            // label each, and counted.
+            const SHOWN: usize = 8;
+            let path = if cycle.len() > SHOWN {
+                let head: Vec<String> = cycle[..SHOWN].iter().map(|n| format!("`{n}`")).collect();
+                format!("{} → … ({} in the loop)", head.join(" → "), cycle.len())
+            } else {
+                let mut names = cycle.clone();
+                names.push(first);
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            };
             let (message, hint) = if kind == "agreement" {
                 (
                     if cycle.len() == 1 {
@@ -389,8 +397,22 @@ fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
             };
             let d = Diagnostic::new(code, &ctx.file(&format!("{kind}/{first}")), None, message)
                 .with_hint(hint);
-            let mut p = Pending::new(d, id_pointer.clone());
-            for other in cycle.iter().skip(1) {
+            // A record that names itself is shown at that naming.
+            let own_link = (kind == "agreement" && cycle.len() == 1)
+                .then(|| {
+                    ctx.dataset
+                        .agreements
+                        .values()
+                        .find(|a| a.id.as_str() == first)
+                        .and_then(|a| a.links.iter().position(|l| l.agreement.as_str() == first))
+                })
+                .flatten();
+            let at = match own_link {
+                Some(i) => format!("/agreement/links/{i}/agreement"),
+                None => id_pointer.clone(),
+            };
+            let mut p = Pending::new(d, at);
+            for other in cycle.iter().skip(1).take(SHOWN - 1) {
                 p = p.label(
                     &ctx.file(&format!("{kind}/{other}")),
                     id_pointer.clone(),

@@ -355,9 +355,29 @@ fn collect(
             }
             Err(e) => {
                 let at = e.path().unwrap_or(path).to_owned();
+                // A link whose target does not exist is a problem in the
+                // data folder, not a failure to run: say where it points.
+                let dangling = std::fs::symlink_metadata(&at)
+                    .is_ok_and(|m| m.file_type().is_symlink())
+                    && std::fs::metadata(&at).is_err();
+                if dangling {
+                    let target = std::fs::read_link(&at)
+                        .map(|t| t.display().to_string())
+                        .unwrap_or_default();
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::SkippedFile,
+                            &at,
+                            None,
+                            format!("a symbolic link to `{target}`, which does not exist; skipped"),
+                        )
+                        .with_hint("remove the link, or point it at the record file it stands for"),
+                    );
+                    continue;
+                }
                 diagnostics.push(
                     Diagnostic::new(Code::IoError, &at, None, format!("cannot read: {e}"))
-                        .with_hint("check that the file exists (a link may point nowhere) and that you may read it"),
+                        .with_hint("check that the file exists and that you may read it"),
                 );
             }
         }

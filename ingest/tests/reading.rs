@@ -400,3 +400,23 @@ fn fuzz_inputs_reached_by_several_paths_give_what_they_give_alone() {
         assert_eq!(outcome(&alone), outcome(&many), "{}", input.display());
     }
 }
+
+#[test]
+fn a_link_to_nothing_in_a_folder_is_a_warning_naming_its_target() {
+    let (_root, data) = dataset();
+    std::os::unix::fs::symlink("gone.yaml", data.join("broken.yaml")).unwrap();
+    let loaded = load(std::slice::from_ref(&data));
+    let found: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.ends_with("broken.yaml"))
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", loaded.diagnostics);
+    assert_eq!(found[0].code, Code::SkippedFile);
+    assert!(
+        found[0].message.contains("`gone.yaml`"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(loaded.dataset.len(), 2);
+}

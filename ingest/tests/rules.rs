@@ -45,3 +45,33 @@ fn scheduled_dates_may_lie_after_the_check_but_events_may_not() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_long_loop_of_links_is_named_by_its_first_members_and_counted() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let n = 50;
+    for i in 0..n {
+        let next = (i + 1) % n;
+        let text = agreement_with_dates("    signed: \"2020\"\n")
+            .replace("id: a\n", &format!("id: loop-{i:02}\n"))
+            + &format!("  links:\n    - kind: part-of\n      agreement: loop-{next:02}\n");
+        std::fs::write(dir.path().join(format!("loop-{i:02}.yaml")), text).expect("write");
+    }
+    let loaded = accord_ingest::load(&[dir.path()]);
+    let loops: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::LinkCycle)
+        .collect();
+    assert_eq!(loops.len(), 1, "{:?}", loaded.diagnostics);
+    assert!(
+        loops[0].message.contains("(50 in the loop)"),
+        "{}",
+        loops[0].message
+    );
+    assert!(
+        loops[0].labels.len() < 10,
+        "{} labels",
+        loops[0].labels.len()
+    );
+}
