@@ -239,7 +239,15 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         .then(|| accord_report::html(&briefing).into_bytes());
     let pdf = match &pdf_options {
         Some(pdf_options) => {
-            let pdf = accord_report::pdf(&briefing, pdf_options).map_err(|e| e.to_string())?;
+            let pdf = accord_report::pdf(&briefing, pdf_options).map_err(|e| {
+                // Name the file a font problem comes from.
+                match &args.font {
+                    Some(font) if e.to_string().contains("font") => {
+                        format!("--font `{}`: {e}", font.display())
+                    }
+                    _ => e.to_string(),
+                }
+            })?;
             for note in &pdf.notes {
                 eprintln!("note: {note}");
             }
