@@ -422,8 +422,12 @@ fn nearest<'a, T>(wanted: &Wanted, choices: &'a [Choice<T>]) -> Vec<&'a Choice<T
             .min()
             .unwrap_or(usize::MAX)
     };
+    // A number is a slip for another number (an M49 code), never for a
+    // letter code one or two edits away.
+    let numeric = wanted.key.chars().all(|c| c.is_ascii_digit());
     let scored: Vec<(usize, &Choice<T>)> = choices
         .iter()
+        .filter(|c| !numeric || c.code.chars().all(|d| d.is_ascii_digit()))
         .map(|c| (distance(c), c))
         .filter(|(d, _)| *d <= limit)
         .collect();
@@ -451,15 +455,16 @@ fn listing_or<T>(found: &[&Choice<T>]) -> String {
 }
 
 fn join<T>(found: &[&Choice<T>], separator: &str) -> String {
-    let mut items: Vec<String> = found
+    let items: Vec<String> = found
         .iter()
         .take(SHOWN)
         .map(|c| format!("`{}` ({})", c.code, c.label))
         .collect();
+    let mut text = items.join(separator);
     if found.len() > SHOWN {
-        items.push(format!("and {} more", found.len() - SHOWN));
+        text.push_str(&format!(", and {} more", found.len() - SHOWN));
     }
-    items.join(separator)
+    text
 }
 
 /// The sector `text` names: its id or its label, in any case (`genomics`,
