@@ -185,6 +185,9 @@ codes! {
     InferredDate = "inferred-date", Warning;
     /// Two parties have nearly the same name: probably one entered twice.
     PossibleDuplicate = "possible-duplicate", Warning;
+    /// An entry of a list (a sector, a place, a citation, an other name …)
+    /// is written twice in one record.
+    RepeatedEntry = "repeated-entry", Warning;
     /// None of an agreement's sources has a web address.
     NoSourceAddress = "no-source-address", Warning;
 }

@@ -61,12 +61,63 @@ pub fn check<'a>(
         out: Vec::new(),
     };
     match record {
-        Record::Agreement(a) => agreement(&mut c, a, options),
-        Record::Occasion(o) => occasion(&mut c, o, options),
+        Record::Agreement(a) => {
+            agreement(&mut c, a, options);
+            repeated(&mut c, "/agreement/sectors", "sector", &a.sectors);
+            repeated(&mut c, "/agreement/places", "place", &a.places);
+            repeated(&mut c, "/agreement/links", "link", &a.links);
+            repeated(&mut c, "/agreement/people", "person's part", &a.people);
+            repeated(&mut c, "/agreement/sources", "citation", &a.sources);
+        }
+        Record::Occasion(o) => {
+            occasion(&mut c, o, options);
+            repeated(&mut c, "/occasion/people", "person's part", &o.people);
+            repeated(&mut c, "/occasion/sources", "citation", &o.sources);
+        }
         Record::Source(s) => source(&mut c, s, options),
-        Record::Party(_) | Record::Person(_) => {}
+        Record::Party(p) => {
+            repeated(&mut c, "/party/aliases", "other name", &p.aliases);
+            repeated(&mut c, "/party/sources", "citation", &p.sources);
+        }
+        Record::Person(p) => repeated(&mut c, "/person/sources", "citation", &p.sources),
     }
     c.out
+}
+
+/// Entries of a list that are written twice, exactly: the second is
+/// reported (a warning: it changes nothing but prints twice), with the
+/// first labelled. Items are compared as the record file holds them.
+fn repeated<'i, T: serde::Serialize + 'i>(
+    c: &mut Checker<'_>,
+    list: &str,
+    what: &str,
+    items: impl IntoIterator<Item = &'i T>,
+) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let Ok(written) = serde_json::to_string(item) else {
+            continue;
+        };
+        match seen.entry(written) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let pointer = format!("{list}/{i}");
+                let mut d = Diagnostic::new(
+                    Code::RepeatedEntry,
+                    c.file,
+                    c.at(&pointer),
+                    format!("this {what} is listed twice"),
+                )
+                .with_hint("remove one of the two: the briefing would print it twice");
+                if let Some(span) = c.at(&format!("{list}/{}", e.get())) {
+                    d = d.with_label(c.file, span, "first listed here");
+                }
+                c.out.push(d);
+            }
+        }
+    }
 }
 
 fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {

@@ -467,6 +467,8 @@ fn contract_diagnostics(
         Code::NonPositiveAmount,
         Code::UnknownCurrency,
         Code::InferredDate,
+        Code::RepeatedEntry,
+        Code::DuplicateParticipant,
     ];
     diagnostics
         .iter()
