@@ -226,17 +226,11 @@ pub(crate) fn build(
                 if first.contains_key(&(kind, id)) || failed.contains(&format!("{kind}/{id}")) {
                     return;
                 }
-                let d = Diagnostic::new(
-                    Code::DanglingReference,
-                    path,
-                    None,
-                    format!("no {kind} has the id `{id}`"),
-                )
-                .with_hint(format!(
-                    "add {} {kind} record with this id, or correct the id",
-                    article(kind)
+                out.push((
+                    dangling_reference(path, kind, id, field.pointer()),
+                    kind,
+                    id,
                 ));
-                out.push((Pending::new(d, field.pointer()), kind, id));
             });
             out
         })
@@ -250,17 +244,11 @@ pub(crate) fn build(
             {
                 continue;
             }
-            let d = Diagnostic::new(
-                Code::DanglingReference,
-                path,
-                None,
-                format!("no {kind} has the id `{id}`"),
-            )
-            .with_hint(format!(
-                "add {} {kind} record with this id, or correct the id",
-                article(kind)
+            dangling.push((
+                dangling_reference(path, kind, id, pointer.clone()),
+                kind,
+                id.as_str(),
             ));
-            dangling.push((Pending::new(d, pointer.clone()), kind, id.as_str()));
         }
     }
     let queries: Vec<(&str, &str)> = dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
@@ -749,6 +737,22 @@ pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
         }
     }
     out
+}
+
+/// A reference in `path`, at `pointer`, to a `kind` of record with an
+/// `id` that no record has.
+fn dangling_reference(path: &Path, kind: &str, id: &str, pointer: String) -> Pending {
+    let d = Diagnostic::new(
+        Code::DanglingReference,
+        path,
+        None,
+        format!("no {kind} has the id `{id}`"),
+    )
+    .with_hint(format!(
+        "add {} {kind} record with this id, or correct the id",
+        article(kind)
+    ));
+    Pending::new(d, pointer)
 }
 
 /// At most this many different dangling ids get a "did you mean".
