@@ -63,60 +63,73 @@ pub fn check<'a>(
     match record {
         Record::Agreement(a) => {
             agreement(&mut c, a, options);
-            repeated(&mut c, "/agreement/sectors", "sector", &a.sectors);
-            repeated(&mut c, "/agreement/places", "place", &a.places);
-            repeated(&mut c, "/agreement/links", "link", &a.links);
-            repeated(&mut c, "/agreement/people", "person's part", &a.people);
-            repeated(&mut c, "/agreement/sources", "citation", &a.sources);
+            repeated(&mut c, "/agreement/sectors", "sector", &a.sectors[..]);
+            repeated(&mut c, "/agreement/places", "place", &a.places[..]);
+            repeated(&mut c, "/agreement/links", "link", &a.links[..]);
+            repeated(&mut c, "/agreement/people", "person's part", &a.people[..]);
+            repeated(&mut c, "/agreement/sources", "citation", &a.sources[..]);
         }
         Record::Occasion(o) => {
             occasion(&mut c, o, options);
-            repeated(&mut c, "/occasion/people", "person's part", &o.people);
-            repeated(&mut c, "/occasion/sources", "citation", &o.sources);
+            repeated(&mut c, "/occasion/people", "person's part", &o.people[..]);
+            repeated(&mut c, "/occasion/sources", "citation", &o.sources[..]);
         }
         Record::Source(s) => source(&mut c, s, options),
         Record::Party(p) => {
-            repeated(&mut c, "/party/aliases", "other name", &p.aliases);
-            repeated(&mut c, "/party/sources", "citation", &p.sources);
+            repeated(&mut c, "/party/aliases", "other name", &p.aliases[..]);
+            repeated(&mut c, "/party/sources", "citation", &p.sources[..]);
         }
-        Record::Person(p) => repeated(&mut c, "/person/sources", "citation", &p.sources),
+        Record::Person(p) => repeated(&mut c, "/person/sources", "citation", &p.sources[..]),
     }
     c.out
 }
 
 /// Entries of a list that are written twice, exactly: the second is
 /// reported (a warning: it changes nothing but prints twice), with the
-/// first labelled. Items are compared as the record file holds them.
-fn repeated<'i, T: serde::Serialize + 'i>(
+/// first labelled. Short lists (nearly all) are compared pair by pair,
+/// with no allocation; a long one through a table of its items as written,
+/// so a hostile list of thousands costs its length.
+fn repeated<T: serde::Serialize + PartialEq>(
     c: &mut Checker<'_>,
     list: &str,
     what: &str,
-    items: impl IntoIterator<Item = &'i T>,
+    items: &[T],
 ) {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, item) in items.into_iter().enumerate() {
-        let Ok(written) = serde_json::to_string(item) else {
-            continue;
-        };
-        match seen.entry(written) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(i);
-            }
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let pointer = format!("{list}/{i}");
-                let mut d = Diagnostic::new(
-                    Code::RepeatedEntry,
-                    c.file,
-                    c.at(&pointer),
-                    format!("this {what} is listed twice"),
-                )
-                .with_hint("remove one of the two: the briefing would print it twice");
-                if let Some(span) = c.at(&format!("{list}/{}", e.get())) {
-                    d = d.with_label(c.file, span, "first listed here");
-                }
-                c.out.push(d);
+    const SHORT: usize = 32;
+    let mut firsts: Vec<(usize, usize)> = Vec::new();
+    if items.len() <= SHORT {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(first) = items[..i].iter().position(|x| x == item) {
+                firsts.push((first, i));
             }
         }
+    } else {
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let Ok(written) = serde_json::to_string(item) else {
+                continue;
+            };
+            match seen.entry(written) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => firsts.push((*e.get(), i)),
+            }
+        }
+    }
+    for (first, i) in firsts {
+        let pointer = format!("{list}/{i}");
+        let mut d = Diagnostic::new(
+            Code::RepeatedEntry,
+            c.file,
+            c.at(&pointer),
+            format!("this {what} is listed twice"),
+        )
+        .with_hint("remove one of the two: the briefing would print it twice");
+        if let Some(span) = c.at(&format!("{list}/{first}")) {
+            d = d.with_label(c.file, span, "first listed here");
+        }
+        c.out.push(d);
     }
 }
 

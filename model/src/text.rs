@@ -199,6 +199,15 @@ pub fn describe_char(c: char) -> String {
 /// What keeps `text` from being [`Text`], in words that follow a field's
 /// name ("holds …", "is empty …"), or `None` when it is fine.
 pub fn text_problem(text: &str) -> Option<String> {
+    // Most text is printable ASCII: no forbidden character, and visible as
+    // soon as it holds a byte other than a space or a tab or line break.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7F).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+        && text.bytes().any(|b| (0x21..0x7F).contains(&b))
+    {
+        return None;
+    }
     if let Some((at, c)) = text
         .chars()
         .enumerate()
