@@ -251,6 +251,12 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
             for note in &pdf.notes {
                 eprintln!("note: {note}");
             }
+            if !pdf.unshown.is_empty() {
+                eprintln!(
+                    "{}",
+                    unshown_warning(&loaded.dataset, &options.title, &pdf.unshown)
+                );
+            }
             Some(pdf.bytes)
         }
         None => None,
@@ -269,6 +275,96 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the characters the PDF drew as `?` come from: each record field
+/// (as `kind id`, JSON pointer) and the title, with the characters, and
+/// how to have them drawn. At most ten places are named.
+fn unshown_warning(dataset: &accord_model::Dataset, title: &str, chars: &[char]) -> String {
+    fn strings(value: &serde_json::Value, pointer: String, out: &mut Vec<(String, String)>) {
+        match value {
+            serde_json::Value::String(text) => out.push((pointer, text.clone())),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    strings(item, format!("{pointer}/{i}"), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (key, item) in map {
+                    strings(item, format!("{pointer}/{key}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let records = dataset
+        .parties
+        .values()
+        .map(|p| ("party", p.id.to_string(), serde_json::to_value(p)))
+        .chain(
+            dataset
+                .people
+                .values()
+                .map(|p| ("person", p.id.to_string(), serde_json::to_value(p))),
+        )
+        .chain(
+            dataset
+                .agreements
+                .values()
+                .map(|a| ("agreement", a.id.to_string(), serde_json::to_value(a))),
+        )
+        .chain(
+            dataset
+                .sources
+                .values()
+                .map(|s| ("source", s.id.to_string(), serde_json::to_value(s))),
+        )
+        .chain(
+            dataset
+                .occasions
+                .values()
+                .map(|o| ("occasion", o.id.to_string(), serde_json::to_value(o))),
+        );
+    let mut texts = vec![("--title".to_owned(), title.to_owned())];
+    for (kind, id, value) in records {
+        let mut found = Vec::new();
+        if let Ok(value) = value {
+            strings(&value, String::new(), &mut found);
+        }
+        texts.extend(
+            found
+                .into_iter()
+                .map(|(pointer, text)| (format!("{kind} `{id}`, `{pointer}`"), text)),
+        );
+    }
+    let places: Vec<String> = texts
+        .into_iter()
+        .filter_map(|(place, text)| {
+            let here: Vec<String> = chars
+                .iter()
+                .filter(|c| text.contains(**c))
+                .take(3)
+                .map(|c| format!("U+{:04X}", u32::from(*c)))
+                .collect();
+            (!here.is_empty()).then(|| format!("  {place}: {}", here.join(", ")))
+        })
+        .collect();
+    let mut text = format!(
+        "warning: the PDF shows `?` for {} character{} that no font given has; they are in:",
+        chars.len(),
+        if chars.len() == 1 { "" } else { "s" }
+    );
+    for place in places.iter().take(10) {
+        text.push('\n');
+        text.push_str(place);
+    }
+    if places.len() > 10 {
+        text.push_str(&format!("\n  … and {} more", places.len() - 10));
+    }
+    text.push_str(
+        "\n  = hint: give a TrueType font that has them with --font (such as Noto Sans Devanagari or a CJK font), or read the HTML briefing, which shows them",
+    );
+    text
 }
 
 /// The options that do not need the data: filters other than parties,

@@ -106,3 +106,40 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn characters_no_font_has_are_named_with_their_records() {
+    let data = common::folder("unshown-characters", &[]);
+    for entry in walk(&root().join("fixtures")) {
+        let to = data.join(entry.strip_prefix(root().join("fixtures")).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let body = std::fs::read_to_string(&entry).unwrap();
+        // A Devanagari name: none of the bundled fonts has the script.
+        let body = if entry.ends_with("parties/elekta.yaml") {
+            body.replace("name: Elekta\n", "name: \"एलेक्टा\"\n")
+        } else {
+            body
+        };
+        std::fs::write(&to, body).unwrap();
+    }
+    let pdf = data.join("b.pdf");
+    let out = accord(&[
+        "report",
+        data.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("party `elekta`, `/name`: U+090F"),
+        "{stderr}"
+    );
+    // Without such characters, no warning.
+    let out = accord(&["report", "fixtures", "-o", pdf.to_str().unwrap()]);
+    assert!(
+        !text(&out.stderr).contains("shows `?`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

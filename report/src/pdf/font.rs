@@ -271,6 +271,8 @@ pub struct Fonts {
     bold: Font,
     cjk: Option<Font>,
     used: RefCell<[CharSet; 3]>,
+    /// Characters drawn as `?` because no font has them.
+    missing: RefCell<BTreeSet<char>>,
 }
 
 /// A set of characters as a bitmap: marking is a shift and an or, which
@@ -316,6 +318,7 @@ impl Fonts {
             bold: Font::parse(BOLD.to_vec(), 0)?,
             cjk,
             used: RefCell::new(Default::default()),
+            missing: RefCell::new(BTreeSet::new()),
         })
     }
 
@@ -349,8 +352,9 @@ impl Fonts {
 
     /// Splits text into runs of one face each. Control characters and
     /// bidirectional overrides are drawn as [`visible`] says; characters
-    /// no font has are replaced by `?` (callers check [`Fonts::can_show`]
-    /// first).
+    /// no font has are replaced by `?` and remembered, for
+    /// [`Fonts::missing`] (callers that can leave text out check
+    /// [`Fonts::can_show`] first).
     pub fn runs(&self, text: &str, bold: bool) -> Vec<(Face, String)> {
         let main = if bold { Face::Bold } else { Face::Regular };
         let mut runs: Vec<(Face, String)> = Vec::new();
@@ -358,7 +362,10 @@ impl Fonts {
             let (face, c) = match self.face_for(c, bold) {
                 Some(face) => (face, c),
                 None if c.is_whitespace() => (main, ' '),
-                None => (main, '?'),
+                None => {
+                    self.missing.borrow_mut().insert(c);
+                    (main, '?')
+                }
             };
             match runs.last_mut() {
                 Some((f, s)) if *f == face => s.push(c),
@@ -380,6 +387,12 @@ impl Fonts {
             })
             .sum::<f32>()
             * size
+    }
+
+    /// The characters drawn as `?` so far because no font has them, in
+    /// code point order.
+    pub fn missing(&self) -> Vec<char> {
+        self.missing.borrow().iter().copied().collect()
     }
 
     /// Records that the runs will be shown, for subsetting.

@@ -60,6 +60,11 @@ pub struct Pdf {
     pub pages: usize,
     /// What the reader should know about this rendering (text left out …).
     pub notes: Vec<String>,
+    /// Characters drawn as `?` because neither the bundled fonts nor the
+    /// one given (`PdfOptions::cjk_font`) has them, in code point order;
+    /// empty when every character was drawn. Whoever calls this says which
+    /// records hold them: the PDF never replaces a character silently.
+    pub unshown: Vec<char>,
 }
 
 /// Why a PDF could not be made.
@@ -636,6 +641,7 @@ fn save(
         bytes,
         pages: page_count,
         notes,
+        unshown: fonts.missing(),
     })
 }
 
