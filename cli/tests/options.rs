@@ -27,12 +27,7 @@ fn a_title_that_is_blank_or_holds_a_control_character_is_refused() {
 
 #[test]
 fn standard_output_redirected_onto_a_record_is_refused_and_the_record_kept() {
-    let data = common::folder("stdout-onto-record", &[]);
-    for entry in walk(&root().join("fixtures")) {
-        let to = data.join(entry.strip_prefix(root().join("fixtures")).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &to).unwrap();
-    }
+    let data = fixtures_with("stdout-onto-record", |_, body| body);
     let record = data.join("parties/elekta.yaml");
     let before = std::fs::read(&record).unwrap();
     let appended = std::fs::OpenOptions::new()
@@ -64,19 +59,14 @@ fn standard_output_redirected_onto_a_record_is_refused_and_the_record_kept() {
 
 #[test]
 fn a_scheduled_end_does_not_date_the_briefing_in_the_future() {
-    let data = common::folder("scheduled-end", &[]);
-    for entry in walk(&root().join("fixtures")) {
-        let to = data.join(entry.strip_prefix(root().join("fixtures")).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        let body = std::fs::read_to_string(&entry).unwrap();
-        // One agreement runs until 2099: a scheduled date, not an event.
-        let body = if entry.ends_with("agreements/elekta-sinopharm-radiotherapy-jv.yaml") {
+    // One agreement runs until 2099: a scheduled date, not an event.
+    let data = fixtures_with("scheduled-end", |path, body| {
+        if path.ends_with("agreements/elekta-sinopharm-radiotherapy-jv.yaml") {
             body.replace("  dates:\n", "  dates:\n    ends: \"2099-12-31\"\n")
         } else {
             body
-        };
-        std::fs::write(&to, body).unwrap();
-    }
+        }
+    });
     let out = accord(&[
         "report",
         data.to_str().unwrap(),
@@ -94,6 +84,23 @@ fn a_scheduled_end_does_not_date_the_briefing_in_the_future() {
     );
 }
 
+/// A copy of the fixtures in a fresh folder, each file's text passed
+/// through `edit` (given the file's path in the fixtures).
+fn fixtures_with(
+    name: &str,
+    edit: impl Fn(&std::path::Path, String) -> String,
+) -> std::path::PathBuf {
+    let data = common::folder(name, &[]);
+    let fixtures = root().join("fixtures");
+    for entry in walk(&fixtures) {
+        let to = data.join(entry.strip_prefix(&fixtures).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let body = std::fs::read_to_string(&entry).unwrap();
+        std::fs::write(&to, edit(&entry, body)).unwrap();
+    }
+    data
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -109,19 +116,14 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn characters_no_font_has_are_named_with_their_records() {
-    let data = common::folder("unshown-characters", &[]);
-    for entry in walk(&root().join("fixtures")) {
-        let to = data.join(entry.strip_prefix(root().join("fixtures")).unwrap());
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        let body = std::fs::read_to_string(&entry).unwrap();
-        // A Devanagari name: none of the bundled fonts has the script.
-        let body = if entry.ends_with("parties/elekta.yaml") {
+    // A Devanagari name: none of the bundled fonts has the script.
+    let data = fixtures_with("unshown-characters", |path, body| {
+        if path.ends_with("parties/elekta.yaml") {
             body.replace("name: Elekta\n", "name: \"एलेक्टा\"\n")
         } else {
             body
-        };
-        std::fs::write(&to, body).unwrap();
-    }
+        }
+    });
     let pdf = data.join("b.pdf");
     let out = accord(&[
         "report",
