@@ -173,7 +173,7 @@ pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate
         for citation in a.sources.iter() {
             add(format!("source/{}", citation.source));
         }
-        let mut occasion = a.occasion.as_ref();
+        let mut occasion = a.occasion_id();
         let mut seen = BTreeSet::new();
         while let Some(id) = occasion {
             if !seen.insert(id) {

@@ -183,7 +183,7 @@ fn parties(dataset: &Dataset) -> Vec<(String, String)> {
         .parties
         .values()
         .map(|p| {
-            let mut label = format!("{} ({})", p.name, p.country);
+            let mut label = format!("{} ({})", p.name, p.country.value());
             let others: Vec<&str> = p
                 .aliases
                 .iter()

@@ -476,13 +476,14 @@ fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
         .flat_map_iter(|(id, a)| {
             let mut out = Vec::new();
             for (i, p) in a.parties.iter().enumerate() {
-                if !matches!(p.role, Role::HostGovernment | Role::Regulator) {
+                let role = *p.role.value();
+                if !matches!(role, Role::HostGovernment | Role::Regulator) {
                     continue;
                 }
                 let Some(party) = ctx.dataset.parties.get(&p.party) else {
                     continue;
                 };
-                let fits = match p.role {
+                let fits = match role {
                     Role::HostGovernment => {
                         matches!(
                             party.kind,
@@ -498,7 +499,7 @@ fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
                     _ => true,
                 };
                 if !fits {
-                    let role = crate::rules::role_id(p.role);
+                    let role = crate::rules::role_id(role);
                     let d = Diagnostic::new(
                         Code::RoleMismatch,
                         &ctx.file(&format!("agreement/{id}")),

@@ -145,15 +145,11 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
         let Some(early) = early else { continue };
         for (late_name, late) in &order[i + 1..] {
             let Some(late) = late else { continue };
-            if late.date().is_certainly_before(early.date()) {
+            if late.span().is_certainly_before(&early.span()) {
                 c.push(
                     Code::DateOrder,
                     &date_pointer("agreement", &format!("dates/{late_name}"), late),
-                    format!(
-                        "`{late_name}` ({}) is before `{early_name}` ({})",
-                        late.date(),
-                        early.date()
-                    ),
+                    format!("`{late_name}` ({late}) is before `{early_name}` ({early})"),
                     format!("`{late_name}` cannot come before `{early_name}`: check both dates"),
                 );
             }
@@ -222,12 +218,12 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
 
 fn occasion(c: &mut Checker<'_>, o: &Occasion, options: &RuleOptions) {
     if let (Some(start), Some(end)) = (&o.date, &o.end)
-        && end.date().is_certainly_before(start.date())
+        && end.span().is_certainly_before(&start.span())
     {
         c.push(
             Code::DateOrder,
             &date_pointer("occasion", "end", end),
-            format!("`end` ({}) is before `date` ({})", end.date(), start.date()),
+            format!("`end` ({end}) is before `date` ({start})"),
             "`date` is the first day and `end` the last: check both".to_owned(),
         );
     }
@@ -266,18 +262,18 @@ fn source(c: &mut Checker<'_>, s: &Source, options: &RuleOptions) {
 /// The pointer of a date's value: the string itself, or `value` in the long form.
 fn date_pointer(kind: &str, path: &str, date: &DateValue) -> String {
     match date {
-        DateValue::Stated(_) => format!("/{kind}/{path}"),
-        DateValue::Annotated(_) => format!("/{kind}/{path}/value"),
+        DateValue::Annotated(a) if a.value.is_some() => format!("/{kind}/{path}/value"),
+        _ => format!("/{kind}/{path}"),
     }
 }
 
 fn future(c: &mut Checker<'_>, pointer: &str, name: &str, date: &DateValue, options: &RuleOptions) {
     let Some(as_of) = options.as_of else { return };
-    if date.date().first_day() > as_of {
+    if date.span().earliest.is_some_and(|day| day > as_of) {
         c.push(
             Code::FutureDate,
             pointer,
-            format!("`{name}` ({}) is after {as_of}, the date of this check", date.date()),
+            format!("`{name}` ({date}) is after {as_of}, the date of this check"),
             "a record states what has happened: check the date, or give `--as-of` if the check's date is wrong"
                 .to_owned(),
         );
@@ -295,7 +291,7 @@ fn inferred(c: &mut Checker<'_>, pointer: &str, name: &str, date: &DateValue) {
         c.push(
             Code::InferredDate,
             pointer,
-            format!("`{name}` {} is inferred: {shown}{ellipsis}", date.date()),
+            format!("`{name}` {date} is inferred: {shown}{ellipsis}"),
             "inferred dates are listed in briefings; replace it when a source gives the date"
                 .to_owned(),
         );
@@ -333,7 +329,7 @@ pub fn required_roles(kind: AgreementKind) -> &'static [&'static [Role]] {
 }
 
 fn roles(c: &mut Checker<'_>, a: &Agreement) {
-    let present: Vec<Role> = a.parties.iter().map(|p| p.role).collect();
+    let present: Vec<Role> = a.parties.iter().map(|p| *p.role.value()).collect();
     for requirement in required_roles(a.kind) {
         if !requirement.iter().any(|r| present.contains(r)) {
             let names: Vec<String> = requirement

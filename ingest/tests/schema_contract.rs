@@ -103,19 +103,94 @@ fn chrono_day_exists(y: i32, m: u32, d: u32) -> bool {
     format!("{y}-{m:02}-{d:02}").parse::<PartialDate>().is_ok()
 }
 
-fn date_value() -> impl Strategy<Value = DateValue> {
+/// No mark, `inferred` or `outside_knowledge`: never both.
+fn mark() -> impl Strategy<Value = (Option<Text>, Option<OutsideKnowledge>)> {
+    let outside = prop_oneof![
+        (id(), option::of(text()), option::of(text())).prop_map(|(source, locator, reference)| {
+            OutsideKnowledge {
+                source: Some(source.parse().expect("id")),
+                locator,
+                reference,
+            }
+        }),
+        (option::of(text()), text()).prop_map(|(locator, reference)| OutsideKnowledge {
+            source: None,
+            locator,
+            reference: Some(reference),
+        }),
+    ];
+    prop_oneof![
+        Just((None, None)),
+        text().prop_map(|t| (Some(t), None)),
+        outside.prop_map(|o| (None, Some(o))),
+    ]
+}
+
+/// Any value, bare or in the long form with a mark and wording.
+fn fact<T: std::fmt::Debug + Clone + 'static>(
+    value: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<Fact<T>> {
+    let value = value.boxed();
+    prop_oneof![
+        value.clone().prop_map(Fact::Stated),
+        (value, mark(), option::of(text())).prop_map(|(value, (inferred, outside), as_stated)| {
+            Fact::Marked(Box::new(Marked {
+                value,
+                inferred,
+                outside_knowledge: outside,
+                as_stated,
+            }))
+        }),
+    ]
+    .boxed()
+}
+
+fn month_day() -> impl Strategy<Value = MonthDay> {
+    (1u32..=12, 1u32..=31)
+        .prop_filter("a day of that month", |(m, d)| {
+            format!("2000-{m:02}-{d:02}").parse::<PartialDate>().is_ok()
+        })
+        .prop_map(|(m, d)| format!("--{m:02}-{d:02}").parse().expect("month-day"))
+}
+
+fn date_value() -> BoxedStrategy<DateValue> {
     prop_oneof![
         partial_date().prop_map(DateValue::Stated),
-        (partial_date(), option::of(text()), option::of(text())).prop_map(
-            |(value, inferred, as_stated)| {
-                DateValue::Annotated(Box::new(AnnotatedDate {
-                    value,
-                    inferred,
+        (
+            (
+                option::of(partial_date()),
+                option::of(partial_date()),
+                option::of(partial_date()),
+                option::of(month_day()),
+            ),
+            mark(),
+            option::of(text()),
+        )
+            .prop_filter(
+                "a long-form date gives a value, a bound or a day",
+                |((value, after, before, md), _, _)| {
+                    value.is_some() || after.is_some() || before.is_some() || md.is_some()
+                }
+            )
+            .prop_map(
+                |(
+                    (value, on_or_after, on_or_before, month_day),
+                    (inferred, outside),
                     as_stated,
-                }))
-            }
-        ),
+                )| {
+                    DateValue::Annotated(Box::new(AnnotatedDate {
+                        value,
+                        on_or_after,
+                        on_or_before,
+                        month_day,
+                        inferred,
+                        outside_knowledge: outside,
+                        as_stated,
+                    }))
+                }
+            ),
     ]
+    .boxed()
 }
 
 fn amount() -> impl Strategy<Value = Amount> {
@@ -151,10 +226,18 @@ fn place() -> impl Strategy<Value = Place> {
         })
 }
 
+fn field_path() -> impl Strategy<Value = FieldPath> {
+    "[a-z_]{1,8}(\\[(0|[1-9][0-9]{0,3})\\])?(\\.[a-z_]{1,8}(\\[(0|[1-9][0-9]{0,3})\\])?){0,2}"
+        .prop_map(|s| s.parse().expect("generated path is valid"))
+}
+
 fn citation() -> impl Strategy<Value = Citation> {
-    (id(), option::of(text())).prop_map(|(source, locator)| Citation {
-        source: source.parse().expect("id"),
-        locator,
+    (id(), option::of(text()), vec(field_path(), 0..2)).prop_map(|(source, locator, supports)| {
+        Citation {
+            source: source.parse().expect("id"),
+            locator,
+            supports,
+        }
     })
 }
 
@@ -165,13 +248,16 @@ fn non_empty<T: std::fmt::Debug + Clone, const N: usize>(
 }
 
 fn involvement() -> impl Strategy<Value = Involvement> {
-    (id(), pick::<PersonPart>("PersonPart"), option::of(text())).prop_map(|(person, part, note)| {
-        Involvement {
+    (
+        id(),
+        fact(pick::<PersonPart>("PersonPart")),
+        option::of(text()),
+    )
+        .prop_map(|(person, part, note)| Involvement {
             person: person.parse().expect("id"),
             part,
             note,
-        }
-    })
+        })
 }
 
 fn url() -> impl Strategy<Value = Url> {
@@ -189,10 +275,15 @@ fn party() -> impl Strategy<Value = Party> {
             id(),
             text(),
             pick::<PartyKind>("PartyKind"),
-            pick::<CountryCode>("CountryCode"),
+            fact(pick::<CountryCode>("CountryCode")),
         ),
-        option::of(pick::<SubdivisionCode>("SubdivisionCode")),
-        option::of((text(), language()).prop_map(|(text, language)| LocalName { text, language })),
+        (
+            option::of(fact(pick::<SubdivisionCode>("SubdivisionCode"))),
+            option::of(fact(text())),
+        ),
+        option::of(fact(
+            (text(), language()).prop_map(|(text, language)| LocalName { text, language }),
+        )),
         vec(
             (text(), pick::<AliasKind>("AliasKind"), option::of(text()))
                 .prop_map(|(name, kind, note)| Alias { name, kind, note }),
@@ -208,7 +299,7 @@ fn party() -> impl Strategy<Value = Party> {
         .prop_map(
             |(
                 (id, name, kind, country),
-                subdivision,
+                (subdivision, city),
                 local_name,
                 aliases,
                 (parent, website, description, sources),
@@ -219,6 +310,7 @@ fn party() -> impl Strategy<Value = Party> {
                     kind,
                     country,
                     subdivision,
+                    city,
                     local_name,
                     aliases,
                     parent: parent.map(|p| p.parse().expect("id")),
@@ -239,15 +331,21 @@ fn person() -> impl Strategy<Value = Person> {
                 former,
             }
         });
-    (id(), text(), non_empty(position), vec(citation(), 0..2)).prop_map(
-        |(id, name, positions, sources)| Person {
+    let local_name = (text(), language()).prop_map(|(text, language)| LocalName { text, language });
+    (
+        id(),
+        option::of(fact(text())),
+        option::of(fact(local_name)),
+        non_empty(fact(position)),
+        vec(citation(), 0..2),
+    )
+        .prop_map(|(id, name, local_name, positions, sources)| Person {
             id: id.parse().expect("id"),
             name,
-            local_name: None,
+            local_name,
             positions,
             sources,
-        },
-    )
+        })
 }
 
 fn source() -> impl Strategy<Value = Source> {
@@ -259,16 +357,26 @@ fn source() -> impl Strategy<Value = Source> {
             option::of(url()),
             option::of(language()),
         ),
-        vec(text(), 0..2),
+        (
+            option::of(url()),
+            option::of(partial_date()),
+            vec(text(), 0..2),
+        ),
     )
         .prop_map(
-            |((id, title, kind), (publisher, published, url, language), notes)| Source {
+            |(
+                (id, title, kind),
+                (publisher, published, url, language),
+                (archived_url, retrieved, notes),
+            )| Source {
                 id: id.parse().expect("id"),
                 title,
                 kind,
                 publisher,
                 published,
                 url,
+                archived_url,
+                retrieved,
                 language,
                 notes,
             },
@@ -281,7 +389,7 @@ fn occasion() -> impl Strategy<Value = Occasion> {
         (
             option::of(date_value()),
             option::of(date_value()),
-            option::of(place()),
+            option::of(fact(place())),
             option::of(money()),
         ),
         (
@@ -315,14 +423,13 @@ fn occasion() -> impl Strategy<Value = Occasion> {
 }
 
 fn agreement() -> impl Strategy<Value = Agreement> {
-    let participant =
-        (id(), pick::<Role>("Role"), option::of(text())).prop_map(|(party, role, as_named)| {
-            Participant {
-                party: party.parse().expect("id"),
-                role,
-                as_named,
-            }
-        });
+    let participant = (id(), fact(pick::<Role>("Role")), option::of(text())).prop_map(
+        |(party, role, as_named)| Participant {
+            party: party.parse().expect("id"),
+            role,
+            as_named,
+        },
+    );
     let dates = (
         option::of(date_value()),
         option::of(date_value()),
@@ -353,6 +460,18 @@ fn agreement() -> impl Strategy<Value = Agreement> {
             quantity,
             by,
         });
+    let stage = (
+        pick::<Status>("Status"),
+        option::of(date_value()),
+        vec(citation(), 0..2),
+        option::of(text()),
+    )
+        .prop_map(|(status, date, sources, note)| Stage {
+            status,
+            date,
+            sources,
+            note,
+        });
     let link = (pick::<LinkKind>("LinkKind"), id(), option::of(text())).prop_map(
         |(kind, agreement, note)| Link {
             kind,
@@ -367,18 +486,21 @@ fn agreement() -> impl Strategy<Value = Agreement> {
             pick::<AgreementKind>("AgreementKind"),
             pick::<Status>("Status"),
             text(),
+            vec(stage, 0..3),
         ),
         (
             non_empty(participant),
             non_empty(pick::<Sector>("Sector")),
-            vec(place(), 0..2),
+            vec(fact(place()), 0..2),
             dates,
         ),
         (
             option::of(money()),
             vec(text(), 0..2),
             vec(target, 0..2),
-            option::of(id()),
+            option::of(fact(
+                id().prop_map(|o| o.parse::<OccasionId>().expect("id")),
+            )),
         ),
         (
             vec(link, 0..2),
@@ -389,7 +511,7 @@ fn agreement() -> impl Strategy<Value = Agreement> {
     )
         .prop_map(
             |(
-                (id, title, kind, status, summary),
+                (id, title, kind, status, summary, stages),
                 (parties, sectors, places, dates),
                 (value, objectives, targets, occasion),
                 (links, people, sources, notes),
@@ -398,6 +520,7 @@ fn agreement() -> impl Strategy<Value = Agreement> {
                 title,
                 kind,
                 status,
+                stages,
                 summary,
                 parties,
                 sectors,
@@ -406,7 +529,7 @@ fn agreement() -> impl Strategy<Value = Agreement> {
                 value,
                 objectives,
                 targets,
-                occasion: occasion.map(|o| o.parse().expect("id")),
+                occasion,
                 links,
                 people,
                 sources,
@@ -417,11 +540,15 @@ fn agreement() -> impl Strategy<Value = Agreement> {
 
 fn record() -> impl Strategy<Value = Record> {
     prop_oneof![
-        party().prop_map(|p| Record::Party(Box::new(p))),
-        person().prop_map(|p| Record::Person(Box::new(p))),
-        agreement().prop_map(|a| Record::Agreement(Box::new(a))),
-        source().prop_map(|s| Record::Source(Box::new(s))),
-        occasion().prop_map(|o| Record::Occasion(Box::new(o))),
+        party().boxed().prop_map(|p| Record::Party(Box::new(p))),
+        person().boxed().prop_map(|p| Record::Person(Box::new(p))),
+        agreement()
+            .boxed()
+            .prop_map(|a| Record::Agreement(Box::new(a))),
+        source().boxed().prop_map(|s| Record::Source(Box::new(s))),
+        occasion()
+            .boxed()
+            .prop_map(|o| Record::Occasion(Box::new(o))),
     ]
 }
 

@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AgreementId, Amount, AtLeast, Citation, DateValue, Involvement, Money, NonEmpty, OccasionId,
-    PartyId, Place, Qualifier, Sector, Text,
+    AgreementId, Amount, AtLeast, Citation, DateValue, Fact, Involvement, Money, NonEmpty,
+    OccasionId, PartyId, Place, Qualifier, Sector, Text,
 };
 
 /// A collaboration between organisations: a joint venture, a memorandum of
@@ -24,8 +24,13 @@ pub struct Agreement {
     pub title: Text,
     /// What kind of agreement it is.
     pub kind: AgreementKind,
-    /// How far along its life it is, as of its latest source.
+    /// How far along its life it is, as of its latest source. With
+    /// `stages`, the status of the latest stage.
     pub status: Status,
+    /// The stages of its life the sources record, each dated and sourced,
+    /// in the order they happened: discussed, then signed, then in force.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<Stage>,
     /// What the agreement is for, in one to three sentences of the author's own.
     pub summary: Text,
     /// The parties and the role each plays. At least two.
@@ -34,7 +39,7 @@ pub struct Agreement {
     pub sectors: NonEmpty<Sector>,
     /// Where it takes effect.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub places: Vec<Place>,
+    pub places: Vec<Fact<Place>>,
     /// The dates in its life that the sources give.
     #[serde(default, skip_serializing_if = "Dates::is_empty")]
     pub dates: Dates,
@@ -47,9 +52,11 @@ pub struct Agreement {
     /// Measurable targets and benchmarks the sources attach to it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<Target>,
-    /// The occasion at which it was signed, announced or discussed.
+    /// The occasion at which it was signed, announced or discussed. Mark
+    /// it `inferred` when the source does not say the agreement was made
+    /// there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occasion: Option<OccasionId>,
+    pub occasion: Option<Fact<OccasionId>>,
     /// How it relates to other agreements.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
@@ -124,6 +131,34 @@ impl Status {
     }
 }
 
+/// One stage of an agreement's life: what happened, when, and which source
+/// says so.
+///
+/// ```yaml
+/// stages:
+///   - status: discussed
+///     date: "2022-11"
+///     sources:
+///       - source: some-news-item
+///   - status: signed
+///     date: "2023-03-14"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// The stage reached.
+    pub status: Status,
+    /// When it was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<DateValue>,
+    /// The sources for this stage, when they are not the agreement's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Citation>,
+    /// Anything more the sources say about this stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
 /// A party's part in an agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -131,7 +166,7 @@ pub struct Participant {
     /// The party.
     pub party: PartyId,
     /// The role it plays.
-    pub role: Role,
+    pub role: Fact<Role>,
     /// The name the source uses for the party here, when it differs from the
     /// party's own record, such as a subsidiary named in a headline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,5 +330,10 @@ impl Agreement {
     /// The ids of the parties, in the order the record lists them.
     pub fn party_ids(&self) -> impl Iterator<Item = &PartyId> {
         self.parties.iter().map(|p| &p.party)
+    }
+
+    /// The occasion's id, however the link to it is marked.
+    pub fn occasion_id(&self) -> Option<&OccasionId> {
+        self.occasion.as_ref().map(Fact::value)
     }
 }

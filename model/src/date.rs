@@ -240,16 +240,179 @@ impl JsonSchema for PartialDate {
     }
 }
 
-/// A date as a record states it: a bare partial date, or a partial date with
-/// a note that it was inferred and how the source worded it.
+/// A day of a month with no year, as a source writes "August 9": ISO 8601's
+/// `--MM-DD` (XML Schema's `gMonthDay`). 29 February is allowed, since the
+/// year is not known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MonthDay {
+    month: u32,
+    day: u32,
+}
+
+/// The JSON Schema pattern of a [`MonthDay`].
+pub const MONTH_DAY_PATTERN: &str = concat!(
+    r"^--(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+    r"|02-(?:0[1-9]|[12][0-9]))$",
+);
+
+impl MonthDay {
+    /// The month, 1 to 12.
+    pub fn month(&self) -> u32 {
+        self.month
+    }
+
+    /// The day of the month, 1 to 31.
+    pub fn day(&self) -> u32 {
+        self.day
+    }
+
+    /// True when `date` is a full date falling on this day and month.
+    pub fn matches(&self, date: &PartialDate) -> bool {
+        matches!(date, PartialDate::Day(d) if d.month() == self.month && d.day() == self.day)
+    }
+}
+
+impl fmt::Display for MonthDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "--{:02}-{:02}", self.month, self.day)
+    }
+}
+
+impl FromStr for MonthDay {
+    type Err = DateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = |reason| DateError {
+            input: s.to_owned(),
+            reason,
+        };
+        let rest = s
+            .strip_prefix("--")
+            .ok_or_else(|| err("a day without a year is written `--MM-DD`"))?;
+        let (m, d) = rest
+            .split_once('-')
+            .filter(|(m, d)| {
+                m.len() == 2
+                    && d.len() == 2
+                    && m.bytes().chain(d.bytes()).all(|b| b.is_ascii_digit())
+            })
+            .ok_or_else(|| err("a day without a year is written `--MM-DD`"))?;
+        let (month, day): (u32, u32) = (m.parse().unwrap_or(0), d.parse().unwrap_or(0));
+        // 2000 is a leap year, so every day some year has is accepted.
+        NaiveDate::from_ymd_opt(2000, month, day)
+            .map(|_| MonthDay { month, day })
+            .ok_or_else(|| err("that day does not exist in that month"))
+    }
+}
+
+impl Serialize for MonthDay {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for MonthDay {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for MonthDay {
+    fn schema_name() -> Cow<'static, str> {
+        "MonthDay".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "A day and month with no year, as a source writes \"August 9\": `--MM-DD` (ISO 8601), such as `--08-09`.",
+            "pattern": MONTH_DAY_PATTERN,
+            "examples": ["--08-09"],
+        })
+    }
+}
+
+/// The days a date may stand for: from `earliest` to `latest`, both
+/// included; `None` is an open end ("on or before 14 February 2018" has no
+/// earliest day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DateSpan {
+    /// The first day it may be, when there is one.
+    pub earliest: Option<NaiveDate>,
+    /// The last day it may be, when there is one.
+    pub latest: Option<NaiveDate>,
+}
+
+impl DateSpan {
+    /// The span that says nothing: every day.
+    pub const UNKNOWN: DateSpan = DateSpan {
+        earliest: None,
+        latest: None,
+    };
+
+    /// True when the span is a single known day.
+    pub fn is_day(&self) -> bool {
+        matches!((self.earliest, self.latest), (Some(a), Some(b)) if a == b)
+    }
+
+    /// True when every day of `self` comes before every day of `other`.
+    pub fn is_certainly_before(&self, other: &DateSpan) -> bool {
+        matches!((self.latest, other.earliest), (Some(a), Some(b)) if a < b)
+    }
+
+    /// True when some day lies in both spans.
+    pub fn overlaps(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
+        let starts_in_time = match (self.earliest, to) {
+            (Some(a), Some(t)) => a <= t,
+            _ => true,
+        };
+        let ends_in_time = match (self.latest, from) {
+            (Some(b), Some(f)) => b >= f,
+            _ => true,
+        };
+        starts_in_time && ends_in_time
+    }
+
+    /// True when every day of the span lies between `from` and `to` (each
+    /// included; `None` is open).
+    pub fn lies_within(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
+        let after = match (self.earliest, from) {
+            (_, None) => true,
+            (Some(a), Some(f)) => a >= f,
+            (None, Some(_)) => false,
+        };
+        let before = match (self.latest, to) {
+            (_, None) => true,
+            (Some(b), Some(t)) => b <= t,
+            (None, Some(_)) => false,
+        };
+        after && before
+    }
+
+    /// A day to sort by: the latest possible day, else the earliest. Sorting
+    /// by it puts "on or before 14 February 2018" beside 14 February 2018.
+    pub fn sort_day(&self) -> Option<NaiveDate> {
+        self.latest.or(self.earliest)
+    }
+}
+
+/// A date as a record states it: a bare partial date, or the long form that
+/// bounds it, keeps the source's words and marks how it is known.
 ///
 /// In a record file the short form is just the string (`signed: "2018-02-14"`);
-/// the long form is a mapping:
+/// the long form is a mapping with the same mark keys as every other fact
+/// ([`crate::Fact`]) and three more for what sources say of dates:
 ///
 /// ```yaml
+/// signed:
+///   on_or_before: "2018-02-14"
+///   as_stated: the list of deals signed during the visit, published 14 February 2018
 /// discussed:
+///   month_day: "--08-09"
 ///   value: "2023-08-09"
-///   as_stated: 9 August
+///   as_stated: August 9
 ///   inferred: the source gives no year; it cites the 20th Party Congress (October 2022) as past
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -257,42 +420,274 @@ impl JsonSchema for PartialDate {
 pub enum DateValue {
     /// A date exactly as precise as its source.
     Stated(PartialDate),
-    /// A date with notes on where it came from.
+    /// A date with bounds, wording or a mark.
     // Boxed (the schema is the same): most dates are bare, and an agreement
     // has five date fields, which unboxed made up half its size.
     Annotated(Box<AnnotatedDate>),
 }
 
-/// A partial date with notes on how it was obtained.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// The long form of a date. At least one of `value`, `on_or_after`,
+/// `on_or_before` and `month_day` is given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct AnnotatedDate {
-    /// The date, as precise as it is known.
-    pub value: PartialDate,
-    /// Present when some part of `value` is not in the source: says what was
-    /// inferred and from what. Briefings flag inferred dates.
+    /// The date, as precise as it is known. With `month_day`, the full date
+    /// with its year filled in, and the mark then says where the year
+    /// comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<PartialDate>,
+    /// The date is this day or later ("after the visit began").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_or_after: Option<PartialDate>,
+    /// The date is this day or earlier ("signed by the time the list was
+    /// published on 14 February 2018").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_or_before: Option<PartialDate>,
+    /// The day and month exactly as the source gives them when it gives no
+    /// year ("August 9" is `--08-09`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month_day: Option<MonthDay>,
+    /// The reasoning that takes the date (or, with `month_day`, its year)
+    /// from the cited source. Briefings mark the date as inferred.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inferred: Option<crate::Text>,
-    /// The source's own wording of the date, such as `9 August`.
+    /// Where the date (or, with `month_day`, its year) comes from when the
+    /// cited sources do not give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside_knowledge: Option<crate::OutsideKnowledge>,
+    /// The source's own wording of the date, such as `August 9`. Briefings
+    /// show it beside the date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_stated: Option<crate::Text>,
 }
 
-impl DateValue {
-    /// The partial date itself.
-    pub fn date(&self) -> &PartialDate {
-        match self {
-            DateValue::Stated(d) => d,
-            DateValue::Annotated(a) => &a.value,
+/// Why a long-form date cannot stand, whatever its record says elsewhere.
+fn annotated_problem(date: &AnnotatedDate) -> Option<&'static str> {
+    if date.value.is_none()
+        && date.on_or_after.is_none()
+        && date.on_or_before.is_none()
+        && date.month_day.is_none()
+    {
+        return Some("a date gives `value`, `on_or_after`, `on_or_before` or `month_day`");
+    }
+    if date.inferred.is_some() && date.outside_knowledge.is_some() {
+        return Some(crate::certainty::MARKS_EXCLUSIVE);
+    }
+    None
+}
+
+impl<'de> Deserialize<'de> for AnnotatedDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            #[serde(default)]
+            value: Option<PartialDate>,
+            #[serde(default)]
+            on_or_after: Option<PartialDate>,
+            #[serde(default)]
+            on_or_before: Option<PartialDate>,
+            #[serde(default)]
+            month_day: Option<MonthDay>,
+            #[serde(default)]
+            inferred: Option<crate::Text>,
+            #[serde(default)]
+            outside_knowledge: Option<crate::OutsideKnowledge>,
+            #[serde(default)]
+            as_stated: Option<crate::Text>,
         }
+        let raw = Raw::deserialize(deserializer)?;
+        let date = AnnotatedDate {
+            value: raw.value,
+            on_or_after: raw.on_or_after,
+            on_or_before: raw.on_or_before,
+            month_day: raw.month_day,
+            inferred: raw.inferred,
+            outside_knowledge: raw.outside_knowledge,
+            as_stated: raw.as_stated,
+        };
+        match annotated_problem(&date) {
+            Some(problem) => Err(serde::de::Error::custom(problem)),
+            None => Ok(date),
+        }
+    }
+}
+
+impl JsonSchema for AnnotatedDate {
+    fn schema_name() -> Cow<'static, str> {
+        "AnnotatedDate".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let date = generator.subschema_for::<PartialDate>().to_value();
+        let month_day = generator.subschema_for::<MonthDay>().to_value();
+        let mut properties = crate::certainty::mark_properties(generator);
+        let described = |schema: &serde_json::Value, text: &str| {
+            let mut schema = schema.clone();
+            if let Some(map) = schema.as_object_mut() {
+                map.insert("description".into(), text.into());
+            }
+            schema
+        };
+        properties.insert(
+            "value".into(),
+            described(
+                &date,
+                "The date, as precise as it is known. With `month_day`, the full date with its year filled in; the mark then says where the year comes from.",
+            ),
+        );
+        properties.insert(
+            "on_or_after".into(),
+            described(&date, "The date is this day or later."),
+        );
+        properties.insert(
+            "on_or_before".into(),
+            described(
+                &date,
+                "The date is this day or earlier, such as the day a list of signed deals was published.",
+            ),
+        );
+        properties.insert(
+            "month_day".into(),
+            described(
+                &month_day,
+                "The day and month exactly as the source gives them when it gives no year (`August 9` is `--08-09`).",
+            ),
+        );
+        json_schema!({
+            "type": "object",
+            "description": "A date with bounds, the source's wording or a mark of how it is known. Give at least one of `value`, `on_or_after`, `on_or_before` and `month_day`.",
+            "properties": properties,
+            "additionalProperties": false,
+            "anyOf": [
+                {"required": ["value"]},
+                {"required": ["on_or_after"]},
+                {"required": ["on_or_before"]},
+                {"required": ["month_day"]},
+            ],
+            "dependentSchemas": crate::certainty::one_mark_rule(),
+        })
+    }
+}
+
+impl DateValue {
+    /// The date itself, when the record gives one; a date known only by its
+    /// bounds, or only by day and month, has none.
+    pub fn date(&self) -> Option<&PartialDate> {
+        match self {
+            DateValue::Stated(d) => Some(d),
+            DateValue::Annotated(a) => a.value.as_ref(),
+        }
+    }
+
+    /// The long form, when the date is written that way.
+    pub fn annotated(&self) -> Option<&AnnotatedDate> {
+        match self {
+            DateValue::Stated(_) => None,
+            DateValue::Annotated(a) => Some(a),
+        }
+    }
+
+    /// How the date is known; for a date with `month_day`, how its year is.
+    pub fn basis(&self) -> crate::Basis<'_> {
+        match self {
+            DateValue::Stated(_) => crate::Basis::Stated,
+            DateValue::Annotated(a) => {
+                crate::certainty::basis_of(&a.inferred, &a.outside_knowledge)
+            }
+        }
+    }
+
+    /// How sure the record is of the date.
+    pub fn certainty(&self) -> crate::Certainty {
+        self.basis().certainty()
     }
 
     /// Why the date was inferred, when it was.
     pub fn inferred(&self) -> Option<&str> {
+        self.annotated().and_then(|a| a.inferred.as_deref())
+    }
+
+    /// The source's own wording, when the record keeps it.
+    pub fn as_stated(&self) -> Option<&str> {
+        self.annotated().and_then(|a| a.as_stated.as_deref())
+    }
+
+    /// The day and month the source gives without a year.
+    pub fn month_day(&self) -> Option<MonthDay> {
+        self.annotated().and_then(|a| a.month_day)
+    }
+
+    /// The bounds `(on_or_after, on_or_before)`.
+    pub fn bounds(&self) -> (Option<&PartialDate>, Option<&PartialDate>) {
         match self {
-            DateValue::Stated(_) => None,
-            DateValue::Annotated(a) => a.inferred.as_deref(),
+            DateValue::Stated(_) => (None, None),
+            DateValue::Annotated(a) => (a.on_or_after.as_ref(), a.on_or_before.as_ref()),
         }
+    }
+
+    /// True when the date is a single stated point, with no bounds: a bare
+    /// partial date or a long form with only `value` (and maybe wording).
+    pub fn is_point(&self) -> bool {
+        matches!(self.bounds(), (None, None)) && self.date().is_some()
+    }
+
+    /// The days the date may stand for: the value's days cut by the bounds.
+    /// A day and month with no year and no value, or bounds that contradict
+    /// each other or the value, give what the known parts allow; the
+    /// validator reports the contradiction.
+    pub fn span(&self) -> DateSpan {
+        let mut span = match self.date() {
+            Some(d) => DateSpan {
+                earliest: Some(d.first_day()),
+                latest: Some(d.last_day()),
+            },
+            None => DateSpan::UNKNOWN,
+        };
+        let (after, before) = self.bounds();
+        if let Some(after) = after {
+            let day = after.first_day();
+            span.earliest = Some(span.earliest.map_or(day, |e| e.max(day)));
+        }
+        if let Some(before) = before {
+            let day = before.last_day();
+            span.latest = Some(span.latest.map_or(day, |l| l.min(day)));
+        }
+        span
+    }
+
+    /// The year every day of the span falls in, when there is one.
+    pub fn year(&self) -> Option<i32> {
+        let span = self.span();
+        match (span.earliest, span.latest) {
+            (Some(a), Some(b)) if a.year() == b.year() => Some(a.year()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for DateValue {
+    /// The date in the file's own notation, for messages: `2018-02`,
+    /// `on or before 2018-02-14`, `2018, on or before 2018-02-14`,
+    /// `--08-09 (2023-08-09)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let annotated = match self {
+            DateValue::Stated(d) => return d.fmt(f),
+            DateValue::Annotated(a) => a,
+        };
+        let mut parts: Vec<String> = Vec::new();
+        match (&annotated.month_day, &annotated.value) {
+            (Some(md), Some(v)) => parts.push(format!("{md} ({v})")),
+            (Some(md), None) => parts.push(md.to_string()),
+            (None, Some(v)) => parts.push(v.to_string()),
+            (None, None) => {}
+        }
+        match (&annotated.on_or_after, &annotated.on_or_before) {
+            (Some(a), Some(b)) => parts.push(format!("between {a} and {b}")),
+            (Some(a), None) => parts.push(format!("on or after {a}")),
+            (None, Some(b)) => parts.push(format!("on or before {b}")),
+            (None, None) => {}
+        }
+        f.write_str(&parts.join(", "))
     }
 }
 

@@ -47,7 +47,7 @@
 //! };
 //! assert_eq!(agreement.status, Status::Signed);
 //! assert_eq!(agreement.sectors[0].top_level(), Sector::DigitalHealth);
-//! assert_eq!(agreement.dates.signed.unwrap().date().to_string(), "2018-02");
+//! assert_eq!(agreement.dates.signed.unwrap().to_string(), "2018-02");
 //!
 //! // The JSON Schema of a record file, as published under `schema/`.
 //! let schema = accord_model::schema();
@@ -59,6 +59,7 @@
 #![warn(missing_docs)]
 
 mod agreement;
+mod certainty;
 mod dataset;
 mod date;
 mod id;
@@ -72,10 +73,15 @@ mod source;
 mod text;
 
 pub use agreement::{
-    Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Status, Target,
+    Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Stage, Status,
+    Target,
 };
+pub use certainty::{Basis, Certainty, Fact, Marked, OutsideKnowledge};
 pub use dataset::{Dataset, name_difference, normalise_name};
-pub use date::{AnnotatedDate, DateError, DateValue, PARTIAL_DATE_PATTERN, PartialDate, Precision};
+pub use date::{
+    AnnotatedDate, DateError, DateSpan, DateValue, MONTH_DAY_PATTERN, MonthDay,
+    PARTIAL_DATE_PATTERN, PartialDate, Precision,
+};
 pub use id::{
     AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,
 };
@@ -85,7 +91,7 @@ pub use party::{Alias, AliasKind, LocalName, Party, PartyKind};
 pub use person::{Involvement, Person, PersonPart, Position};
 pub use region::{CountryCode, M49Area, M49Entry, Place, SubdivisionCode, m49_areas, m49_table};
 pub use sector::{Sector, SectorCodes};
-pub use source::{Citation, Source, SourceKind};
+pub use source::{Citation, FIELD_PATH_PATTERN, FieldPath, PathStep, Source, SourceKind};
 pub use text::{
     AtLeast, DIRECTION_CONTROLS, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty,
     Text, Url, describe_char, text_patterns, text_problem, url_pattern,
@@ -97,7 +103,7 @@ use serde::{Deserialize, Serialize};
 /// The version of the record format and its schema. It changes in the major
 /// part when a valid file could become invalid, in the minor part when
 /// fields or vocabulary are added.
-pub const SCHEMA_VERSION: &str = "2.0.0";
+pub const SCHEMA_VERSION: &str = "2.1.0";
 
 /// The `$id` of the published schema. The `.invalid` host (RFC 2606) marks it
 /// as a name, not an address to fetch: editors find the schema through the

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Citation, DateValue, Involvement, Money, NonEmpty, OccasionId, Place, Text};
+use crate::{Citation, DateValue, Fact, Involvement, Money, NonEmpty, OccasionId, Place, Text};
 
 /// An event at which agreements are made or discussed: a state visit, a
 /// signing ceremony, a meeting. Occasions can nest: a signing event during
@@ -25,7 +25,7 @@ pub struct Occasion {
     pub end: Option<DateValue>,
     /// Where it took place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<Place>,
+    pub place: Option<Fact<Place>>,
     /// The larger occasion this one was part of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_of: Option<OccasionId>,

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Citation, CountryCode, LanguageTag, PartyId, SubdivisionCode, Text, Url};
+use crate::{Citation, CountryCode, Fact, LanguageTag, PartyId, SubdivisionCode, Text, Url};
 
 /// An organisation: a company, a university, a government body, a regulator …
 ///
@@ -24,14 +24,19 @@ pub struct Party {
     pub name: Text,
     /// What kind of organisation it is.
     pub kind: PartyKind,
-    /// The country the organisation is based in.
-    pub country: CountryCode,
+    /// The ISO 3166-1 country the organisation is based in. Mark it
+    /// (`inferred` or `outside_knowledge`) when no cited source says so:
+    /// briefings compute corridors from it.
+    pub country: Fact<CountryCode>,
     /// The ISO 3166-2 subdivision it is based in, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subdivision: Option<SubdivisionCode>,
+    pub subdivision: Option<Fact<SubdivisionCode>>,
+    /// The city or town it is based in, in English, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<Fact<Text>>,
     /// The name in the organisation's own script, such as Chinese characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub local_name: Option<LocalName>,
+    pub local_name: Option<Fact<LocalName>>,
     /// Other names and spellings sources use, misspellings included, so that
     /// a record written from another source can be matched to this party.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

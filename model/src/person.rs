@@ -3,9 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Citation, NonEmpty, PartyId, PersonId, Text};
+use crate::{Citation, Fact, NonEmpty, PartyId, PersonId, Text};
 
-/// A person a source names: a chair, a chief executive, a minister.
+/// A person a source names or refers to by office: a chair, a chief
+/// executive, a minister, or "the UK Prime Minister" when the source gives
+/// no name.
 ///
 /// ```yaml
 /// person:
@@ -21,14 +23,17 @@ pub struct Person {
     /// The person's stable id.
     pub id: PersonId,
     /// The name as sources write it in the Latin alphabet, given name and
-    /// family name in the order the source uses.
-    pub name: Text,
+    /// family name in the order the source uses. Leave it out when the
+    /// source names only the office ("the Prime Minister"); briefings then
+    /// name the person by their first position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Fact<Text>>,
     /// The name in the person's own script, such as Chinese characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub local_name: Option<crate::LocalName>,
+    pub local_name: Option<Fact<crate::LocalName>>,
     /// The titles the sources give the person, with the organisation each
     /// belongs to. At least one.
-    pub positions: NonEmpty<Position>,
+    pub positions: NonEmpty<Fact<Position>>,
     /// Sources for what this record says about the person.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,
@@ -56,7 +61,7 @@ pub struct Involvement {
     /// The person.
     pub person: PersonId,
     /// The part they played.
-    pub part: PersonPart,
+    pub part: Fact<PersonPart>,
     /// Anything more the source says about their part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,

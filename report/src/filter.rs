@@ -4,7 +4,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use accord_model::{
-    Agreement, CountryCode, Dataset, M49Area, PartialDate, PartyId, Sector, SubdivisionCode,
+    Agreement, CountryCode, Dataset, DateValue, M49Area, PartialDate, PartyId, Sector,
+    SubdivisionCode,
 };
 
 use crate::format;
@@ -582,15 +583,17 @@ impl Filters {
                 .sectors
                 .iter()
                 .any(|s| self.sectors.iter().any(|wanted| s.is_within(*wanted)));
-        let date = agreement.dates.key_date().map(|d| *d.date());
-        let since_ok = match (&self.since, &date) {
+        // A date is the span of days it may stand for: kept when the span
+        // overlaps the period asked for.
+        let span = agreement.dates.key_date().map(DateValue::span);
+        let since_ok = match (&self.since, &span) {
             (None, _) => true,
-            (Some(since), Some(date)) => date.last_day() >= since.first_day(),
+            (Some(since), Some(span)) => span.overlaps(Some(since.first_day()), None),
             (Some(_), None) => false,
         };
-        let until_ok = match (&self.until, &date) {
+        let until_ok = match (&self.until, &span) {
             (None, _) => true,
-            (Some(until), Some(date)) => date.first_day() <= until.last_day(),
+            (Some(until), Some(span)) => span.overlaps(None, Some(until.last_day())),
             (Some(_), None) => false,
         };
         let party_ok = self.parties.is_empty()

@@ -38,14 +38,54 @@ fn month_name(m: u32) -> &'static str {
         .unwrap_or("?")
 }
 
-/// A date as a record gives it, marked when inferred.
+/// A date as a record gives it: `14 February 2018`, `on or before 14
+/// February 2018`, `9 August (year 2023 inferred)`, marked when inferred or
+/// from outside knowledge, with the source's wording when it is kept.
 pub fn date_value(date: &DateValue) -> String {
-    let text = partial_date(date.date());
-    if date.inferred().is_some() {
-        format!("{text} (inferred)")
-    } else {
-        text
+    date_text(date, true)
+}
+
+/// A date as [`date_value`] writes it, without the mark when `marked` is
+/// false (for lists whose heading already says how the dates are known).
+pub fn date_text(date: &DateValue, marked: bool) -> String {
+    let mark = if marked { date.certainty().label() } else { "" };
+    let mut text = match (date.month_day(), date.date()) {
+        (Some(md), Some(full)) if !date.certainty().label().is_empty() => format!(
+            "{} {} (year {}{}{mark})",
+            md.day(),
+            month_name(md.month()),
+            full.year(),
+            if mark.is_empty() { "" } else { " " }
+        ),
+        (Some(md), _) => format!("{} {}", md.day(), month_name(md.month())),
+        (None, Some(full)) => partial_date(full),
+        (None, None) => String::new(),
+    };
+    let (after, before) = date.bounds();
+    let bounds = match (after, before) {
+        (Some(a), Some(b)) => Some(format!(
+            "between {} and {}",
+            partial_date(a),
+            partial_date(b)
+        )),
+        (Some(a), None) => Some(format!("on or after {}", partial_date(a))),
+        (None, Some(b)) => Some(format!("on or before {}", partial_date(b))),
+        (None, None) => None,
+    };
+    if let Some(bounds) = bounds {
+        text = if text.is_empty() {
+            bounds
+        } else {
+            format!("{text}, {bounds}")
+        };
     }
+    if !mark.is_empty() && date.month_day().is_none() {
+        text.push_str(&format!(" ({mark})"));
+    }
+    if let Some(words) = date.as_stated() {
+        text.push_str(&format!(" [“{words}”]"));
+    }
+    text
 }
 
 /// `more than 200,000,000 (currency unknown)`, `5,000,000,000 CNY`.

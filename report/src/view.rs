@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use accord_model::{
-    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, M49Area, Money, OccasionId,
-    PartialDate, PartyId, Qualifier, Sector, SourceId,
+    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, DateValue, M49Area, Money,
+    OccasionId, PartialDate, PartyId, Qualifier, Sector, SourceId,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -298,19 +298,19 @@ fn latest_date(dataset: &Dataset) -> NaiveDate {
         .values()
         // Scheduled dates (coming into force, ending) may lie in the
         // future: a briefing is dated by what has happened.
-        .flat_map(|a| a.dates.events().map(|(_, d)| d.date()));
+        .flat_map(|a| a.dates.events().map(|(_, d)| d.span()));
     let source_dates = dataset
         .sources
         .values()
-        .filter_map(|s| s.published.as_ref().map(|d| d.date()));
+        .filter_map(|s| s.published.as_ref().map(DateValue::span));
     let occasion_dates = dataset
         .occasions
         .values()
-        .filter_map(|o| o.date.as_ref().map(|d| d.date()));
+        .filter_map(|o| o.date.as_ref().map(DateValue::span));
     agreement_dates
         .chain(source_dates)
         .chain(occasion_dates)
-        .map(PartialDate::first_day)
+        .filter_map(|span| span.earliest)
         .max()
         .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
 }
@@ -410,7 +410,7 @@ fn group_by_region<'a>(selected: &[&'a Agreement]) -> Vec<(Region, Vec<&'a Agree
 
 /// Dated collaborations first, oldest first; then by title.
 fn date_order(a: &Agreement, b: &Agreement) -> std::cmp::Ordering {
-    let key = |x: &Agreement| x.dates.key_date().map(|d| *d.date());
+    let key = |x: &Agreement| x.dates.key_date().map(|d| d.span().sort_day());
     match (key(a), key(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
@@ -545,7 +545,7 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
             let mut text = format!(
                 "{} ({})",
                 party_name(dataset, &p.party),
-                format::role(p.role)
+                format::role(*p.role.value())
             );
             if let Some(named) = &p.as_named {
                 text.push_str(&format!(", named in the source as “{named}”"));
@@ -602,8 +602,8 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
                 let name = dataset
                     .people
                     .get(&i.person)
-                    .map_or_else(|| i.person.to_string(), |p| p.name.to_string());
-                format!("{name} ({})", format::person_part(i.part))
+                    .map_or_else(|| i.person.to_string(), person_name);
+                format!("{name} ({})", format::person_part(*i.part.value()))
             })
             .collect();
         facts.push(("People".to_owned(), people.join("; ")));
@@ -678,7 +678,7 @@ fn key_figures(
     let home: BTreeSet<CountryCode> = parties
         .iter()
         .filter_map(|id| dataset.parties.get(*id))
-        .map(|p| p.country)
+        .map(|p| *p.country.value())
         .collect();
     vec![
         KeyFigure {
@@ -881,10 +881,7 @@ fn combine(qualifiers: &[Qualifier]) -> Option<Qualifier> {
 }
 
 fn reported_totals(dataset: &Dataset, selected: &[&Agreement]) -> Vec<String> {
-    let occasions: BTreeSet<_> = selected
-        .iter()
-        .filter_map(|a| a.occasion.as_ref())
-        .collect();
+    let occasions: BTreeSet<_> = selected.iter().filter_map(|a| a.occasion_id()).collect();
     let mut lines = Vec::new();
     let mut seen = BTreeSet::new();
     for id in occasions {
@@ -1055,7 +1052,10 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
     let mut undated = 0;
     for a in selected {
         match a.dates.key_date() {
-            Some(d) => *years.entry(d.date().year().to_string()).or_default() += 1,
+            Some(d) => match d.year() {
+                Some(year) => *years.entry(year.to_string()).or_default() += 1,
+                None => undated += 1,
+            },
             None => undated += 1,
         }
     }
@@ -1155,7 +1155,7 @@ fn parties(dataset: &Dataset, selected: &[&Agreement]) -> Vec<PartyEntry> {
                 "collaboration in this briefing",
                 "collaborations in this briefing",
             ));
-            let home = match p.subdivision {
+            let home = match &p.subdivision {
                 Some(sub) => format!("{}, {}", sub.name(), p.country.name()),
                 None => p.country.name().to_owned(),
             };
@@ -1204,10 +1204,8 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
         }
     }
     // The occasions the selection cites, and their parents.
-    let cited_occasions: BTreeSet<&OccasionId> = selected
-        .iter()
-        .filter_map(|a| a.occasion.as_ref())
-        .collect();
+    let cited_occasions: BTreeSet<&OccasionId> =
+        selected.iter().filter_map(|a| a.occasion_id()).collect();
     let parents: BTreeSet<&OccasionId> = cited_occasions
         .iter()
         .filter_map(|id| dataset.occasions.get(*id))
@@ -1235,7 +1233,7 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
     for a in selected {
         for (name, date) in a.dates.iter() {
             if let Some(reason) = date.inferred() {
-                let item = format!("{} ({name} {})", a.title, format::partial_date(date.date()));
+                let item = format!("{} ({name} {})", a.title, format::date_text(date, false));
                 match reason_at.get(reason) {
                     Some(&i) => by_reason[i].1.push(item),
                     None => {
@@ -1332,6 +1330,15 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
 
     push("Warnings from the data check", extra.to_vec());
     groups
+}
+
+/// A person's name, or their first position when the source names only
+/// the office ("Prime Minister").
+fn person_name(person: &accord_model::Person) -> String {
+    match &person.name {
+        Some(name) => name.to_string(),
+        None => person.positions[0].title.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -174,6 +174,8 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 .chance(0.95)
                 .then(|| accord_model::Url::new(format!("https://news.example.org/{i}")).ok())
                 .flatten(),
+            archived_url: None,
+            retrieved: None,
             language: accord_model::LanguageTag::new("en").ok(),
             notes: Vec::new(),
         };
@@ -188,7 +190,8 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             .iter()
             .filter(|s| s.starts_with(country.alpha2()))
             .nth(rng.below(3))
-            .and_then(|s| s.parse().ok());
+            .and_then(|s| s.parse().ok())
+            .map(accord_model::Fact::Stated);
         let name = format!(
             "{} {} {}",
             rng.pick(&FIRST),
@@ -205,8 +208,9 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             } else {
                 *rng.pick(&party_kinds)
             },
-            country,
+            country: country.into(),
             subdivision,
+            city: None,
             local_name: None,
             aliases: Vec::new(),
             parent: (i > 10 && rng.chance(0.1))
@@ -249,7 +253,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 party: format!("party-{p}")
                     .parse()
                     .unwrap_or_else(|e| panic!("{e}")),
-                role: role_for(index),
+                role: role_for(index).into(),
                 as_named: None,
             })
             .collect();
@@ -263,8 +267,12 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
         let date = date_text.parse().unwrap_or_else(|e| panic!("{e}"));
         let signed = if rng.chance(0.1) {
             DateValue::Annotated(Box::new(accord_model::AnnotatedDate {
-                value: date,
+                value: Some(date),
+                on_or_after: None,
+                on_or_before: None,
+                month_day: None,
                 inferred: Some(text("the year is taken from the article's date")),
+                outside_knowledge: None,
                 as_stated: None,
             }))
         } else {
@@ -300,17 +308,21 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             title: text(format!("Partnership on {topic} no. {i}")),
             kind,
             status: *rng.pick(&statuses),
+            stages: Vec::new(),
             summary: text(format!(
                 "The parties agreed to work together on {topic}, with a first phase of pilots and shared training."
             )),
             parties: accord_model::AtLeast::new(parties).unwrap_or_else(|e| panic!("{e}")),
             sectors: accord_model::NonEmpty::new(chosen).unwrap_or_else(|e| panic!("{e}")),
             places: if rng.chance(0.9) {
-                vec![Place {
-                    country: place_country,
-                    subdivision: None,
-                    locality: rng.chance(0.3).then(|| text("several cities")),
-                }]
+                vec![
+                    Place {
+                        country: place_country,
+                        subdivision: None,
+                        locality: rng.chance(0.3).then(|| text("several cities")),
+                    }
+                    .into(),
+                ]
             } else {
                 Vec::new()
             },
@@ -346,6 +358,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                     .parse()
                     .unwrap_or_else(|e| panic!("{e}")),
                 locator: Some(text(format!("paragraph {}", 1 + rng.below(9)))),
+                supports: Vec::new(),
             }])
             .unwrap_or_else(|e| panic!("{e}")),
             notes: Vec::new(),
