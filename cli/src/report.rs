@@ -197,7 +197,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
     // warnings of the check are listed as they are.
     use accord_ingest::Code;
     let own = [
-        Code::InferredDate,
+        Code::MarkedFact,
         Code::UnknownCurrency,
         Code::PossibleDuplicate,
         Code::NoSourceAddress,

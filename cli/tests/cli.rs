@@ -59,8 +59,8 @@ const PARTY: &str = "party:\n  id: acme\n  name: Acme\n  kind: company\n  countr
 const MISSPELT: &str = "party:\n  id: acme\n  nmae: Acme\n  kind: company\n  country: GB\n";
 
 #[test]
-fn the_fixtures_validate_with_only_warnings_and_nothing_else_on_stderr() {
-    let out = accord(&["validate", "fixtures"]);
+fn the_fixtures_pass_with_warnings_denied_and_only_notes_on_stderr() {
+    let out = accord(&["validate", "fixtures", "--deny-warnings"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
     let stderr = text(&out.stderr);
@@ -68,12 +68,12 @@ fn the_fixtures_validate_with_only_warnings_and_nothing_else_on_stderr() {
     assert!(
         last.starts_with("checked ")
             && last.contains(" agreements, ")
-            && last.contains("; 0 errors, "),
+            && last.contains("; 0 errors, 0 warnings, "),
         "{last}"
     );
     // Diagnostics, notes on what the cap left out, the summary: nothing else.
     for line in stderr.lines() {
-        let known = ["warning[", "  --> ", "   = hint: ", "note: ", "checked "]
+        let known = ["note[", "  --> ", "   = hint: ", "note: ", "checked "]
             .iter()
             .any(|start| line.starts_with(start))
             || line.is_empty()
@@ -92,7 +92,8 @@ fn the_fixtures_validate_with_only_warnings_and_nothing_else_on_stderr() {
     assert!(json.stderr.is_empty(), "{}", text(&json.stderr));
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["summary"]["errors"], 0);
-    assert!(value["summary"]["warnings"].as_u64().unwrap() > 0);
+    assert_eq!(value["summary"]["warnings"], 0);
+    assert!(value["summary"]["notes"].as_u64().unwrap() > 0);
     let github = accord(&["validate", "fixtures", "--format", "github"]);
     assert_eq!(github.status.code(), Some(0));
     assert_eq!(text(&github.stderr).lines().count(), 1);

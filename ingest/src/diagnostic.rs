@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Made on purpose and worth knowing: a fact marked as inferred or
+    /// from outside knowledge, an unknown currency. Counted and listed;
+    /// never fails a check, even with `--deny-warnings`.
+    Note,
     /// Worth a look; the data is still usable.
     Warning,
     /// The data is wrong and cannot be used as it is.
@@ -13,9 +17,10 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// `error` or `warning`.
+    /// `error`, `warning` or `note`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -179,17 +184,29 @@ codes! {
     NonPositiveAmount = "non-positive-amount", Error;
     /// A file in a data directory is not a record file and was skipped.
     SkippedFile = "skipped-file", Warning;
-    /// A sum of money has an unknown currency.
-    UnknownCurrency = "unknown-currency", Warning;
-    /// A date is inferred rather than stated by a source.
-    InferredDate = "inferred-date", Warning;
+    /// A date's bounds contradict each other or its value, or its day and
+    /// month without a year disagree with its value.
+    DateBounds = "date-bounds", Error;
+    /// A day and month the source gives without a year has a full date
+    /// beside it whose year is not marked as inferred or outside knowledge.
+    UnmarkedYear = "unmarked-year", Error;
+    /// A citation's `supports` names a field the record does not have.
+    UnknownFieldPath = "unknown-field-path", Error;
+    /// An agreement's `status` is not the status of its latest stage.
+    StatusHistory = "status-history", Error;
+    /// A sum of money has an unknown currency (recorded on purpose).
+    UnknownCurrency = "unknown-currency", Note;
+    /// A fact is marked as inferred or as outside knowledge: no cited
+    /// source states it.
+    MarkedFact = "marked-fact", Note;
     /// Two parties have nearly the same name: probably one entered twice.
     PossibleDuplicate = "possible-duplicate", Warning;
     /// An entry of a list (a sector, a place, a citation, an other name …)
     /// is written twice in one record.
     RepeatedEntry = "repeated-entry", Warning;
-    /// None of an agreement's sources has a web address.
-    NoSourceAddress = "no-source-address", Warning;
+    /// None of an agreement's sources has a web address: readers cannot
+    /// check it (a note, since many documents have none).
+    NoSourceAddress = "no-source-address", Note;
 }
 
 impl fmt::Display for Code {

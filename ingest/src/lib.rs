@@ -24,6 +24,7 @@
 
 mod dataset;
 mod diagnostic;
+mod marks;
 mod parse;
 mod read;
 pub mod render;
@@ -502,9 +503,12 @@ fn check_inner(
             return None;
         }
     }
+    let at = |pointer: &str| spans.get().get(pointer).map(|s| s.value);
+    diagnostics.extend(marks::check_value(path, &value, &at));
     match serde_json::from_value::<Record>(value) {
         Ok(record) => {
             diagnostics.extend(rules::check(path, &record, &spans, options));
+            diagnostics.extend(marks::check_record(path, &record, &at));
             Some(record)
         }
         Err(e) => {

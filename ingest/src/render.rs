@@ -9,8 +9,11 @@ use crate::Loaded;
 use crate::diagnostic::{Code, Diagnostic, Severity, Span};
 
 /// The version of the JSON format. It changes only when a field is removed
-/// or changes meaning; fields may be added.
-pub const JSON_FORMAT_VERSION: u32 = 1;
+/// or changes meaning; fields may be added. Version 2 added the severity
+/// `note` and the summary's `notes` count; `warnings` no longer counts
+/// what became notes (unknown currencies, sources without an address,
+/// marked facts).
+pub const JSON_FORMAT_VERSION: u32 = 2;
 
 /// Diagnostics in reading order, with repeats of a code beyond `max` per
 /// code left out (`0` keeps all); the counts of those left out come back too.
@@ -62,6 +65,7 @@ pub fn human(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
     let head = match d.severity {
         Severity::Error => paint.wrap("1;31", &format!("error[{}]", d.code)),
         Severity::Warning => paint.wrap("1;33", &format!("warning[{}]", d.code)),
+        Severity::Note => paint.wrap("1;36", &format!("note[{}]", d.code)),
     };
     let _ = writeln!(out, "{head}: {}", paint.wrap("1", &shown(&d.message)));
     let arrow = paint.wrap("1;34", "-->");
@@ -348,12 +352,19 @@ pub fn summary(loaded: &Loaded) -> String {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = loaded.diagnostics.len() - errors;
+    let count = |severity| {
+        loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
     let d = &loaded.dataset;
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "checked {}: {}, {}, {}, {}, {}; {}, {}",
+        "checked {}: {}, {}, {}, {}, {}; {}, {}, {}",
         plural(loaded.files_read, "file", "files"),
         plural(d.agreements.len(), "agreement", "agreements"),
         plural(d.parties.len(), "party", "parties"),
@@ -362,6 +373,7 @@ pub fn summary(loaded: &Loaded) -> String {
         plural(d.occasions.len(), "occasion", "occasions"),
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
+        plural(notes, "note", "notes"),
     )
 }
 
@@ -369,11 +381,7 @@ pub fn summary(loaded: &Loaded) -> String {
 pub fn left_out(left_out: &BTreeMap<Code, usize>, max: usize) -> String {
     let mut out = String::new();
     for (code, n) in left_out {
-        let kind = if code.severity() == Severity::Error {
-            "error"
-        } else {
-            "warning"
-        };
+        let kind = code.severity().as_str();
         let _ = writeln!(
             out,
             "note: {n} more `{code}` {kind}{} not shown (at most {max} of each code are shown; `--max-repeats 0` shows all)",
@@ -436,8 +444,8 @@ struct JsonDiagnostic<'a> {
 ///
 /// ```json
 /// {
-///   "version": 1,
-///   "summary": { "files": 62, "errors": 0, "warnings": 2,
+///   "version": 2,
+///   "summary": { "files": 62, "errors": 0, "warnings": 2, "notes": 40,
 ///                "records": { "agreements": 15, "parties": 33, "people": 7, "sources": 3, "occasions": 4 } },
 ///   "diagnostics": [
 ///     { "code": "unknown-field", "severity": "error", "message": "unknown field `titel`",
@@ -503,7 +511,16 @@ pub fn write_json(loaded: &Loaded, out: impl std::io::Write) -> std::io::Result<
                 people: d.people.len(),
                 sources: d.sources.len(),
             },
-            warnings: loaded.diagnostics.len() - errors,
+            warnings: loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count(),
+            notes: loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Note)
+                .count(),
         },
         version: JSON_FORMAT_VERSION,
     };
@@ -524,6 +541,8 @@ struct JsonDocument<'a> {
 struct JsonSummary {
     errors: usize,
     files: usize,
+    /// Marks and other choices made on purpose (severity `note`).
+    notes: usize,
     records: JsonRecords,
     warnings: usize,
 }
@@ -543,6 +562,7 @@ pub fn github(d: &Diagnostic) -> String {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut properties = vec![format!(
         "file={}",

@@ -1,7 +1,7 @@
 //! Rules about one record that the JSON Schema cannot say: dates in order
 //! and not in the future, roles that fit the agreement's kind, amounts
 //! above zero; and the warnings a careful editor wants (unknown currency,
-//! inferred dates).
+//! repeated entries). Marks and loose dates are checked in `marks.rs`.
 
 use std::path::Path;
 
@@ -168,12 +168,6 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
                 options,
             );
         }
-        inferred(
-            c,
-            &date_pointer("agreement", &format!("dates/{name}"), date),
-            name,
-            date,
-        );
     }
     if let Some(value) = &a.value {
         money(c, "/agreement/value", value);
@@ -239,7 +233,6 @@ fn occasion(c: &mut Checker<'_>, o: &Occasion, options: &RuleOptions) {
                     options,
                 );
             }
-            inferred(c, &date_pointer("occasion", name, date), name, date);
         }
     }
     if let Some(total) = &o.reported_total {
@@ -275,24 +268,6 @@ fn future(c: &mut Checker<'_>, pointer: &str, name: &str, date: &DateValue, opti
             pointer,
             format!("`{name}` ({date}) is after {as_of}, the date of this check"),
             "a record states what has happened: check the date, or give `--as-of` if the check's date is wrong"
-                .to_owned(),
-        );
-    }
-}
-
-fn inferred(c: &mut Checker<'_>, pointer: &str, name: &str, date: &DateValue) {
-    if let Some(reason) = date.inferred() {
-        let shown: String = reason.chars().take(80).collect();
-        let ellipsis = if reason.chars().count() > 80 {
-            "…"
-        } else {
-            ""
-        };
-        c.push(
-            Code::InferredDate,
-            pointer,
-            format!("`{name}` {date} is inferred: {shown}{ellipsis}"),
-            "inferred dates are listed in briefings; replace it when a source gives the date"
                 .to_owned(),
         );
     }

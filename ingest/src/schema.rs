@@ -155,7 +155,30 @@ fn choose_branch(context: &[Vec<ValidationError<'static>>], base: usize) -> Opti
     let candidates: Vec<usize> = (0..context.len())
         .filter(|&i| !is_type_only(&context[i]))
         .collect();
-    match candidates[..] {
+    if let [only] = candidates[..] {
+        return Some(only);
+    }
+    // A branch whose every error lies inside the value got further than
+    // one that refused the value itself: the long form `{value, inferred}`
+    // failing inside is about the long form, not about the bare value.
+    let refuses_the_value = |e: &ValidationError<'static>| {
+        e.instance_path().as_str().len() == base
+            && matches!(
+                e.kind(),
+                ValidationErrorKind::Type { .. }
+                    | ValidationErrorKind::Enum { .. }
+                    | ValidationErrorKind::Constant { .. }
+                    | ValidationErrorKind::Pattern { .. }
+                    | ValidationErrorKind::MinLength { .. }
+                    | ValidationErrorKind::MaxLength { .. }
+                    | ValidationErrorKind::OneOfNotValid { .. }
+            )
+    };
+    let deeper: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&i| !context[i].iter().any(refuses_the_value))
+        .collect();
+    match deeper[..] {
         [only] => Some(only),
         _ => None,
     }
@@ -275,6 +298,52 @@ fn explain(
                 .collect();
             let describe = || meanings(schema, keyword_parent);
             unknown_value(file, at, (&field, &named), instance, &allowed, describe)
+        }
+        ValidationErrorKind::AnyOf { context }
+            if !context.is_empty()
+                && context.iter().all(|branch| {
+                    branch.len() == 1
+                        && matches!(branch[0].kind(), ValidationErrorKind::Required { .. })
+                }) =>
+        {
+            // A mapping that needs one of several keys, such as outside
+            // knowledge's `source` or `reference`.
+            let names: Vec<String> = context
+                .iter()
+                .filter_map(|branch| match branch[0].kind() {
+                    ValidationErrorKind::Required { property } => {
+                        property.as_str().map(|p| format!("`{p}`"))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let span = spans.get(pointer).map(|s| s.key.unwrap_or(s.value));
+            Diagnostic::new(
+                Code::MissingField,
+                file,
+                span,
+                format!("{named} needs {}", names.join(" or ")),
+            )
+            .with_hint(match parent_description(schema, keyword_parent) {
+                Some(text) => format!("add one: {}", lower_first(&text)),
+                None => "add one of them".to_owned(),
+            })
+        }
+        ValidationErrorKind::Not { .. }
+            if instance.get("inferred").is_some()
+                && instance.get("outside_knowledge").is_some() =>
+        {
+            let span = spans
+                .get(&format!("{pointer}/outside_knowledge"))
+                .map(|s| s.key.unwrap_or(s.value))
+                .or(at);
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                span,
+                format!("{named} is marked both `inferred` and `outside_knowledge`"),
+            )
+            .with_hint("a fact is known one way: keep the mark that is true and remove the other")
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
             if context.iter().all(|branch| {

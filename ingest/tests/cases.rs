@@ -302,8 +302,9 @@ fn json_output_is_valid_and_versioned() {
     let loaded = load_case(&cases_dir().join("dangling-reference"));
     let value: serde_json::Value =
         serde_json::from_str(&render::json(&loaded)).expect("valid JSON");
-    assert_eq!(value["version"], 1);
+    assert_eq!(value["version"], 2);
     assert_eq!(value["summary"]["errors"], 2);
+    assert_eq!(value["summary"]["notes"], 0);
     let d = &value["diagnostics"][0];
     assert_eq!(d["code"], "dangling-reference");
     assert_eq!(d["severity"], "error");

@@ -593,7 +593,11 @@ fn contract_diagnostics(
         Code::RoleMismatch,
         Code::NonPositiveAmount,
         Code::UnknownCurrency,
-        Code::InferredDate,
+        Code::MarkedFact,
+        Code::DateBounds,
+        Code::UnmarkedYear,
+        Code::UnknownFieldPath,
+        Code::StatusHistory,
         Code::RepeatedEntry,
         Code::DuplicateParticipant,
     ];
