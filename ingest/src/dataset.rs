@@ -498,7 +498,7 @@ fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
                     _ => true,
                 };
                 if !fits {
-                    let role = crate::rules::role_id(p.role);
+                    let role = accord_model::Vocabulary::code(p.role);
                     let d = Diagnostic::new(
                         Code::RoleMismatch,
                         &ctx.file(&format!("agreement/{id}")),

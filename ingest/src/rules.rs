@@ -7,6 +7,7 @@ use std::path::Path;
 
 use accord_model::{
     Agreement, AgreementKind, Currency, DateValue, Money, Occasion, Record, Role, Source,
+    Vocabulary,
 };
 use chrono::NaiveDate;
 
@@ -338,19 +339,19 @@ fn roles(c: &mut Checker<'_>, a: &Agreement) {
         if !requirement.iter().any(|r| present.contains(r)) {
             let names: Vec<String> = requirement
                 .iter()
-                .map(|r| format!("`{}`", role_id(*r)))
+                .map(|r| format!("`{}`", r.code()))
                 .collect();
             c.push(
                 Code::RoleMismatch,
                 "/agreement/parties",
                 format!(
                     "{} `{}` needs a party with the role {}",
-                    if kind_id(a.kind).starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    if a.kind.code().starts_with(['a', 'e', 'i', 'o', 'u']) {
                         "an"
                     } else {
                         "a"
                     },
-                    kind_id(a.kind),
+                    a.kind.code(),
                     names.join(" or ")
                 ),
                 "give each party the role it plays, or choose the kind that fits".to_owned(),
@@ -365,18 +366,4 @@ fn roles(c: &mut Checker<'_>, a: &Agreement) {
             "name the party that invests, with the role `investor`".to_owned(),
         );
     }
-}
-
-pub(crate) fn role_id(role: Role) -> String {
-    serde_json::to_value(role)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn kind_id(kind: AgreementKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -70,6 +70,7 @@ mod region;
 mod sector;
 mod source;
 mod text;
+mod vocabulary;
 
 pub use agreement::{
     Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Status, Target,
@@ -90,6 +91,7 @@ pub use text::{
     AtLeast, DIRECTION_CONTROLS, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty,
     Text, Url, describe_char, text_patterns, text_problem, url_pattern,
 };
+pub use vocabulary::Vocabulary;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
