@@ -4,7 +4,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use accord_model::{Dataset, Record};
+use accord_model::{Dataset, Record, RecordKey, RecordKind};
 use rayon::prelude::*;
 
 use crate::SourceFile;
@@ -159,7 +159,7 @@ impl Field {
 /// What [`build`] gives back.
 pub(crate) struct Built {
     pub dataset: Dataset,
-    pub origins: BTreeMap<String, PathBuf>,
+    pub origins: BTreeMap<RecordKey, PathBuf>,
     /// Problems across records, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
     /// The text of the files those problems point into.
@@ -172,7 +172,7 @@ pub(crate) struct Built {
 /// problems in those files.
 pub(crate) fn build(
     records: Vec<Located>,
-    failed: &HashSet<String>,
+    failed: &HashSet<RecordKey>,
     partial: &[(PathBuf, Vec<RawReference>)],
     known: &[SourceFile],
     reader: &crate::read::Reader,
@@ -181,12 +181,12 @@ pub(crate) fn build(
 
     // The first record of each kind and id, in file order; later ones are
     // duplicates and take no further part.
-    let mut first: HashMap<(&str, &str), usize, foldhash::fast::RandomState> =
+    let mut first: HashMap<(RecordKind, &str), usize, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(records.len(), Default::default());
     let mut keep = vec![true; records.len()];
     for (i, located) in records.iter().enumerate() {
         let Located { path, record } = located;
-        let kind = record.kind();
+        let kind = record.record_kind();
         match first.entry((kind, record.id())) {
             Entry::Vacant(e) => {
                 e.insert(i);
@@ -213,7 +213,7 @@ pub(crate) fn build(
     }
 
     // References that lead nowhere, checked on every core, in file order.
-    let dangling: Vec<(Pending, &'static str, &str)> = records
+    let dangling: Vec<(Pending, RecordKind, &str)> = records
         .par_iter()
         .zip(keep.par_iter())
         .filter(|(_, keep)| **keep)
@@ -223,7 +223,7 @@ pub(crate) fn build(
             each_reference(record, |kind, id, field| {
                 // A record that exists but failed its own checks is
                 // already reported.
-                if first.contains_key(&(kind, id)) || failed.contains(&format!("{kind}/{id}")) {
+                if first.contains_key(&(kind, id)) || failed.contains(&RecordKey::new(kind, id)) {
                     return;
                 }
                 out.push((
@@ -240,24 +240,26 @@ pub(crate) fn build(
     let mut dangling = dangling;
     for (path, references) in partial {
         for (kind, id, pointer) in references {
-            if first.contains_key(&(*kind, id.as_str())) || failed.contains(&format!("{kind}/{id}"))
+            if first.contains_key(&(*kind, id.as_str()))
+                || failed.contains(&RecordKey::new(*kind, id.as_str()))
             {
                 continue;
             }
             dangling.push((
-                dangling_reference(path, kind, id, pointer.clone()),
-                kind,
+                dangling_reference(path, *kind, id, pointer.clone()),
+                *kind,
                 id.as_str(),
             ));
         }
     }
-    let queries: Vec<(&str, &str)> = dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
+    let queries: Vec<(RecordKind, &str)> =
+        dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
     let near = nearest_ids(&queries, first.keys().copied());
     pending.extend(dangling.into_iter().map(|(mut p, kind, id)| {
         if let Some(other) = near.get(&(kind, id)) {
             p.diagnostic.hint = Some(format!(
                 "did you mean `{other}`? If not, add {} {kind} record with this id",
-                article(kind)
+                kind.article()
             ));
         }
         p
@@ -267,12 +269,12 @@ pub(crate) fn build(
     let mut origins = Vec::with_capacity(records.len());
     let kept = records.into_iter().zip(keep).filter(|(_, keep)| *keep).map(
         |(Located { path, record }, _)| {
-            origins.push((format!("{}/{}", record.kind(), record.id()), path));
+            origins.push((record.key(), path));
             record
         },
     );
     let dataset = Dataset::from_records(kept);
-    let origins: BTreeMap<String, PathBuf> = origins.into_iter().collect();
+    let origins: BTreeMap<RecordKey, PathBuf> = origins.into_iter().collect();
 
     let ctx = Context {
         dataset: &dataset,
@@ -299,12 +301,16 @@ pub(crate) fn build(
 
 struct Context<'a> {
     dataset: &'a Dataset,
-    origins: &'a BTreeMap<String, PathBuf>,
+    origins: &'a BTreeMap<RecordKey, PathBuf>,
 }
 
 impl Context<'_> {
-    fn file(&self, key: &str) -> PathBuf {
-        self.origins.get(key).cloned().unwrap_or_default()
+    /// The file the `kind` of record with `id` came from.
+    fn file(&self, kind: RecordKind, id: &str) -> PathBuf {
+        self.origins
+            .get(&RecordKey::new(kind, id))
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
@@ -346,9 +352,14 @@ fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
         })
         .collect();
     for (kind, field, code, edges) in [
-        ("party", "parent", Code::ParentCycle, parties),
-        ("occasion", "part_of", Code::ParentCycle, occasions),
-        ("agreement", "links", Code::LinkCycle, agreements),
+        (RecordKind::Party, "parent", Code::ParentCycle, parties),
+        (
+            RecordKind::Occasion,
+            "part_of",
+            Code::ParentCycle,
+            occasions,
+        ),
+        (RecordKind::Agreement, "links", Code::LinkCycle, agreements),
     ] {
         let id_pointer = format!("/{kind}/id");
         for cycle in find_cycles(&edges) {
@@ -368,7 +379,7 @@ fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
                     .collect::<Vec<_>>()
                     .join(" → ")
             };
-            let (message, hint) = if kind == "agreement" {
+            let (message, hint) = if kind == RecordKind::Agreement {
                 (
                     if cycle.len() == 1 {
                         format!("`{first}` links to itself")
@@ -383,10 +394,9 @@ fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
                     format!("a {kind} cannot be part of itself: remove `{field}` from one of them"),
                 )
             };
-            let d = Diagnostic::new(code, &ctx.file(&format!("{kind}/{first}")), None, message)
-                .with_hint(hint);
+            let d = Diagnostic::new(code, &ctx.file(kind, first), None, message).with_hint(hint);
             // A record that names itself is shown at that naming.
-            let own_link = (kind == "agreement" && cycle.len() == 1)
+            let own_link = (kind == RecordKind::Agreement && cycle.len() == 1)
                 .then(|| {
                     ctx.dataset
                         .agreements
@@ -402,7 +412,7 @@ fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
             let mut p = Pending::new(d, at);
             for other in cycle.iter().skip(1).take(SHOWN - 1) {
                 p = p.label(
-                    &ctx.file(&format!("{kind}/{other}")),
+                    &ctx.file(kind, other),
                     id_pointer.clone(),
                     "part of the loop",
                 );
@@ -501,7 +511,7 @@ fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
                     let role = accord_model::Vocabulary::code(p.role);
                     let d = Diagnostic::new(
                         Code::RoleMismatch,
-                        &ctx.file(&format!("agreement/{id}")),
+                        &ctx.file(RecordKind::Agreement, id.as_str()),
                         None,
                         format!("`{}` has the role `{role}` but is not a government or regulator", party.id),
                     )
@@ -544,13 +554,13 @@ fn similar_names(ctx: &Context<'_>) -> Vec<Pending> {
         };
         let d = Diagnostic::new(
             Code::PossibleDuplicate,
-            &ctx.file(&format!("party/{b}")),
+            &ctx.file(RecordKind::Party, b.as_str()),
             None,
             message,
         )
         .with_hint(hint);
         pending.push(Pending::new(d, "/party/name".to_owned()).label(
-            &ctx.file(&format!("party/{a}")),
+            &ctx.file(RecordKind::Party, a.as_str()),
             "/party/name".to_owned(),
             "the other spelling",
         ));
@@ -584,7 +594,7 @@ fn source_addresses(ctx: &Context<'_>) -> Vec<Pending> {
         .map(|(id, _)| {
             let d = Diagnostic::new(
                 Code::NoSourceAddress,
-                &ctx.file(&format!("agreement/{id}")),
+                &ctx.file(RecordKind::Agreement, id.as_str()),
                 None,
                 "none of the cited sources has a web address".to_owned(),
             )
@@ -596,15 +606,19 @@ fn source_addresses(ctx: &Context<'_>) -> Vec<Pending> {
 
 /// Calls `f` with the kind and id of every record `record` refers to, and
 /// where the reference is written.
-fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r str, Field)) {
+fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(RecordKind, &'r str, Field)) {
     match record {
         Record::Party(p) => {
             if let Some(parent) = &p.parent {
-                f("party", parent.as_str(), Field::one("/party/parent"));
+                f(
+                    RecordKind::Party,
+                    parent.as_str(),
+                    Field::one("/party/parent"),
+                );
             }
             for (i, c) in p.sources.iter().enumerate() {
                 f(
-                    "source",
+                    RecordKind::Source,
                     c.source.as_str(),
                     Field::item("/party/sources", i, "source"),
                 );
@@ -614,7 +628,7 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
             for (i, pos) in p.positions.iter().enumerate() {
                 if let Some(org) = &pos.organisation {
                     f(
-                        "party",
+                        RecordKind::Party,
                         org.as_str(),
                         Field::item("/person/positions", i, "organisation"),
                     );
@@ -622,7 +636,7 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
             }
             for (i, c) in p.sources.iter().enumerate() {
                 f(
-                    "source",
+                    RecordKind::Source,
                     c.source.as_str(),
                     Field::item("/person/sources", i, "source"),
                 );
@@ -631,31 +645,35 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
         Record::Agreement(a) => {
             for (i, p) in a.parties.iter().enumerate() {
                 f(
-                    "party",
+                    RecordKind::Party,
                     p.party.as_str(),
                     Field::item("/agreement/parties", i, "party"),
                 );
             }
             if let Some(o) = &a.occasion {
-                f("occasion", o.as_str(), Field::one("/agreement/occasion"));
+                f(
+                    RecordKind::Occasion,
+                    o.as_str(),
+                    Field::one("/agreement/occasion"),
+                );
             }
             for (i, l) in a.links.iter().enumerate() {
                 f(
-                    "agreement",
+                    RecordKind::Agreement,
                     l.agreement.as_str(),
                     Field::item("/agreement/links", i, "agreement"),
                 );
             }
             for (i, p) in a.people.iter().enumerate() {
                 f(
-                    "person",
+                    RecordKind::Person,
                     p.person.as_str(),
                     Field::item("/agreement/people", i, "person"),
                 );
             }
             for (i, c) in a.sources.iter().enumerate() {
                 f(
-                    "source",
+                    RecordKind::Source,
                     c.source.as_str(),
                     Field::item("/agreement/sources", i, "source"),
                 );
@@ -664,18 +682,22 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
         Record::Source(_) => {}
         Record::Occasion(o) => {
             if let Some(parent) = &o.part_of {
-                f("occasion", parent.as_str(), Field::one("/occasion/part_of"));
+                f(
+                    RecordKind::Occasion,
+                    parent.as_str(),
+                    Field::one("/occasion/part_of"),
+                );
             }
             for (i, p) in o.people.iter().enumerate() {
                 f(
-                    "person",
+                    RecordKind::Person,
                     p.person.as_str(),
                     Field::item("/occasion/people", i, "person"),
                 );
             }
             for (i, c) in o.sources.iter().enumerate() {
                 f(
-                    "source",
+                    RecordKind::Source,
                     c.source.as_str(),
                     Field::item("/occasion/sources", i, "source"),
                 );
@@ -688,24 +710,24 @@ fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r st
 /// and the key in each of its items, or a single field; and the kind of
 /// record referred to. [`each_reference`] walks the same fields of a typed
 /// record; a test checks the two agree.
-const REFERENCE_FIELDS: &[(&str, Option<&str>, &str)] = &[
-    ("/party/parent", None, "party"),
-    ("/party/sources", Some("source"), "source"),
-    ("/person/positions", Some("organisation"), "party"),
-    ("/person/sources", Some("source"), "source"),
-    ("/agreement/parties", Some("party"), "party"),
-    ("/agreement/occasion", None, "occasion"),
-    ("/agreement/links", Some("agreement"), "agreement"),
-    ("/agreement/people", Some("person"), "person"),
-    ("/agreement/sources", Some("source"), "source"),
-    ("/occasion/part_of", None, "occasion"),
-    ("/occasion/people", Some("person"), "person"),
-    ("/occasion/sources", Some("source"), "source"),
+const REFERENCE_FIELDS: &[(&str, Option<&str>, RecordKind)] = &[
+    ("/party/parent", None, RecordKind::Party),
+    ("/party/sources", Some("source"), RecordKind::Source),
+    ("/person/positions", Some("organisation"), RecordKind::Party),
+    ("/person/sources", Some("source"), RecordKind::Source),
+    ("/agreement/parties", Some("party"), RecordKind::Party),
+    ("/agreement/occasion", None, RecordKind::Occasion),
+    ("/agreement/links", Some("agreement"), RecordKind::Agreement),
+    ("/agreement/people", Some("person"), RecordKind::Person),
+    ("/agreement/sources", Some("source"), RecordKind::Source),
+    ("/occasion/part_of", None, RecordKind::Occasion),
+    ("/occasion/people", Some("person"), RecordKind::Person),
+    ("/occasion/sources", Some("source"), RecordKind::Source),
 ];
 
 /// A reference read from a record that failed its own checks: the kind of
 /// record it names, the id, and the JSON pointer of the id in the file.
-pub type RawReference = (&'static str, String, String);
+pub type RawReference = (RecordKind, String, String);
 
 /// The references of a record that could be read as a value but not as a
 /// record (its schema errors stop it loading), as far as they can be read:
@@ -741,7 +763,7 @@ pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
 
 /// A reference in `path`, at `pointer`, to a `kind` of record with an
 /// `id` that no record has.
-fn dangling_reference(path: &Path, kind: &str, id: &str, pointer: String) -> Pending {
+fn dangling_reference(path: &Path, kind: RecordKind, id: &str, pointer: String) -> Pending {
     let d = Diagnostic::new(
         Code::DanglingReference,
         path,
@@ -750,7 +772,7 @@ fn dangling_reference(path: &Path, kind: &str, id: &str, pointer: String) -> Pen
     )
     .with_hint(format!(
         "add {} {kind} record with this id, or correct the id",
-        article(kind)
+        kind.article()
     ));
     Pending::new(d, pointer)
 }
@@ -772,23 +794,23 @@ const MAX_SUGGESTED: usize = 10_000;
 /// known id's neighbours are looked up in it; a hit is confirmed by the
 /// edit distance.
 fn nearest_ids<'a>(
-    queries: &[(&'a str, &'a str)],
-    known: impl Iterator<Item = (&'a str, &'a str)>,
-) -> HashMap<(&'a str, &'a str), &'a str> {
-    let mut wanted: Vec<(&str, &str)> = queries.to_vec();
+    queries: &[(RecordKind, &'a str)],
+    known: impl Iterator<Item = (RecordKind, &'a str)>,
+) -> HashMap<(RecordKind, &'a str), &'a str> {
+    let mut wanted: Vec<(RecordKind, &str)> = queries.to_vec();
     wanted.sort_unstable();
     wanted.dedup();
     if wanted.is_empty() || wanted.len() > MAX_SUGGESTED {
         return HashMap::new();
     }
-    let mut table: HashMap<(&str, u64), Vec<usize>> = HashMap::new();
+    let mut table: HashMap<(RecordKind, u64), Vec<usize>> = HashMap::new();
     for (i, (kind, id)) in wanted.iter().enumerate() {
         neighbours(id.as_bytes(), |hash| {
-            table.entry((kind, hash)).or_default().push(i)
+            table.entry((*kind, hash)).or_default().push(i)
         });
     }
-    let kinds: HashSet<&str> = wanted.iter().map(|(kind, _)| *kind).collect();
-    let known: Vec<(&str, &str)> = known.filter(|(kind, _)| kinds.contains(kind)).collect();
+    let kinds: HashSet<RecordKind> = wanted.iter().map(|(kind, _)| *kind).collect();
+    let known: Vec<(RecordKind, &str)> = known.filter(|(kind, _)| kinds.contains(kind)).collect();
     let found: Vec<(usize, usize, &str)> = known
         .par_iter()
         .flat_map_iter(|&(kind, id)| {
@@ -851,14 +873,6 @@ fn neighbours(bytes: &[u8], mut f: impl FnMut(u64)) {
     }
 }
 
-fn article(kind: &str) -> &'static str {
-    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -916,31 +930,32 @@ mod tests {
     }
 
     use super::{find_cycles, nearest_ids};
+    use accord_model::RecordKind;
     use std::collections::BTreeMap;
 
     #[test]
     fn a_dangling_id_finds_the_known_id_one_typo_away() {
         let known = [
-            ("party", "alpha-health"),
-            ("party", "beta-pharma"),
-            ("party", "gamma"),
-            ("source", "alpha-helth"),
-            ("party", "delta-one"),
-            ("party", "delta-two"),
-            ("party", "unit-7"),
+            (RecordKind::Party, "alpha-health"),
+            (RecordKind::Party, "beta-pharma"),
+            (RecordKind::Party, "gamma"),
+            (RecordKind::Source, "alpha-helth"),
+            (RecordKind::Party, "delta-one"),
+            (RecordKind::Party, "delta-two"),
+            (RecordKind::Party, "unit-7"),
         ];
         let queries = [
-            ("party", "alpha-helth"),  // a letter dropped
-            ("party", "beta-pharmaa"), // a letter added
-            ("party", "gamam"),        // two swapped
-            ("party", "gxmma"),        // one changed
-            ("party", "delta-tri"),    // two changed: too far
-            ("party", "omega"),        // nothing near
-            ("party", "delta-onf"),    // one changed, the nearer of two
-            ("party", "unit-17"),      // numbered: another thing, not a typo
+            (RecordKind::Party, "alpha-helth"),  // a letter dropped
+            (RecordKind::Party, "beta-pharmaa"), // a letter added
+            (RecordKind::Party, "gamam"),        // two swapped
+            (RecordKind::Party, "gxmma"),        // one changed
+            (RecordKind::Party, "delta-tri"),    // two changed: too far
+            (RecordKind::Party, "omega"),        // nothing near
+            (RecordKind::Party, "delta-onf"),    // one changed, the nearer of two
+            (RecordKind::Party, "unit-17"),      // numbered: another thing, not a typo
         ];
         let near = nearest_ids(&queries, known.iter().copied());
-        let got = |q: (&'static str, &'static str)| near.get(&q).copied();
+        let got = |q: (RecordKind, &'static str)| near.get(&q).copied();
         assert_eq!(got(queries[0]), Some("alpha-health"), "not the source");
         assert_eq!(got(queries[1]), Some("beta-pharma"));
         assert_eq!(got(queries[2]), Some("gamma"));

@@ -92,8 +92,8 @@ pub struct Loaded {
     /// How many files were read: each physical file once, however many
     /// paths led to it.
     pub files_read: usize,
-    /// The file each record came from, by `kind/id` (`party/elekta`).
-    pub origins: std::collections::BTreeMap<String, PathBuf>,
+    /// The file each record came from, by kind and id (`party/elekta`).
+    pub origins: std::collections::BTreeMap<accord_model::RecordKey, PathBuf>,
 }
 
 impl Loaded {
@@ -263,9 +263,9 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The file's text, when it was UTF-8.
     pub text: Option<String>,
-    /// `kind/id` of a record that could be identified but failed its
+    /// The kind and id of a record that could be identified but failed its
     /// checks: references to it are not reported again as dangling.
-    pub failed: Option<String>,
+    pub failed: Option<accord_model::RecordKey>,
     /// The references of a record that failed its checks, as far as they
     /// could be read: (kind of record named, id, JSON pointer of the id).
     /// [`load`] checks them against the dataset like any other reference.
@@ -310,7 +310,7 @@ struct FileResult {
 /// and its references as far as they could be read, with its path.
 #[derive(Default)]
 struct Failed {
-    identity: Option<String>,
+    identity: Option<accord_model::RecordKey>,
     references: Option<(PathBuf, Vec<dataset::RawReference>)>,
 }
 
@@ -480,7 +480,12 @@ fn check_inner(
         );
         return None;
     }
-    let identity = value[&kind]["id"].as_str().map(|id| format!("{kind}/{id}"));
+    use accord_model::Vocabulary;
+    let identity = accord_model::RecordKind::from_code(&kind).and_then(|kind| {
+        value[kind.code()]["id"]
+            .as_str()
+            .map(|id| accord_model::RecordKey::new(kind, id))
+    });
     match schema::check(path, &kind, &value, &spans) {
         Ok(found) if !found.is_empty() => {
             diagnostics.extend(found);

@@ -17,7 +17,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 
-/// The record kinds, as their top-level keys.
+/// The record kinds, as their top-level keys: the codes of
+/// `accord_model::RecordKind`, in its order (a test checks).
 pub const RECORD_KINDS: [&str; 5] = ["party", "person", "agreement", "source", "occasion"];
 
 struct Validators {
@@ -705,4 +706,14 @@ fn nearest(name: &str, allowed: &[String]) -> Option<String> {
 
 fn distance(a: &str, b: &str) -> usize {
     strsim::damerau_levenshtein(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_record_kinds_are_the_model_s() {
+        use accord_model::{RecordKind, Vocabulary};
+        let codes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(super::RECORD_KINDS.to_vec(), codes);
+    }
 }

@@ -91,7 +91,7 @@ pub use text::{
     AtLeast, DIRECTION_CONTROLS, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty,
     Text, Url, describe_char, text_patterns, text_problem, url_pattern,
 };
-pub use vocabulary::Vocabulary;
+pub use vocabulary::{RecordKey, RecordKind, Vocabulary};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,11 @@
 //! elsewhere asks these instead of serialising a value to read its name
 //! back, and a test checks that each code is exactly what serde writes and
 //! that [`Vocabulary::ALL`] lists every value the schema allows.
+//!
+//! The module also names the kinds of record ([`RecordKind`]) and a
+//! record's identity ([`RecordKey`]).
+
+use std::fmt;
 
 use crate::{
     AgreementKind, AliasKind, LinkKind, OccasionKind, PartyKind, PersonPart, Qualifier, Role,
@@ -168,6 +173,13 @@ vocabulary! {
         UpTo = "up-to", "Up to";
         AtLeast = "at-least", "At least";
     }
+    RecordKind {
+        Party = "party", "Party";
+        Person = "person", "Person";
+        Agreement = "agreement", "Agreement";
+        Source = "source", "Source";
+        Occasion = "occasion", "Occasion";
+    }
 }
 
 /// Sectors keep their own table (`sectors!` in `sector.rs`, with parents
@@ -181,6 +193,107 @@ impl Vocabulary for Sector {
 
     fn label(self) -> &'static str {
         Sector::label(self)
+    }
+}
+
+/// The kinds of record, each the top-level key of its files (`party:` …).
+///
+/// They are ordered by their codes (`agreement` < `occasion` < `party` <
+/// `person` < `source`), so a [`RecordKey`] sorts exactly as its text
+/// `kind/id` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    /// An organisation.
+    Party,
+    /// A person named in a source.
+    Person,
+    /// A collaboration between organisations.
+    Agreement,
+    /// A document the facts come from.
+    Source,
+    /// An event at which agreements are made or discussed.
+    Occasion,
+}
+
+impl RecordKind {
+    /// `a` or `an`, as put before the kind's code in a sentence.
+    pub fn article(self) -> &'static str {
+        match self {
+            RecordKind::Agreement | RecordKind::Occasion => "an",
+            RecordKind::Party | RecordKind::Person | RecordKind::Source => "a",
+        }
+    }
+}
+
+impl PartialOrd for RecordKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RecordKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.code().cmp(other.code())
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl crate::Record {
+    /// The record's kind as a value (see [`crate::Record::kind`] for its code).
+    pub fn record_kind(&self) -> RecordKind {
+        match self {
+            crate::Record::Party(_) => RecordKind::Party,
+            crate::Record::Person(_) => RecordKind::Person,
+            crate::Record::Agreement(_) => RecordKind::Agreement,
+            crate::Record::Source(_) => RecordKind::Source,
+            crate::Record::Occasion(_) => RecordKind::Occasion,
+        }
+    }
+
+    /// The record's identity: its kind and id.
+    pub fn key(&self) -> RecordKey {
+        RecordKey::new(self.record_kind(), self.id())
+    }
+}
+
+/// Which record: its kind and its id, such as `party/elekta`. Records of
+/// different kinds may share an id; a kind and an id name one record.
+///
+/// Keys sort as their text `kind/id` does, and are shown that way.
+///
+/// ```
+/// use accord_model::{RecordKey, RecordKind};
+///
+/// let key = RecordKey::new(RecordKind::Party, "elekta");
+/// assert_eq!(key.to_string(), "party/elekta");
+/// assert!(key < RecordKey::new(RecordKind::Person, "a"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordKey {
+    /// The kind of record.
+    pub kind: RecordKind,
+    /// Its id, as written in its file.
+    pub id: String,
+}
+
+impl RecordKey {
+    /// The key of the `kind` of record with `id`.
+    pub fn new(kind: RecordKind, id: impl Into<String>) -> Self {
+        RecordKey {
+            kind,
+            id: id.into(),
+        }
+    }
+}
+
+impl fmt::Display for RecordKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind, self.id)
     }
 }
 
@@ -254,5 +367,41 @@ mod tests {
         check::<PersonPart>();
         check::<Qualifier>();
         check::<Sector>();
+    }
+
+    #[test]
+    fn record_kinds_are_the_record_keys() {
+        let schema = crate::schema();
+        let keys: Vec<&str> = schema["oneOf"]
+            .as_array()
+            .expect("one branch per kind")
+            .iter()
+            .filter_map(|branch| branch["required"][0].as_str())
+            .collect();
+        let codes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes, keys);
+        for kind in RecordKind::ALL {
+            let expected = if kind.code().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            assert_eq!(kind.article(), expected);
+        }
+    }
+
+    #[test]
+    fn keys_sort_as_their_text() {
+        let mut keys: Vec<RecordKey> = Vec::new();
+        for kind in RecordKind::ALL {
+            for id in ["a", "a-b", "ab", "b", "z9"] {
+                keys.push(RecordKey::new(*kind, id));
+            }
+        }
+        let mut by_key = keys.clone();
+        by_key.sort();
+        let mut by_text = keys;
+        by_text.sort_by_key(|k| k.to_string());
+        assert_eq!(by_key, by_text);
     }
 }
