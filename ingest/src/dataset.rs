@@ -477,37 +477,19 @@ fn find_cycles<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> Vec<Vec<&'a str>>
     found
 }
 
-/// Roles that only some kinds of party can play.
+/// Roles that only some kinds of party can play (the rule is the model's
+/// `accord_model::role_fits_party`).
 fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
-    use accord_model::{PartyKind, Role};
     ctx.dataset
         .agreements
         .par_iter()
         .flat_map_iter(|(id, a)| {
             let mut out = Vec::new();
             for (i, p) in a.parties.iter().enumerate() {
-                if !matches!(p.role, Role::HostGovernment | Role::Regulator) {
-                    continue;
-                }
                 let Some(party) = ctx.dataset.parties.get(&p.party) else {
                     continue;
                 };
-                let fits = match p.role {
-                    Role::HostGovernment => {
-                        matches!(
-                            party.kind,
-                            PartyKind::NationalGovernment | PartyKind::SubnationalGovernment
-                        )
-                    }
-                    Role::Regulator => matches!(
-                        party.kind,
-                        PartyKind::Regulator
-                            | PartyKind::NationalGovernment
-                            | PartyKind::InternationalOrganisation
-                    ),
-                    _ => true,
-                };
-                if !fits {
+                if !accord_model::role_fits_party(p.role, party.kind) {
                     let role = accord_model::Vocabulary::code(p.role);
                     let d = Diagnostic::new(
                         Code::RoleMismatch,

@@ -35,9 +35,10 @@ use std::path::{Path, PathBuf};
 use accord_model::Record;
 
 pub use accord_model::Dataset;
+pub use accord_model::required_roles;
 pub use diagnostic::{Code, Diagnostic, Label, Position, Severity, Span};
 pub use parse::MAX_DEPTH;
-pub use rules::{RuleOptions as LoadOptions, required_roles};
+pub use rules::RuleOptions as LoadOptions;
 pub use schema::RECORD_KINDS;
 
 /// For the fuzz target: panics unless the fast reader for plain block-style

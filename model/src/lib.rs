@@ -91,7 +91,9 @@ pub use text::{
     AtLeast, DIRECTION_CONTROLS, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty,
     Text, Url, describe_char, text_patterns, text_problem, url_pattern,
 };
-pub use vocabulary::{RecordKey, RecordKind, Vocabulary};
+pub use vocabulary::{
+    ROLES_NEEDING_ANOTHER, RecordKey, RecordKind, Vocabulary, required_roles, role_fits_party,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

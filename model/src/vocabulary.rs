@@ -9,7 +9,9 @@
 //! that [`Vocabulary::ALL`] lists every value the schema allows.
 //!
 //! The module also names the kinds of record ([`RecordKind`]) and a
-//! record's identity ([`RecordKey`]).
+//! record's identity ([`RecordKey`]), and holds the rules on which roles
+//! fit which kinds: of agreement ([`required_roles`],
+//! [`ROLES_NEEDING_ANOTHER`]) and of party ([`role_fits_party`]).
 
 use std::fmt;
 
@@ -297,6 +299,43 @@ impl fmt::Display for RecordKey {
     }
 }
 
+/// Which roles an agreement of a kind needs: each inner list is one
+/// requirement, met by a party with any of its roles. An investment needs
+/// an investor; a fund a founder, funder or investor; a commercial contract
+/// a provider and a client; other kinds nothing in particular.
+pub fn required_roles(kind: AgreementKind) -> &'static [&'static [Role]] {
+    match kind {
+        AgreementKind::Investment => &[&[Role::Investor]],
+        AgreementKind::Fund => &[&[Role::Founder, Role::Funder, Role::Investor]],
+        AgreementKind::CommercialContract => &[&[Role::Provider], &[Role::Client]],
+        _ => &[],
+    }
+}
+
+/// Roles that need another role beside them in the same agreement: an
+/// `investee` needs an `investor`. Each pair is (the role, the one it needs).
+pub const ROLES_NEEDING_ANOTHER: &[(Role, Role)] = &[(Role::Investee, Role::Investor)];
+
+/// Whether a party of `kind` can play `role`: a host government must be a
+/// national or sub-national government; a regulator a regulator, a national
+/// government or an international organisation; any party can play the
+/// other roles.
+pub fn role_fits_party(role: Role, kind: PartyKind) -> bool {
+    match role {
+        Role::HostGovernment => matches!(
+            kind,
+            PartyKind::NationalGovernment | PartyKind::SubnationalGovernment
+        ),
+        Role::Regulator => matches!(
+            kind,
+            PartyKind::Regulator
+                | PartyKind::NationalGovernment
+                | PartyKind::InternationalOrganisation
+        ),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,5 +442,27 @@ mod tests {
         let mut by_text = keys;
         by_text.sort_by_key(|k| k.to_string());
         assert_eq!(by_key, by_text);
+    }
+
+    #[test]
+    fn role_rules_read_as_documented() {
+        assert!(role_fits_party(
+            Role::HostGovernment,
+            PartyKind::SubnationalGovernment
+        ));
+        assert!(!role_fits_party(Role::HostGovernment, PartyKind::Regulator));
+        assert!(role_fits_party(
+            Role::Regulator,
+            PartyKind::InternationalOrganisation
+        ));
+        assert!(!role_fits_party(Role::Regulator, PartyKind::Company));
+        for kind in PartyKind::ALL {
+            assert!(role_fits_party(Role::Partner, *kind));
+        }
+        assert_eq!(
+            required_roles(AgreementKind::CommercialContract),
+            &[&[Role::Provider][..], &[Role::Client][..]]
+        );
+        assert!(required_roles(AgreementKind::JointVenture).is_empty());
     }
 }
