@@ -22,13 +22,16 @@
 //! 3. records across files: duplicate ids and references to records that do
 //!    not exist.
 
+mod cross_record;
 mod dataset;
 mod diagnostic;
 mod parse;
 mod read;
+mod references;
 pub mod render;
 mod rules;
 mod schema;
+mod suggest;
 
 use std::path::{Path, PathBuf};
 
@@ -270,7 +273,7 @@ pub struct Checked {
     /// The references of a record that failed its checks, as far as they
     /// could be read: (kind of record named, id, JSON pointer of the id).
     /// [`load`] checks them against the dataset like any other reference.
-    pub references: Vec<dataset::RawReference>,
+    pub references: Vec<references::RawReference>,
 }
 
 /// Checks the contents of one record file on their own (syntax and schema),
@@ -312,7 +315,7 @@ struct FileResult {
 #[derive(Default)]
 struct Failed {
     identity: Option<accord_model::RecordKey>,
-    references: Option<(PathBuf, Vec<dataset::RawReference>)>,
+    references: Option<(PathBuf, Vec<references::RawReference>)>,
 }
 
 fn load_file(found: read::Found, options: &LoadOptions) -> FileResult {
@@ -491,7 +494,7 @@ fn check_inner(
         Ok(found) if !found.is_empty() => {
             diagnostics.extend(found);
             checked.failed = identity;
-            checked.references = dataset::raw_references(&value);
+            checked.references = references::raw_references(&value);
             return None;
         }
         Ok(_) => {}

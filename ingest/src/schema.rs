@@ -225,7 +225,7 @@ fn explain(
                         span,
                         format!("unknown field `{name}`"),
                     );
-                    let best = nearest(name, &allowed);
+                    let best = crate::suggest::nearest(name, &allowed);
                     d.hint = Some(match &best {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("allowed fields here: {}", backticked(&allowed)),
@@ -492,9 +492,9 @@ fn unknown_value(
     }
     let mut close: Vec<&String> = allowed
         .iter()
-        .filter(|a| distance(&a.to_lowercase(), &text.to_lowercase()) <= 3)
+        .filter(|a| crate::suggest::distance(&a.to_lowercase(), &text.to_lowercase()) <= 3)
         .collect();
-    close.sort_by_key(|a| distance(&a.to_lowercase(), &text.to_lowercase()));
+    close.sort_by_key(|a| crate::suggest::distance(&a.to_lowercase(), &text.to_lowercase()));
     close.truncate(3);
     d.hint = Some(if !close.is_empty() {
         format!(
@@ -692,20 +692,6 @@ fn type_hint(expected: &str, instance: &Value) -> String {
         ("object", _) => "write the fields indented under this key".to_owned(),
         _ => format!("write {} here", type_words(expected)),
     }
-}
-
-/// The nearest allowed name, when it is close enough to be a likely typo.
-fn nearest(name: &str, allowed: &[String]) -> Option<String> {
-    allowed
-        .iter()
-        .map(|a| (distance(&a.to_lowercase(), &name.to_lowercase()), a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a.clone())
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    strsim::damerau_levenshtein(a, b)
 }
 
 #[cfg(test)]
