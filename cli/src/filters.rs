@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use accord_ingest::{Code, Diagnostic, Loaded};
-use accord_model::Dataset;
+use accord_model::{Dataset, RecordKey, RecordKind};
 use accord_report::{FilterError, Filters, RegionFilter};
 
 /// The filters as given on the command line.
@@ -139,8 +139,8 @@ pub struct FutureDates {
     /// say why the record counts.
     pub blocking: Vec<Diagnostic>,
     /// Records dated after the briefing's date that it does not include
-    /// (`kind/id`): they are left out of the dataset and do not block it.
-    pub outside: BTreeSet<String>,
+    /// (shown `kind/id`): they are left out of the dataset and do not block it.
+    pub outside: BTreeSet<RecordKey>,
 }
 
 /// Sorts the `future-date` errors of `loaded`: a record the briefing
@@ -151,27 +151,27 @@ pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate
     let dataset = &loaded.dataset;
     // Each record the briefing includes, with the kept agreement that
     // brings it in.
-    let mut included: BTreeMap<String, &str> = BTreeMap::new();
+    let mut included: BTreeMap<RecordKey, &str> = BTreeMap::new();
     for a in dataset.agreements.values() {
         if !filters.matches(dataset, a) {
             continue;
         }
         let by = a.id.as_str();
-        let mut add = |key: String| {
-            included.entry(key).or_insert(by);
+        let mut add = |kind: RecordKind, id: &str| {
+            included.entry(RecordKey::new(kind, id)).or_insert(by);
         };
-        add(format!("agreement/{}", a.id));
+        add(RecordKind::Agreement, a.id.as_str());
         for id in a.party_ids() {
             for party in dataset.party_chain(id) {
-                add(format!("party/{}", party.id));
+                add(RecordKind::Party, party.id.as_str());
             }
-            add(format!("party/{id}"));
+            add(RecordKind::Party, id.as_str());
         }
         for involvement in &a.people {
-            add(format!("person/{}", involvement.person));
+            add(RecordKind::Person, involvement.person.as_str());
         }
         for citation in a.sources.iter() {
-            add(format!("source/{}", citation.source));
+            add(RecordKind::Source, citation.source.as_str());
         }
         let mut occasion = a.occasion_id();
         let mut seen = BTreeSet::new();
@@ -179,14 +179,14 @@ pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate
             if !seen.insert(id) {
                 break; // a loop is reported by the check
             }
-            add(format!("occasion/{id}"));
+            add(RecordKind::Occasion, id.as_str());
             occasion = dataset.occasions.get(id).and_then(|o| o.part_of.as_ref());
         }
     }
-    let record_of: HashMap<&Path, &str> = loaded
+    let record_of: HashMap<&Path, &RecordKey> = loaded
         .origins
         .iter()
-        .map(|(key, path)| (path.as_path(), key.as_str()))
+        .map(|(key, path)| (path.as_path(), key))
         .collect();
     let mut found = FutureDates::default();
     for d in &loaded.diagnostics {
@@ -200,16 +200,16 @@ pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate
         };
         match included.get(key) {
             None => {
-                found.outside.insert(key.to_owned());
+                found.outside.insert(key.clone());
             }
             Some(by) => {
-                let (kind, id) = key.split_once('/').unwrap_or(("record", key));
+                let (kind, id) = (key.kind, &key.id);
                 let mut d = d.clone();
                 let message = d
                     .message
                     .replace("the date of this check", "the briefing's date");
                 d.message = format!("{kind} `{id}`: {message}");
-                d.hint = Some(if kind == "agreement" {
+                d.hint = Some(if kind == RecordKind::Agreement {
                     format!(
                         "the filters keep this agreement, so it may not be dated after the briefing ({as_of}): \
                          narrow the filters (such as `--until {as_of}`), give a later `--as-of`, or correct the date"
@@ -228,44 +228,40 @@ pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate
     found
 }
 
-/// Removes the records named in `outside` (`kind/id`) from the dataset,
+/// Removes the records named in `outside` from the dataset,
 /// and every diagnostic about their files, so that the briefing neither
 /// counts nor dates by them.
-pub fn leave_out(loaded: &mut Loaded, outside: &BTreeSet<String>) {
+pub fn leave_out(loaded: &mut Loaded, outside: &BTreeSet<RecordKey>) {
     let files: BTreeSet<PathBuf> = outside
         .iter()
         .filter_map(|key| loaded.origins.get(key).cloned())
         .collect();
     loaded.diagnostics.retain(|d| !files.contains(&d.file));
     let dataset = &mut loaded.dataset;
-    for key in outside {
-        let Some((kind, id)) = key.split_once('/') else {
-            continue;
-        };
+    for RecordKey { kind, id } in outside {
         match kind {
-            "agreement" => {
+            RecordKind::Agreement => {
                 id.parse().map(|id| dataset.agreements.remove(&id)).ok();
             }
-            "source" => {
+            RecordKind::Source => {
                 id.parse().map(|id| dataset.sources.remove(&id)).ok();
             }
-            "occasion" => {
+            RecordKind::Occasion => {
                 id.parse().map(|id| dataset.occasions.remove(&id)).ok();
             }
-            "party" => {
+            RecordKind::Party => {
                 id.parse().map(|id| dataset.parties.remove(&id)).ok();
             }
-            "person" => {
+            RecordKind::Person => {
                 id.parse().map(|id| dataset.people.remove(&id)).ok();
             }
-            _ => {}
         }
     }
 }
 
 /// The sentence that says which records were left out, for standard error
 /// and the briefing's notes; it names the first few.
-pub fn outside_note(outside: &BTreeSet<String>, as_of: chrono::NaiveDate) -> String {
+pub fn outside_note(outside: &BTreeSet<RecordKey>, as_of: chrono::NaiveDate) -> String {
     const NAMED: usize = 10;
     let mut names: Vec<String> = outside
         .iter()

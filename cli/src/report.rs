@@ -297,36 +297,39 @@ fn unshown_warning(dataset: &accord_model::Dataset, title: &str, chars: &[char])
             _ => {}
         }
     }
+    use accord_model::RecordKind::*;
+    use accord_model::{RecordKey, RecordKind};
+    let key = |kind: RecordKind, id: &dyn std::fmt::Display| RecordKey::new(kind, id.to_string());
     let records = dataset
         .parties
         .values()
-        .map(|p| ("party", p.id.to_string(), serde_json::to_value(p)))
+        .map(|p| (key(Party, &p.id), serde_json::to_value(p)))
         .chain(
             dataset
                 .people
                 .values()
-                .map(|p| ("person", p.id.to_string(), serde_json::to_value(p))),
+                .map(|p| (key(Person, &p.id), serde_json::to_value(p))),
         )
         .chain(
             dataset
                 .agreements
                 .values()
-                .map(|a| ("agreement", a.id.to_string(), serde_json::to_value(a))),
+                .map(|a| (key(Agreement, &a.id), serde_json::to_value(a))),
         )
         .chain(
             dataset
                 .sources
                 .values()
-                .map(|s| ("source", s.id.to_string(), serde_json::to_value(s))),
+                .map(|s| (key(Source, &s.id), serde_json::to_value(s))),
         )
         .chain(
             dataset
                 .occasions
                 .values()
-                .map(|o| ("occasion", o.id.to_string(), serde_json::to_value(o))),
+                .map(|o| (key(Occasion, &o.id), serde_json::to_value(o))),
         );
     let mut texts = vec![("--title".to_owned(), title.to_owned())];
-    for (kind, id, value) in records {
+    for (RecordKey { kind, id }, value) in records {
         let mut found = Vec::new();
         if let Ok(value) = value {
             strings(&value, String::new(), &mut found);

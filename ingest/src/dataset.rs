@@ -1,14 +1,19 @@
-//! The records of a dataset, and the checks that need more than one record.
+//! The records of a dataset: puts the records that passed their own checks
+//! into one [`Dataset`], finds duplicate ids and references that lead
+//! nowhere, runs the checks across records (in `cross_record`) and turns
+//! the places they name (JSON pointers) into positions, parsing each file
+//! concerned once.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use accord_model::{Dataset, Record};
+use accord_model::{Dataset, Record, RecordKey, RecordKind};
 use rayon::prelude::*;
 
-use crate::SourceFile;
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::references::{self, RawReference};
+use crate::{SourceFile, cross_record};
 
 /// A record and the file it came from. (Records are boxed, so gathering a
 /// hundred thousand of these moves pointers rather than records.)
@@ -17,11 +22,11 @@ pub(crate) struct Located {
     pub(crate) record: Record,
 }
 
-/// A diagnostic whose places are still JSON pointers. The checks below only
+/// A diagnostic whose places are still JSON pointers. The checks only
 /// say where; [`resolve`] then parses each file concerned once, with
 /// positions, on every core. The many files without a cross-record problem
 /// are never parsed twice.
-struct Pending {
+pub(crate) struct Pending {
     diagnostic: Diagnostic,
     /// The pointer of the diagnostic's own place in its file.
     at: String,
@@ -29,7 +34,7 @@ struct Pending {
 }
 
 impl Pending {
-    fn new(diagnostic: Diagnostic, pointer: String) -> Self {
+    pub(crate) fn new(diagnostic: Diagnostic, pointer: String) -> Self {
         Pending {
             diagnostic,
             at: pointer,
@@ -38,7 +43,7 @@ impl Pending {
     }
 
     /// A secondary place, shown when it can be found.
-    fn label(mut self, file: &Path, pointer: String, message: &'static str) -> Self {
+    pub(crate) fn label(mut self, file: &Path, pointer: String, message: &'static str) -> Self {
         self.labels.push((file.to_owned(), pointer, message));
         self
     }
@@ -121,45 +126,10 @@ fn places(file: &Path, text: &str, pointers: &[&str]) -> Vec<(String, Span)> {
         .collect()
 }
 
-/// Where a reference is written: `/{record}/{list}/{index}/{field}`, or
-/// `/{record}/{field}` for a single one. Turned into a pointer only when
-/// the reference leads nowhere.
-#[derive(Clone, Copy)]
-struct Field {
-    path: &'static str,
-    index: Option<usize>,
-    leaf: &'static str,
-}
-
-impl Field {
-    fn one(path: &'static str) -> Self {
-        Field {
-            path,
-            index: None,
-            leaf: "",
-        }
-    }
-
-    fn item(path: &'static str, index: usize, leaf: &'static str) -> Self {
-        Field {
-            path,
-            index: Some(index),
-            leaf,
-        }
-    }
-
-    fn pointer(self) -> String {
-        match self.index {
-            Some(i) => format!("{}/{i}/{}", self.path, self.leaf),
-            None => self.path.to_owned(),
-        }
-    }
-}
-
 /// What [`build`] gives back.
 pub(crate) struct Built {
     pub dataset: Dataset,
-    pub origins: BTreeMap<String, PathBuf>,
+    pub origins: BTreeMap<RecordKey, PathBuf>,
     /// Problems across records, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
     /// The text of the files those problems point into.
@@ -172,7 +142,7 @@ pub(crate) struct Built {
 /// problems in those files.
 pub(crate) fn build(
     records: Vec<Located>,
-    failed: &HashSet<String>,
+    failed: &HashSet<RecordKey>,
     partial: &[(PathBuf, Vec<RawReference>)],
     known: &[SourceFile],
     reader: &crate::read::Reader,
@@ -181,12 +151,12 @@ pub(crate) fn build(
 
     // The first record of each kind and id, in file order; later ones are
     // duplicates and take no further part.
-    let mut first: HashMap<(&str, &str), usize, foldhash::fast::RandomState> =
+    let mut first: HashMap<(RecordKind, &str), usize, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(records.len(), Default::default());
     let mut keep = vec![true; records.len()];
     for (i, located) in records.iter().enumerate() {
         let Located { path, record } = located;
-        let kind = record.kind();
+        let kind = record.record_kind();
         match first.entry((kind, record.id())) {
             Entry::Vacant(e) => {
                 e.insert(i);
@@ -213,21 +183,21 @@ pub(crate) fn build(
     }
 
     // References that lead nowhere, checked on every core, in file order.
-    let dangling: Vec<(Pending, &'static str, &str)> = records
+    let dangling: Vec<(Pending, RecordKind, &str)> = records
         .par_iter()
         .zip(keep.par_iter())
         .filter(|(_, keep)| **keep)
         .flat_map_iter(|(located, _)| {
             let Located { path, record } = located;
             let mut out = Vec::new();
-            each_reference(record, |kind, id, field| {
+            references::each_reference(record, |kind, id, field| {
                 // A record that exists but failed its own checks is
                 // already reported.
-                if first.contains_key(&(kind, id)) || failed.contains(&format!("{kind}/{id}")) {
+                if first.contains_key(&(kind, id)) || failed.contains(&RecordKey::new(kind, id)) {
                     return;
                 }
                 out.push((
-                    dangling_reference(path, kind, id, field.pointer()),
+                    references::dangling_reference(path, kind, id, field.pointer()),
                     kind,
                     id,
                 ));
@@ -240,24 +210,26 @@ pub(crate) fn build(
     let mut dangling = dangling;
     for (path, references) in partial {
         for (kind, id, pointer) in references {
-            if first.contains_key(&(*kind, id.as_str())) || failed.contains(&format!("{kind}/{id}"))
+            if first.contains_key(&(*kind, id.as_str()))
+                || failed.contains(&RecordKey::new(*kind, id.as_str()))
             {
                 continue;
             }
             dangling.push((
-                dangling_reference(path, kind, id, pointer.clone()),
-                kind,
+                references::dangling_reference(path, *kind, id, pointer.clone()),
+                *kind,
                 id.as_str(),
             ));
         }
     }
-    let queries: Vec<(&str, &str)> = dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
-    let near = nearest_ids(&queries, first.keys().copied());
+    let queries: Vec<(RecordKind, &str)> =
+        dangling.iter().map(|(_, kind, id)| (*kind, *id)).collect();
+    let near = crate::suggest::nearest_ids(&queries, first.keys().copied());
     pending.extend(dangling.into_iter().map(|(mut p, kind, id)| {
         if let Some(other) = near.get(&(kind, id)) {
             p.diagnostic.hint = Some(format!(
                 "did you mean `{other}`? If not, add {} {kind} record with this id",
-                article(kind)
+                kind.article()
             ));
         }
         p
@@ -267,23 +239,28 @@ pub(crate) fn build(
     let mut origins = Vec::with_capacity(records.len());
     let kept = records.into_iter().zip(keep).filter(|(_, keep)| *keep).map(
         |(Located { path, record }, _)| {
-            origins.push((format!("{}/{}", record.kind(), record.id()), path));
+            origins.push((record.key(), path));
             record
         },
     );
     let dataset = Dataset::from_records(kept);
-    let origins: BTreeMap<String, PathBuf> = origins.into_iter().collect();
+    let origins: BTreeMap<RecordKey, PathBuf> = origins.into_iter().collect();
 
     let ctx = Context {
         dataset: &dataset,
         origins: &origins,
     };
-    cycles(&ctx, &mut pending);
+    cross_record::cycles(&ctx, &mut pending);
     // The remaining checks only read the dataset; the similar-names check
     // runs on one core while the other two share the rest.
     let (similar, (roles, sources)) = rayon::join(
-        || similar_names(&ctx),
-        || rayon::join(|| role_fits_party(&ctx), || source_addresses(&ctx)),
+        || cross_record::similar_names(&ctx),
+        || {
+            rayon::join(
+                || cross_record::role_fits_party(&ctx),
+                || cross_record::source_addresses(&ctx),
+            )
+        },
     );
     pending.extend(roles);
     pending.extend(similar);
@@ -297,658 +274,18 @@ pub(crate) fn build(
     }
 }
 
-struct Context<'a> {
-    dataset: &'a Dataset,
-    origins: &'a BTreeMap<String, PathBuf>,
+/// What the cross-record checks read: the dataset and each record's file.
+pub(crate) struct Context<'a> {
+    pub(crate) dataset: &'a Dataset,
+    pub(crate) origins: &'a BTreeMap<RecordKey, PathBuf>,
 }
 
 impl Context<'_> {
-    fn file(&self, key: &str) -> PathBuf {
-        self.origins.get(key).cloned().unwrap_or_default()
-    }
-}
-
-/// Chains that loop: parties' `parent`, occasions' `part_of` and the links
-/// between agreements (extends, amends, part of, supersedes: each points
-/// to an earlier or larger agreement, so none may lead back). One error per
-/// loop, at its first member in id order, naming the others.
-fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
-    let parties: BTreeMap<&str, Vec<&str>> = ctx
-        .dataset
-        .parties
-        .values()
-        .filter_map(|p| {
-            p.parent
-                .as_ref()
-                .map(|parent| (p.id.as_str(), vec![parent.as_str()]))
-        })
-        .collect();
-    let occasions: BTreeMap<&str, Vec<&str>> = ctx
-        .dataset
-        .occasions
-        .values()
-        .filter_map(|o| {
-            o.part_of
-                .as_ref()
-                .map(|parent| (o.id.as_str(), vec![parent.as_str()]))
-        })
-        .collect();
-    let agreements: BTreeMap<&str, Vec<&str>> = ctx
-        .dataset
-        .agreements
-        .values()
-        .filter(|a| !a.links.is_empty())
-        .map(|a| {
-            (
-                a.id.as_str(),
-                a.links.iter().map(|l| l.agreement.as_str()).collect(),
-            )
-        })
-        .collect();
-    for (kind, field, code, edges) in [
-        ("party", "parent", Code::ParentCycle, parties),
-        ("occasion", "part_of", Code::ParentCycle, occasions),
-        ("agreement", "links", Code::LinkCycle, agreements),
-    ] {
-        let id_pointer = format!("/{kind}/id");
-        for cycle in find_cycles(&edges) {
-            let first = cycle[0];
-            // A loop of thousands is named by its first members, with one
-            // label each, and counted.
-            const SHOWN: usize = 8;
-            let path = if cycle.len() > SHOWN {
-                let head: Vec<String> = cycle[..SHOWN].iter().map(|n| format!("`{n}`")).collect();
-                format!("{} → … ({} in the loop)", head.join(" → "), cycle.len())
-            } else {
-                let mut names = cycle.clone();
-                names.push(first);
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(" → ")
-            };
-            let (message, hint) = if kind == "agreement" {
-                (
-                    if cycle.len() == 1 {
-                        format!("`{first}` links to itself")
-                    } else {
-                        format!("the links between agreements loop back: {path}")
-                    },
-                    "an agreement extends, amends, supersedes or is part of another, never itself: remove or correct one of the links".to_owned(),
-                )
-            } else {
-                (
-                    format!("`{field}` loops back: {path}"),
-                    format!("a {kind} cannot be part of itself: remove `{field}` from one of them"),
-                )
-            };
-            let d = Diagnostic::new(code, &ctx.file(&format!("{kind}/{first}")), None, message)
-                .with_hint(hint);
-            // A record that names itself is shown at that naming.
-            let own_link = (kind == "agreement" && cycle.len() == 1)
-                .then(|| {
-                    ctx.dataset
-                        .agreements
-                        .values()
-                        .find(|a| a.id.as_str() == first)
-                        .and_then(|a| a.links.iter().position(|l| l.agreement.as_str() == first))
-                })
-                .flatten();
-            let at = match own_link {
-                Some(i) => format!("/agreement/links/{i}/agreement"),
-                None => id_pointer.clone(),
-            };
-            let mut p = Pending::new(d, at);
-            for other in cycle.iter().skip(1).take(SHOWN - 1) {
-                p = p.label(
-                    &ctx.file(&format!("{kind}/{other}")),
-                    id_pointer.clone(),
-                    "part of the loop",
-                );
-            }
-            pending.push(p);
-        }
-    }
-}
-
-/// The loops of a directed graph, each once, as its members in the order
-/// the edges lead, starting from the least id; loops in order of that id.
-/// A depth-first search that visits each node and edge once, so a chain of
-/// many thousands of parents costs no more than its length. Only loops
-/// met as back edges are listed: when two loops share a node, the second
-/// is reported once the first is mended.
-fn find_cycles<'a>(edges: &BTreeMap<&'a str, Vec<&'a str>>) -> Vec<Vec<&'a str>> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        OnPath(usize),
-        Done,
-    }
-    let mut state: std::collections::HashMap<&str, State> = std::collections::HashMap::new();
-    let mut found: Vec<Vec<&str>> = Vec::new();
-    for &root in edges.keys() {
-        if state.contains_key(root) {
-            continue;
-        }
-        // The path from the root, each node with the index of its next edge.
-        let mut path: Vec<(&str, usize)> = vec![(root, 0)];
-        state.insert(root, State::OnPath(0));
-        while let Some(&(node, next)) = path.last() {
-            let targets = edges.get(node).map_or(&[][..], Vec::as_slice);
-            let Some(&target) = targets.get(next) else {
-                state.insert(node, State::Done);
-                path.pop();
-                continue;
-            };
-            if let Some(top) = path.last_mut() {
-                top.1 += 1;
-            }
-            match state.get(target).copied() {
-                Some(State::OnPath(at)) => {
-                    let mut cycle: Vec<&str> = path[at..].iter().map(|(n, _)| *n).collect();
-                    let least = cycle
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, n)| **n)
-                        .map_or(0, |(i, _)| i);
-                    cycle.rotate_left(least);
-                    found.push(cycle);
-                }
-                Some(State::Done) => {}
-                None => {
-                    state.insert(target, State::OnPath(path.len()));
-                    path.push((target, 0));
-                }
-            }
-        }
-    }
-    found.sort();
-    found.dedup();
-    found
-}
-
-/// Roles that only some kinds of party can play.
-fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
-    use accord_model::{PartyKind, Role};
-    ctx.dataset
-        .agreements
-        .par_iter()
-        .flat_map_iter(|(id, a)| {
-            let mut out = Vec::new();
-            for (i, p) in a.parties.iter().enumerate() {
-                let role = *p.role.value();
-                if !matches!(role, Role::HostGovernment | Role::Regulator) {
-                    continue;
-                }
-                let Some(party) = ctx.dataset.parties.get(&p.party) else {
-                    continue;
-                };
-                let fits = match role {
-                    Role::HostGovernment => {
-                        matches!(
-                            party.kind,
-                            PartyKind::NationalGovernment | PartyKind::SubnationalGovernment
-                        )
-                    }
-                    Role::Regulator => matches!(
-                        party.kind,
-                        PartyKind::Regulator
-                            | PartyKind::NationalGovernment
-                            | PartyKind::InternationalOrganisation
-                    ),
-                    _ => true,
-                };
-                if !fits {
-                    let role = crate::rules::role_id(role);
-                    let d = Diagnostic::new(
-                        Code::RoleMismatch,
-                        &ctx.file(&format!("agreement/{id}")),
-                        None,
-                        format!("`{}` has the role `{role}` but is not a government or regulator", party.id),
-                    )
-                    .with_hint("choose the role the party plays (such as `partner`), or correct the party's kind");
-                    out.push(Pending::new(d, format!("/agreement/parties/{i}/role")));
-                }
-            }
-            out
-        })
-        .collect()
-}
-
-/// Parties with nearly the same name (see `Dataset::similar_party_names`).
-fn similar_names(ctx: &Context<'_>) -> Vec<Pending> {
-    let mut pending = Vec::new();
-    for (a, b) in ctx.dataset.similar_party_names(|_| true) {
-        let name = |id| {
-            ctx.dataset
-                .parties
-                .get(id)
-                .map(|p| p.name.to_string())
-                .unwrap_or_default()
-        };
-        let merge = "merge the two records and keep the other spelling as an alias (`kind: variant-spelling`)";
-        let (message, hint) = match accord_model::name_difference(&name(a), &name(b)) {
-            Some(why) => (
-                format!("`{}` looks like `{}`: {why}", name(b), name(a)),
-                format!(
-                    "if the character is a slip, retype the name; if they are one party, {merge}"
-                ),
-            ),
-            None => (
-                format!(
-                    "`{}` looks like `{}`: probably the same party entered twice",
-                    name(b),
-                    name(a)
-                ),
-                merge.to_owned(),
-            ),
-        };
-        let d = Diagnostic::new(
-            Code::PossibleDuplicate,
-            &ctx.file(&format!("party/{b}")),
-            None,
-            message,
-        )
-        .with_hint(hint);
-        pending.push(Pending::new(d, "/party/name".to_owned()).label(
-            &ctx.file(&format!("party/{a}")),
-            "/party/name".to_owned(),
-            "the other spelling",
-        ));
-    }
-    pending
-}
-
-/// Agreements none of whose sources can be looked up online.
-fn source_addresses(ctx: &Context<'_>) -> Vec<Pending> {
-    // Whether each source has an address, by id.
-    let has_address: HashMap<&str, bool, foldhash::fast::RandomState> = ctx
-        .dataset
-        .sources
-        .values()
-        .map(|s| (s.id.as_str(), s.url.is_some()))
-        .collect();
-    ctx.dataset
-        .agreements
-        .par_iter()
-        .filter(|(_, a)| {
-            // A source that does not exist is reported as dangling instead.
-            let mut any_address = false;
-            for c in a.sources.iter() {
-                match has_address.get(c.source.as_str()) {
-                    Some(&address) => any_address |= address,
-                    None => return false,
-                }
-            }
-            !any_address
-        })
-        .map(|(id, _)| {
-            let d = Diagnostic::new(
-                Code::NoSourceAddress,
-                &ctx.file(&format!("agreement/{id}")),
-                None,
-                "none of the cited sources has a web address".to_owned(),
-            )
-            .with_hint("add `url` to a source record so readers can check it");
-            Pending::new(d, "/agreement/sources".to_owned())
-        })
-        .collect()
-}
-
-/// Calls `f` with the kind and id of every record `record` refers to, and
-/// where the reference is written.
-fn each_reference<'r>(record: &'r Record, mut f: impl FnMut(&'static str, &'r str, Field)) {
-    match record {
-        Record::Party(p) => {
-            if let Some(parent) = &p.parent {
-                f("party", parent.as_str(), Field::one("/party/parent"));
-            }
-            for (i, c) in p.sources.iter().enumerate() {
-                f(
-                    "source",
-                    c.source.as_str(),
-                    Field::item("/party/sources", i, "source"),
-                );
-            }
-        }
-        Record::Person(p) => {
-            for (i, pos) in p.positions.iter().enumerate() {
-                if let Some(org) = &pos.organisation {
-                    f(
-                        "party",
-                        org.as_str(),
-                        Field::item("/person/positions", i, "organisation"),
-                    );
-                }
-            }
-            for (i, c) in p.sources.iter().enumerate() {
-                f(
-                    "source",
-                    c.source.as_str(),
-                    Field::item("/person/sources", i, "source"),
-                );
-            }
-        }
-        Record::Agreement(a) => {
-            for (i, p) in a.parties.iter().enumerate() {
-                f(
-                    "party",
-                    p.party.as_str(),
-                    Field::item("/agreement/parties", i, "party"),
-                );
-            }
-            if let Some(o) = &a.occasion {
-                f("occasion", o.as_str(), Field::one("/agreement/occasion"));
-            }
-            for (i, l) in a.links.iter().enumerate() {
-                f(
-                    "agreement",
-                    l.agreement.as_str(),
-                    Field::item("/agreement/links", i, "agreement"),
-                );
-            }
-            for (i, p) in a.people.iter().enumerate() {
-                f(
-                    "person",
-                    p.person.as_str(),
-                    Field::item("/agreement/people", i, "person"),
-                );
-            }
-            for (i, c) in a.sources.iter().enumerate() {
-                f(
-                    "source",
-                    c.source.as_str(),
-                    Field::item("/agreement/sources", i, "source"),
-                );
-            }
-        }
-        Record::Source(_) => {}
-        Record::Occasion(o) => {
-            if let Some(parent) = &o.part_of {
-                f("occasion", parent.as_str(), Field::one("/occasion/part_of"));
-            }
-            for (i, p) in o.people.iter().enumerate() {
-                f(
-                    "person",
-                    p.person.as_str(),
-                    Field::item("/occasion/people", i, "person"),
-                );
-            }
-            for (i, c) in o.sources.iter().enumerate() {
-                f(
-                    "source",
-                    c.source.as_str(),
-                    Field::item("/occasion/sources", i, "source"),
-                );
-            }
-        }
-    }
-}
-
-/// The reference fields of each kind of record, as JSON pointers: a list
-/// and the key in each of its items, or a single field; and the kind of
-/// record referred to. [`each_reference`] walks the same fields of a typed
-/// record; a test checks the two agree.
-const REFERENCE_FIELDS: &[(&str, Option<&str>, &str)] = &[
-    ("/party/parent", None, "party"),
-    ("/party/sources", Some("source"), "source"),
-    ("/person/positions", Some("organisation"), "party"),
-    ("/person/sources", Some("source"), "source"),
-    ("/agreement/parties", Some("party"), "party"),
-    ("/agreement/occasion", None, "occasion"),
-    ("/agreement/links", Some("agreement"), "agreement"),
-    ("/agreement/people", Some("person"), "person"),
-    ("/agreement/sources", Some("source"), "source"),
-    ("/occasion/part_of", None, "occasion"),
-    ("/occasion/people", Some("person"), "person"),
-    ("/occasion/sources", Some("source"), "source"),
-];
-
-/// A reference read from a record that failed its own checks: the kind of
-/// record it names, the id, and the JSON pointer of the id in the file.
-pub type RawReference = (&'static str, String, String);
-
-/// The references of a record that could be read as a value but not as a
-/// record (its schema errors stop it loading), as far as they can be read:
-/// every reference field holding text, so that its dangling ids are
-/// reported in the same run as its other problems.
-pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
-    let mut out = Vec::new();
-    for &(path, leaf, kind) in REFERENCE_FIELDS {
-        let Some(found) = value.pointer(path) else {
-            continue;
-        };
-        // An id that is not well formed has its own schema error already:
-        // one mistake, one error.
-        let well_formed = |id: &str| accord_model::check_id(id).is_ok();
-        match (leaf, found) {
-            (None, serde_json::Value::String(id)) if well_formed(id) => {
-                out.push((kind, id.clone(), path.to_owned()));
-            }
-            (Some(leaf), serde_json::Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    if let Some(id) = item.get(leaf).and_then(serde_json::Value::as_str)
-                        && well_formed(id)
-                    {
-                        out.push((kind, id.to_owned(), format!("{path}/{i}/{leaf}")));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// A reference in `path`, at `pointer`, to a `kind` of record with an
-/// `id` that no record has.
-fn dangling_reference(path: &Path, kind: &str, id: &str, pointer: String) -> Pending {
-    let d = Diagnostic::new(
-        Code::DanglingReference,
-        path,
-        None,
-        format!("no {kind} has the id `{id}`"),
-    )
-    .with_hint(format!(
-        "add {} {kind} record with this id, or correct the id",
-        article(kind)
-    ));
-    Pending::new(d, pointer)
-}
-
-/// At most this many different dangling ids get a "did you mean".
-const MAX_SUGGESTED: usize = 10_000;
-
-/// For each dangling (kind, id), a known id of the same kind one typo away
-/// (a letter added, dropped, changed or two swapped; not a digit alone):
-/// the nearest, then the first in byte order when several are. Two ids that
-/// share a deletion neighbour are at most two edits apart, and those are
-/// taken too.
-///
-/// Comparing every dangling id with every known one would take minutes on
-/// a large dataset, so both sides are reduced to "deletion neighbours":
-/// the id itself and the id with one byte left out. Two ids one typo apart
-/// share a neighbour. The neighbours of the few dangling ids go in a table,
-/// keyed by a rolling hash worked out without building strings, and each
-/// known id's neighbours are looked up in it; a hit is confirmed by the
-/// edit distance.
-fn nearest_ids<'a>(
-    queries: &[(&'a str, &'a str)],
-    known: impl Iterator<Item = (&'a str, &'a str)>,
-) -> HashMap<(&'a str, &'a str), &'a str> {
-    let mut wanted: Vec<(&str, &str)> = queries.to_vec();
-    wanted.sort_unstable();
-    wanted.dedup();
-    if wanted.is_empty() || wanted.len() > MAX_SUGGESTED {
-        return HashMap::new();
-    }
-    let mut table: HashMap<(&str, u64), Vec<usize>> = HashMap::new();
-    for (i, (kind, id)) in wanted.iter().enumerate() {
-        neighbours(id.as_bytes(), |hash| {
-            table.entry((kind, hash)).or_default().push(i)
-        });
-    }
-    let kinds: HashSet<&str> = wanted.iter().map(|(kind, _)| *kind).collect();
-    let known: Vec<(&str, &str)> = known.filter(|(kind, _)| kinds.contains(kind)).collect();
-    let found: Vec<(usize, usize, &str)> = known
-        .par_iter()
-        .flat_map_iter(|&(kind, id)| {
-            let mut hits = Vec::new();
-            neighbours(id.as_bytes(), |hash| {
-                for &q in table.get(&(kind, hash)).into_iter().flatten() {
-                    let distance = strsim::damerau_levenshtein(wanted[q].1, id);
-                    if (1..=2).contains(&distance) && !only_digits_differ(wanted[q].1, id) {
-                        hits.push((q, distance, id));
-                    }
-                }
-            });
-            hits
-        })
-        .collect();
-    let mut best: HashMap<usize, (usize, &str)> = HashMap::new();
-    for (q, distance, id) in found {
-        let entry = best.entry(q).or_insert((distance, id));
-        if (distance, id) < *entry {
-            *entry = (distance, id);
-        }
-    }
-    best.into_iter()
-        .map(|(q, (_, id))| (wanted[q], id))
-        .collect()
-}
-
-/// Whether two ids are the same but for their digits (`unit-7` and
-/// `unit-17`): numbered ids are different things, not typos of each other.
-fn only_digits_differ(a: &str, b: &str) -> bool {
-    let letters = |s: &str| {
-        s.chars()
-            .filter(|c| !c.is_ascii_digit())
-            .collect::<String>()
-    };
-    letters(a) == letters(b)
-}
-
-/// Calls `f` with the hash of `bytes` and of `bytes` with each one byte
-/// left out: a polynomial hash, so that equal byte strings hash alike
-/// whichever byte was dropped to make them.
-fn neighbours(bytes: &[u8], mut f: impl FnMut(u64)) {
-    const BASE: u64 = 0x100_0000_01b3;
-    // prefix[i]: hash of bytes[..i]; power[i]: BASE^i.
-    let mut prefix = Vec::with_capacity(bytes.len() + 1);
-    let mut power = Vec::with_capacity(bytes.len() + 1);
-    prefix.push(0u64);
-    power.push(1u64);
-    for &b in bytes {
-        let last = prefix.last().copied().unwrap_or_default();
-        prefix.push(last.wrapping_mul(BASE).wrapping_add(u64::from(b) + 1));
-        power.push(power.last().copied().unwrap_or(1).wrapping_mul(BASE));
-    }
-    let n = bytes.len();
-    f(prefix[n]);
-    for i in 0..n {
-        // hash(bytes[..i] ++ bytes[i + 1..]) = prefix[i] * BASE^(n-i-1) + hash(bytes[i + 1..]).
-        let tail = prefix[n].wrapping_sub(prefix[i + 1].wrapping_mul(power[n - i - 1]));
-        f(prefix[i].wrapping_mul(power[n - i - 1]).wrapping_add(tail));
-    }
-}
-
-fn article(kind: &str) -> &'static str {
-    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
-}
-
-#[cfg(test)]
-mod tests {
-
-    #[test]
-    fn the_table_of_reference_fields_agrees_with_the_typed_walk() {
-        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-        let mut compared = 0;
-        for entry in walkdir::WalkDir::new(fixtures) {
-            let path = entry.expect("entry").into_path();
-            if path.extension().is_none_or(|e| e != "yaml") {
-                continue;
-            }
-            let bytes = std::fs::read(&path).expect("read");
-            let record = crate::check_bytes(&path, &bytes).record.expect("valid");
-            let value = serde_json::to_value(&record).expect("serialise");
-            let mut typed = Vec::new();
-            super::each_reference(&record, |kind, id, field| {
-                typed.push((kind, id.to_owned(), field.pointer()));
-            });
-            let mut raw = super::raw_references(&value);
-            typed.sort();
-            raw.sort();
-            compared += typed.len();
-            assert_eq!(typed, raw, "{value}");
-        }
-        assert!(compared > 50, "only {compared} references compared");
-    }
-
-    #[test]
-    fn loops_are_found_once_each_in_time_linear_in_the_chain() {
-        let graph = |pairs: &[(&'static str, &'static str)]| {
-            let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-            for (from, to) in pairs {
-                edges.entry(*from).or_default().push(*to);
-            }
-            edges
-        };
-        assert_eq!(find_cycles(&graph(&[("a", "a")])), vec![vec!["a"]]);
-        assert_eq!(
-            find_cycles(&graph(&[("c", "a"), ("a", "b"), ("b", "c"), ("d", "a")])),
-            vec![vec!["a", "b", "c"]]
-        );
-        assert!(find_cycles(&graph(&[("a", "b"), ("b", "c"), ("a", "c")])).is_empty());
-        // A chain of 200,000 parents ending in a loop of two: one pass.
-        let names: Vec<String> = (0..200_000).map(|i| format!("p{i:06}")).collect();
-        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for pair in names.windows(2) {
-            edges.insert(&pair[0], vec![&pair[1]]);
-        }
-        edges.insert(&names[199_999], vec![&names[199_998]]);
-        let started = std::time::Instant::now();
-        let found = find_cycles(&edges);
-        assert_eq!(found, vec![vec!["p199998", "p199999"]]);
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
-    }
-
-    use super::{find_cycles, nearest_ids};
-    use std::collections::BTreeMap;
-
-    #[test]
-    fn a_dangling_id_finds_the_known_id_one_typo_away() {
-        let known = [
-            ("party", "alpha-health"),
-            ("party", "beta-pharma"),
-            ("party", "gamma"),
-            ("source", "alpha-helth"),
-            ("party", "delta-one"),
-            ("party", "delta-two"),
-            ("party", "unit-7"),
-        ];
-        let queries = [
-            ("party", "alpha-helth"),  // a letter dropped
-            ("party", "beta-pharmaa"), // a letter added
-            ("party", "gamam"),        // two swapped
-            ("party", "gxmma"),        // one changed
-            ("party", "delta-tri"),    // two changed: too far
-            ("party", "omega"),        // nothing near
-            ("party", "delta-onf"),    // one changed, the nearer of two
-            ("party", "unit-17"),      // numbered: another thing, not a typo
-        ];
-        let near = nearest_ids(&queries, known.iter().copied());
-        let got = |q: (&'static str, &'static str)| near.get(&q).copied();
-        assert_eq!(got(queries[0]), Some("alpha-health"), "not the source");
-        assert_eq!(got(queries[1]), Some("beta-pharma"));
-        assert_eq!(got(queries[2]), Some("gamma"));
-        assert_eq!(got(queries[3]), Some("gamma"));
-        assert_eq!(got(queries[4]), None);
-        assert_eq!(got(queries[5]), None);
-        assert_eq!(got(queries[6]), Some("delta-one"));
-        assert_eq!(got(queries[7]), None);
+    /// The file the `kind` of record with `id` came from.
+    pub(crate) fn file(&self, kind: RecordKind, id: &str) -> PathBuf {
+        self.origins
+            .get(&RecordKey::new(kind, id))
+            .cloned()
+            .unwrap_or_default()
     }
 }

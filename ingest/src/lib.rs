@@ -22,23 +22,27 @@
 //! 3. records across files: duplicate ids and references to records that do
 //!    not exist.
 
+mod cross_record;
 mod dataset;
 mod diagnostic;
 mod marks;
 mod parse;
 mod read;
+mod references;
 pub mod render;
 mod rules;
 mod schema;
+mod suggest;
 
 use std::path::{Path, PathBuf};
 
 use accord_model::Record;
 
 pub use accord_model::Dataset;
+pub use accord_model::required_roles;
 pub use diagnostic::{Code, Diagnostic, Label, Position, Severity, Span};
 pub use parse::MAX_DEPTH;
-pub use rules::{RuleOptions as LoadOptions, required_roles};
+pub use rules::RuleOptions as LoadOptions;
 pub use schema::RECORD_KINDS;
 
 /// For the fuzz target: panics unless the fast reader for plain block-style
@@ -93,8 +97,8 @@ pub struct Loaded {
     /// How many files were read: each physical file once, however many
     /// paths led to it.
     pub files_read: usize,
-    /// The file each record came from, by `kind/id` (`party/elekta`).
-    pub origins: std::collections::BTreeMap<String, PathBuf>,
+    /// The file each record came from, by kind and id (`party/elekta`).
+    pub origins: std::collections::BTreeMap<accord_model::RecordKey, PathBuf>,
 }
 
 impl Loaded {
@@ -264,13 +268,13 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The file's text, when it was UTF-8.
     pub text: Option<String>,
-    /// `kind/id` of a record that could be identified but failed its
+    /// The kind and id of a record that could be identified but failed its
     /// checks: references to it are not reported again as dangling.
-    pub failed: Option<String>,
+    pub failed: Option<accord_model::RecordKey>,
     /// The references of a record that failed its checks, as far as they
     /// could be read: (kind of record named, id, JSON pointer of the id).
     /// [`load`] checks them against the dataset like any other reference.
-    pub references: Vec<dataset::RawReference>,
+    pub references: Vec<references::RawReference>,
 }
 
 /// Checks the contents of one record file on their own (syntax and schema),
@@ -311,8 +315,8 @@ struct FileResult {
 /// and its references as far as they could be read, with its path.
 #[derive(Default)]
 struct Failed {
-    identity: Option<String>,
-    references: Option<(PathBuf, Vec<dataset::RawReference>)>,
+    identity: Option<accord_model::RecordKey>,
+    references: Option<(PathBuf, Vec<references::RawReference>)>,
 }
 
 fn load_file(found: read::Found, options: &LoadOptions) -> FileResult {
@@ -481,12 +485,17 @@ fn check_inner(
         );
         return None;
     }
-    let identity = value[&kind]["id"].as_str().map(|id| format!("{kind}/{id}"));
+    use accord_model::Vocabulary;
+    let identity = accord_model::RecordKind::from_code(&kind).and_then(|kind| {
+        value[kind.code()]["id"]
+            .as_str()
+            .map(|id| accord_model::RecordKey::new(kind, id))
+    });
     match schema::check(path, &kind, &value, &spans) {
         Ok(found) if !found.is_empty() => {
             diagnostics.extend(found);
             checked.failed = identity;
-            checked.references = dataset::raw_references(&value);
+            checked.references = references::raw_references(&value);
             return None;
         }
         Ok(_) => {}

@@ -311,12 +311,7 @@ fn stages(
 ) {
     let Some(last) = a.stages.last() else { return };
     if last.status != a.status {
-        let code = |s: accord_model::Status| {
-            serde_json::to_value(s)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        };
+        let code = accord_model::Vocabulary::code;
         let mut d = Diagnostic::new(
             Code::StatusHistory,
             file,

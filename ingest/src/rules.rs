@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use accord_model::{
-    Agreement, AgreementKind, Currency, DateValue, Money, Occasion, Record, Role, Source,
+    Agreement, Currency, DateValue, Money, Occasion, Record, Role, Source, Vocabulary,
 };
 use chrono::NaiveDate;
 
@@ -292,62 +292,56 @@ fn money(c: &mut Checker<'_>, pointer: &str, money: &Money) {
     }
 }
 
-/// Which roles an agreement of a kind needs: each inner list is one
-/// requirement, met by any of its roles.
-pub fn required_roles(kind: AgreementKind) -> &'static [&'static [Role]] {
-    match kind {
-        AgreementKind::Investment => &[&[Role::Investor]],
-        AgreementKind::Fund => &[&[Role::Founder, Role::Funder, Role::Investor]],
-        AgreementKind::CommercialContract => &[&[Role::Provider], &[Role::Client]],
-        _ => &[],
-    }
-}
-
 fn roles(c: &mut Checker<'_>, a: &Agreement) {
     let present: Vec<Role> = a.parties.iter().map(|p| *p.role.value()).collect();
-    for requirement in required_roles(a.kind) {
+    // The rules themselves are the model's (`accord_model::required_roles`
+    // and `ROLES_NEEDING_ANOTHER`); only their wording is ours.
+    for requirement in accord_model::required_roles(a.kind) {
         if !requirement.iter().any(|r| present.contains(r)) {
             let names: Vec<String> = requirement
                 .iter()
-                .map(|r| format!("`{}`", role_id(*r)))
+                .map(|r| format!("`{}`", r.code()))
                 .collect();
             c.push(
                 Code::RoleMismatch,
                 "/agreement/parties",
                 format!(
                     "{} `{}` needs a party with the role {}",
-                    if kind_id(a.kind).starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    if a.kind.code().starts_with(['a', 'e', 'i', 'o', 'u']) {
                         "an"
                     } else {
                         "a"
                     },
-                    kind_id(a.kind),
+                    a.kind.code(),
                     names.join(" or ")
                 ),
                 "give each party the role it plays, or choose the kind that fits".to_owned(),
             );
         }
     }
-    if present.contains(&Role::Investee) && !present.contains(&Role::Investor) {
-        c.push(
-            Code::RoleMismatch,
-            "/agreement/parties",
-            "there is an `investee` but no `investor`".to_owned(),
-            "name the party that invests, with the role `investor`".to_owned(),
-        );
+    for &(role, needed) in accord_model::ROLES_NEEDING_ANOTHER {
+        if present.contains(&role) && !present.contains(&needed) {
+            let article = if role.code().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            let hint = match needed {
+                Role::Investor => {
+                    "name the party that invests, with the role `investor`".to_owned()
+                }
+                other => format!("name the party with the role `{}`", other.code()),
+            };
+            c.push(
+                Code::RoleMismatch,
+                "/agreement/parties",
+                format!(
+                    "there is {article} `{}` but no `{}`",
+                    role.code(),
+                    needed.code()
+                ),
+                hint,
+            );
+        }
     }
-}
-
-pub(crate) fn role_id(role: Role) -> String {
-    serde_json::to_value(role)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn kind_id(kind: AgreementKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

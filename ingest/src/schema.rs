@@ -17,7 +17,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
 
-/// The record kinds, as their top-level keys.
+/// The record kinds, as their top-level keys: the codes of
+/// `accord_model::RecordKind`, in its order (a test checks).
 pub const RECORD_KINDS: [&str; 5] = ["party", "person", "agreement", "source", "occasion"];
 
 struct Validators {
@@ -247,7 +248,7 @@ fn explain(
                         span,
                         format!("unknown field `{name}`"),
                     );
-                    let best = nearest(name, &allowed);
+                    let best = crate::suggest::nearest(name, &allowed);
                     d.hint = Some(match &best {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("allowed fields here: {}", backticked(&allowed)),
@@ -560,9 +561,9 @@ fn unknown_value(
     }
     let mut close: Vec<&String> = allowed
         .iter()
-        .filter(|a| distance(&a.to_lowercase(), &text.to_lowercase()) <= 3)
+        .filter(|a| crate::suggest::distance(&a.to_lowercase(), &text.to_lowercase()) <= 3)
         .collect();
-    close.sort_by_key(|a| distance(&a.to_lowercase(), &text.to_lowercase()));
+    close.sort_by_key(|a| crate::suggest::distance(&a.to_lowercase(), &text.to_lowercase()));
     close.truncate(3);
     d.hint = Some(if !close.is_empty() {
         format!(
@@ -762,16 +763,12 @@ fn type_hint(expected: &str, instance: &Value) -> String {
     }
 }
 
-/// The nearest allowed name, when it is close enough to be a likely typo.
-fn nearest(name: &str, allowed: &[String]) -> Option<String> {
-    allowed
-        .iter()
-        .map(|a| (distance(&a.to_lowercase(), &name.to_lowercase()), a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a.clone())
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    strsim::damerau_levenshtein(a, b)
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_record_kinds_are_the_model_s() {
+        use accord_model::{RecordKind, Vocabulary};
+        let codes: Vec<&str> = RecordKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(super::RECORD_KINDS.to_vec(), codes);
+    }
 }

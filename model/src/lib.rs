@@ -71,6 +71,7 @@ mod region;
 mod sector;
 mod source;
 mod text;
+mod vocabulary;
 
 pub use agreement::{
     Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Stage, Status,
@@ -95,6 +96,9 @@ pub use source::{Citation, FIELD_PATH_PATTERN, FieldPath, PathStep, Source, Sour
 pub use text::{
     AtLeast, DIRECTION_CONTROLS, FORBIDDEN, INVISIBLE, LANGUAGE_TAG_PATTERN, LanguageTag, NonEmpty,
     Text, Url, describe_char, text_patterns, text_problem, url_pattern,
+};
+pub use vocabulary::{
+    ROLES_NEEDING_ANOTHER, RecordKey, RecordKind, Vocabulary, required_roles, role_fits_party,
 };
 
 use schemars::JsonSchema;

@@ -2,8 +2,8 @@
 //! with its qualifier and currency, vocabulary labels.
 
 use accord_model::{
-    AgreementKind, Currency, DateValue, Money, PartialDate, PartyKind, PersonPart, Qualifier, Role,
-    SourceKind, Status,
+    AgreementKind, Currency, DateValue, LinkKind, Money, PartialDate, PartyKind, PersonPart,
+    Qualifier, Role, SourceKind, Status, Vocabulary,
 };
 use chrono::Datelike;
 
@@ -153,51 +153,52 @@ pub fn compact_money(
     format!("{sign}{}{unit} {code}", accord_model::Amount(rounded))
 }
 
-/// Turns a kebab-case vocabulary id into words: `joint-venture` → `joint venture`.
-fn words(id: &str) -> String {
-    id.replace('-', " ")
-}
-
-fn id_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// The label of an agreement kind, such as `Memorandum of understanding`.
 pub fn agreement_kind(kind: AgreementKind) -> String {
-    capitalise(&words(&id_of(&kind)))
+    kind.label().to_owned()
 }
 
 /// The label of a status, such as `In force`.
 pub fn status(status: Status) -> String {
-    capitalise(&words(&id_of(&status)))
+    status.label().to_owned()
 }
 
-/// The label of a role, such as `host government`.
+/// The label of a role as printed after a party's name, such as
+/// `host government`.
 pub fn role(role: Role) -> String {
-    words(&id_of(&role))
+    in_sentence(role.label())
 }
 
 /// The label of a party kind, such as `State-owned enterprise`.
 pub fn party_kind(kind: PartyKind) -> String {
-    let text = words(&id_of(&kind));
-    capitalise(
-        &text
-            .replace("state owned", "state-owned")
-            .replace("subnational", "sub-national"),
-    )
+    kind.label().to_owned()
 }
 
-/// The label of a person's part, such as `signatory`.
+/// The label of a person's part as printed after their name, such as
+/// `signatory`.
 pub fn person_part(part: PersonPart) -> String {
-    words(&id_of(&part))
+    in_sentence(part.label())
 }
 
 /// The label of a source kind, such as `News article`.
 pub fn source_kind(kind: SourceKind) -> String {
-    capitalise(&words(&id_of(&kind)))
+    kind.label().to_owned()
+}
+
+/// The label of a link between agreements, such as `Part of`.
+pub fn link_kind(kind: LinkKind) -> String {
+    kind.label().to_owned()
+}
+
+/// A label as it reads inside a sentence: its first letter lowered
+/// (`Host government` → `host government`). Only for vocabularies whose
+/// labels start with a common word (roles, people's parts).
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Upper-cases the first letter.
@@ -242,6 +243,40 @@ mod tests {
             party_kind(PartyKind::SubnationalGovernment),
             "Sub-national government"
         );
+    }
+
+    /// Every label is what briefings printed before the model named its
+    /// vocabulary: the code's words, capitalised where the value stands
+    /// alone, with the two party kinds spelt out by hand.
+    #[test]
+    fn labels_are_the_codes_in_words() {
+        let words = |code: &str| code.replace('-', " ");
+        for &k in AgreementKind::ALL {
+            assert_eq!(agreement_kind(k), capitalise(&words(k.code())));
+        }
+        for &s in Status::ALL {
+            assert_eq!(status(s), capitalise(&words(s.code())));
+        }
+        for &k in SourceKind::ALL {
+            assert_eq!(source_kind(k), capitalise(&words(k.code())));
+        }
+        for &k in LinkKind::ALL {
+            assert_eq!(link_kind(k), capitalise(&words(k.code())));
+        }
+        for &r in Role::ALL {
+            assert_eq!(role(r), words(r.code()));
+        }
+        for &p in PersonPart::ALL {
+            assert_eq!(person_part(p), words(p.code()));
+        }
+        for &k in PartyKind::ALL {
+            let old = capitalise(
+                &words(k.code())
+                    .replace("state owned", "state-owned")
+                    .replace("subnational", "sub-national"),
+            );
+            assert_eq!(party_kind(k), old);
+        }
     }
 
     #[test]

@@ -613,13 +613,9 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
             .agreements
             .get(&link.agreement)
             .map_or_else(|| link.agreement.to_string(), |o| o.title.to_string());
-        let kind = serde_json::to_value(link.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
         facts.push((
             "Link".to_owned(),
-            format!("{} {other}", format::capitalise(&kind.replace('-', " "))),
+            format!("{} {other}", format::link_kind(link.kind)),
         ));
     }
     let targets = a

@@ -13,8 +13,147 @@
 //!
 //! It returns `None` on anything that is not JSON (it is only asked about
 //! text serde_json accepted), so the caller can fall back to saphyr.
+//!
+//! Here too the JSON fast path itself: [`parse_json_value`] reads a file
+//! with serde_json, and [`json_syntax_error`] words its refusals.
 
-use super::{MAX_DEPTH, Range, SpanMap, escape_segment};
+use serde_json::{Map, Number, Value};
+
+use super::{Lines, MAX_DEPTH, ParseError, Range, SpanMap, escape_segment};
+
+/// Why serde_json refuses a JSON file, with the place, or `None` when it
+/// reads it, when the text is blank (an empty file) or when the only
+/// trouble is nesting too deep (the YAML route names the level). A `.json`
+/// file must be JSON: the YAML route would take trailing commas, comments,
+/// single quotes and bare words, which JSON tools then refuse.
+pub fn json_syntax_error(text: &str) -> Option<ParseError> {
+    // `Value` rather than `IgnoredAny`: its reader names trailing commas.
+    let error = serde_json::from_str::<Value>(text).err()?;
+    if text.trim().is_empty() || error.to_string().starts_with("recursion limit") {
+        return None;
+    }
+    let lines = Lines::new(text);
+    // serde_json counts lines at line feeds alone from 1 and bytes in the
+    // line from 1, pointing just past what it stopped at; 0 means before
+    // it. (The position shown is then worked out from the offset, with
+    // lines ended as everywhere else.)
+    let start = match error.line() {
+        0 | 1 => 0,
+        n => text
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    // `Lines::point` moves a place inside a character to its start.
+    let mut offset = start + error.column().saturating_sub(1);
+    let shown = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let said = shown.strip_suffix(&suffix).unwrap_or(&shown);
+    let message = match said {
+        "trailing comma" => "a comma after the last item, which JSON does not allow",
+        "key must be a string" => "expected a key in double quotes",
+        "expected value" => "expected a value: text in double quotes, a number, an object, a list, `true`, `false` or `null`",
+        "expected `,` or `}`" => "expected a comma or the `}` that closes this object: is a comma missing before this?",
+        "expected `,` or `]`" => "expected a comma or the `]` that closes this list: is a comma missing before this?",
+        "expected `:`" => "expected a `:` between the key and its value",
+        "expected ident" => "expected `true`, `false` or `null` (in lower case), or text in double quotes",
+        "control character (\\u0000-\\u001F) found while parsing a string" => "a control character, such as a tab or a line break, inside a text: write it as an escape such as `\\t` or `\\n`",
+        "invalid escape" => "an unknown escape after `\\`: write `\\\\` for a backslash",
+        "invalid number" => "not a valid JSON number: digits, with an optional `-`, `.` and exponent",
+        "trailing characters" => "more text after the end of the record",
+        "EOF while parsing an object" => "the file ends before this object is closed with `}`",
+        "EOF while parsing a list" => "the file ends before this list is closed with `]`",
+        "EOF while parsing a string" => "the file ends inside a text: a closing `\"` is missing",
+        "EOF while parsing a value" => "the file ends where a value was expected",
+        other => other,
+    }
+    .to_owned();
+    if said == "trailing comma" {
+        // serde_json stops at the bracket after the comma; point at it.
+        offset = text
+            .get(..offset)
+            .and_then(|t| t.rfind(','))
+            .unwrap_or(offset);
+    }
+    Some(ParseError::Syntax(lines.point(offset), message))
+}
+
+/// Parses a JSON file with serde_json, refusing duplicate keys and nesting
+/// deeper than [`MAX_DEPTH`]; `None` on any problem. The caller then asks
+/// [`json_syntax_error`] for the place, and only when that finds nothing
+/// (a key twice, nesting too deep, a blank file) takes the YAML 1.2 route,
+/// which names those problems with positions. serde_json is many times
+/// faster than a YAML scanner, which matters for large JSON datasets.
+pub fn parse_json_value(text: &str) -> Option<Value> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct Strict(usize);
+
+    impl<'de> DeserializeSeed<'de> for Strict {
+        type Value = Value;
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Strict {
+        type Value = Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+            Number::from_f64(v)
+                .map(Value::Number)
+                .ok_or_else(|| E::custom("not a finite number"))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            if self.0 >= MAX_DEPTH {
+                return Err(serde::de::Error::custom("too deep"));
+            }
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(Strict(self.0 + 1))? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+            if self.0 >= MAX_DEPTH {
+                return Err(serde::de::Error::custom("too deep"));
+            }
+            let mut map = Map::new();
+            while let Some(key) = access.next_key::<String>()? {
+                let value = access.next_value_seed(Strict(self.0 + 1))?;
+                if map.insert(key, value).is_some() {
+                    return Err(serde::de::Error::custom("duplicate key"));
+                }
+            }
+            Ok(Value::Object(map))
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Strict(0).deserialize(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
+}
 
 /// The position of every node of a JSON document, by JSON pointer.
 pub(super) fn spans(text: &str) -> Option<SpanMap> {
