@@ -324,6 +324,9 @@ fn collect(
             Ok(entry) if entry.file_type().is_file() => {
                 if has_record_extension(entry.path()) {
                     files.push(entry.into_path());
+                } else if is_documentation(entry.path()) {
+                    // A README beside the records describes them: it is
+                    // expected there, so skipping it is not worth a warning.
                 } else {
                     diagnostics.push(
                         Diagnostic::new(
@@ -388,6 +391,14 @@ fn collect(
 
 /// A link met in a folder that leads out of the folders given. Its target
 /// is named as the link spells it (never read).
+/// Markdown files (`.md`, `.markdown`), such as a folder's README: the
+/// documentation of a data folder, skipped without a warning.
+fn is_documentation(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
 fn link_out_of_scope(link: &Path) -> Diagnostic {
     let target = std::fs::read_link(link)
         .map(|t| format!(" to `{}`", t.display()))
