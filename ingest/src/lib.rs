@@ -271,9 +271,12 @@ pub struct Checked {
     /// The kind and id of a record that could be identified but failed its
     /// checks: references to it are not reported again as dangling.
     pub failed: Option<accord_model::RecordKey>,
-    /// The references of a record that failed its checks, as far as they
-    /// could be read: (kind of record named, id, JSON pointer of the id).
-    /// [`load`] checks them against the dataset like any other reference.
+    /// References read from the record as written: every reference of a
+    /// record that failed its checks, as far as it could be read; for one
+    /// that passed, only those its typed fields do not carry (sources named
+    /// by outside-knowledge marks and by stages). Each is (kind of record
+    /// named, id, JSON pointer of the id); [`load`] checks them against the
+    /// dataset like any other reference.
     pub references: Vec<references::RawReference>,
 }
 
@@ -496,6 +499,7 @@ fn check_inner(
             diagnostics.extend(found);
             checked.failed = identity;
             checked.references = references::raw_references(&value);
+            checked.references.extend(marks::extra_references(&value));
             return None;
         }
         Ok(_) => {}
@@ -514,6 +518,7 @@ fn check_inner(
     }
     let at = |pointer: &str| spans.get().get(pointer).map(|s| s.value);
     diagnostics.extend(marks::check_value(path, &value, &at));
+    checked.references = marks::extra_references(&value);
     match serde_json::from_value::<Record>(value) {
         Ok(record) => {
             diagnostics.extend(rules::check(path, &record, &spans, options));

@@ -91,6 +91,49 @@ pub(crate) fn check_value(
     out
 }
 
+/// The references the typed walk ([`crate::references::each_reference`])
+/// does not make, read from the record as written: the source records that
+/// outside-knowledge marks name, anywhere in the record, and the sources
+/// each stage of an agreement cites. Well-formed ids only; a malformed one
+/// has its own schema error.
+pub(crate) fn extra_references(value: &Value) -> Vec<crate::references::RawReference> {
+    use accord_model::RecordKind;
+    let mut out = Vec::new();
+    let Some((kind, record)) = value.as_object().and_then(|m| m.iter().next()) else {
+        return out;
+    };
+    let well_formed = |id: &str| accord_model::check_id(id).is_ok();
+    let mut path = Vec::new();
+    walk(record, &mut path, &mut |path, node| {
+        let Some(map) = node.as_object() else { return };
+        if let Some(id) = map
+            .get("outside_knowledge")
+            .and_then(|o| o.get("source"))
+            .and_then(Value::as_str)
+            .filter(|id| well_formed(id))
+        {
+            let pointer = format!("{}/outside_knowledge/source", pointer_of(kind, path));
+            out.push((RecordKind::Source, id.to_owned(), pointer));
+        }
+    });
+    if let Some(stages) = record.get("stages").and_then(Value::as_array) {
+        for (i, stage) in stages.iter().enumerate() {
+            let cited = stage.get("sources").and_then(Value::as_array);
+            for (j, citation) in cited.into_iter().flatten().enumerate() {
+                if let Some(id) = citation
+                    .get("source")
+                    .and_then(Value::as_str)
+                    .filter(|id| well_formed(id))
+                {
+                    let pointer = format!("/{kind}/stages/{i}/sources/{j}/source");
+                    out.push((RecordKind::Source, id.to_owned(), pointer));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// One step of the way from the record's mapping to a node.
 #[derive(Clone, Copy)]
 enum Step<'a> {

@@ -18,6 +18,8 @@ pub(crate) struct Field {
     path: &'static str,
     index: Option<usize>,
     leaf: &'static str,
+    /// The fact is written in its long form, so the id sits under `value`.
+    long: bool,
 }
 
 impl Field {
@@ -26,6 +28,7 @@ impl Field {
             path,
             index: None,
             leaf: "",
+            long: false,
         }
     }
 
@@ -34,13 +37,22 @@ impl Field {
             path,
             index: Some(index),
             leaf,
+            long: false,
         }
     }
 
+    /// The same field, written as a marked fact (`{value: …, inferred: …}`)
+    /// when `fact` is one.
+    fn through<T>(mut self, fact: &accord_model::Fact<T>) -> Self {
+        self.long = matches!(fact, accord_model::Fact::Marked(_));
+        self
+    }
+
     pub(crate) fn pointer(self) -> String {
+        let value = if self.long { "/value" } else { "" };
         match self.index {
-            Some(i) => format!("{}/{i}/{}", self.path, self.leaf),
-            None => self.path.to_owned(),
+            Some(i) => format!("{}/{i}{value}/{}", self.path, self.leaf),
+            None => format!("{}{value}", self.path),
         }
     }
 }
@@ -74,7 +86,7 @@ pub(crate) fn each_reference<'r>(
                     f(
                         RecordKind::Party,
                         org.as_str(),
-                        Field::item("/person/positions", i, "organisation"),
+                        Field::item("/person/positions", i, "organisation").through(pos),
                     );
                 }
             }
@@ -98,7 +110,7 @@ pub(crate) fn each_reference<'r>(
                 f(
                     RecordKind::Occasion,
                     o.as_str(),
-                    Field::one("/agreement/occasion"),
+                    Field::one("/agreement/occasion").through(o),
                 );
             }
             for (i, l) in a.links.iter().enumerate() {
@@ -177,7 +189,7 @@ pub type RawReference = (RecordKind, String, String);
 /// record (its schema errors stop it loading), as far as they can be read:
 /// every reference field holding text, so that its dangling ids are
 /// reported in the same run as its other problems.
-pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
+pub(crate) fn raw_references<'a>(value: &'a serde_json::Value) -> Vec<RawReference> {
     let mut out = Vec::new();
     for &(path, leaf, kind) in REFERENCE_FIELDS {
         let Some(found) = value.pointer(path) else {
@@ -186,16 +198,25 @@ pub(crate) fn raw_references(value: &serde_json::Value) -> Vec<RawReference> {
         // An id that is not well formed has its own schema error already:
         // one mistake, one error.
         let well_formed = |id: &str| accord_model::check_id(id).is_ok();
+        // A fact in its long form holds its value under `value`.
+        let value_of = |node: &'a serde_json::Value| match node.get("value") {
+            Some(inner) if node.is_object() => (inner, "/value"),
+            _ => (node, ""),
+        };
         match (leaf, found) {
-            (None, serde_json::Value::String(id)) if well_formed(id) => {
-                out.push((kind, id.clone(), path.to_owned()));
+            (None, node) => {
+                let (node, under) = value_of(node);
+                if let Some(id) = node.as_str().filter(|id| well_formed(id)) {
+                    out.push((kind, id.to_owned(), format!("{path}{under}")));
+                }
             }
             (Some(leaf), serde_json::Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
+                    let (item, under) = value_of(item);
                     if let Some(id) = item.get(leaf).and_then(serde_json::Value::as_str)
                         && well_formed(id)
                     {
-                        out.push((kind, id.to_owned(), format!("{path}/{i}/{leaf}")));
+                        out.push((kind, id.to_owned(), format!("{path}/{i}{under}/{leaf}")));
                     }
                 }
             }
