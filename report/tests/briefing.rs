@@ -125,9 +125,11 @@ fn every_collaboration_of_the_seeds_is_in_the_pdf_grouped_by_region() {
     assert!(all.contains("more than 200,000,000 (currency unknown)"));
     assert!(all.contains("5,000,000,000 CNY"));
     assert!(all.contains("more than 500,000,000 (currency unknown)"));
-    // Dates keep their precision, and inferred ones say so.
+    // Dates keep their precision, inferred ones carry their sign, and the
+    // source's own words are shown beside them.
     assert!(all.contains("14 March 2023"));
-    assert!(all.contains("9 August 2023 (inferred)"));
+    assert!(all.contains(&format!("2018{}", accord_report::INFERRED_SIGN)));
+    assert!(all.contains("(“August 9” in the source)"));
     // Names with Latin extensions and symbols survive the subset font.
     assert!(all.contains("Tus-Holdings"));
 }
@@ -237,9 +239,12 @@ fn html_and_pdf_carry_the_same_facts() {
             .iter()
             .map(|f| format!("{} {}", f.value, f.label)),
     );
+    facts.extend(briefing.key_figures.iter().filter_map(|f| f.note.clone()));
+    facts.extend(briefing.how_to_read.iter().cloned());
     facts.extend(briefing.totals.iter().cloned());
     facts.extend(briefing.reported_totals.iter().cloned());
     facts.extend(briefing.corridors.iter().map(|c| c.name.clone()));
+    facts.extend(briefing.corridors.iter().filter_map(|c| c.note.clone()));
     for region in &briefing.regions {
         facts.push(region.name.clone());
         for c in &region.collaborations {
@@ -247,10 +252,17 @@ fn html_and_pdf_carry_the_same_facts() {
             facts.push(c.summary.clone());
             facts.extend(c.facts.iter().map(|(_, v)| v.clone()));
             facts.extend(c.targets.iter().cloned());
+            facts.extend(c.people.iter().cloned());
+            facts.extend(c.stages.iter().cloned());
+            facts.extend(c.marks.iter().cloned());
             facts.extend(c.citations.iter().cloned());
         }
     }
     facts.extend(briefing.parties.iter().map(|p| p.name.clone()));
+    for p in &briefing.people {
+        facts.push(p.name.clone());
+        facts.extend(p.positions.iter().cloned());
+    }
     facts.extend(briefing.sources.iter().map(|s| s.text.clone()));
     for group in &briefing.quality {
         facts.push(group.title.clone());
