@@ -146,14 +146,19 @@ pub struct FutureDates {
 /// Sorts the `future-date` errors of `loaded`: a record the briefing
 /// includes (an agreement the filters keep, or a party, person, source or
 /// occasion such an agreement refers to) blocks it; any other is outside
-/// the briefing. `as_of` is the date the data was checked against.
+/// the briefing, and so is an agreement the filters keep only because its
+/// loose date overlaps their period. `as_of` is the date the data was checked against.
 pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate) -> FutureDates {
     let dataset = &loaded.dataset;
     // Each record the briefing includes, with the kept agreement that
     // brings it in.
     let mut included: BTreeMap<RecordKey, &str> = BTreeMap::new();
     for a in dataset.agreements.values() {
-        if !filters.matches(dataset, a) {
+        // An agreement kept only because its loose date may fall in the
+        // period ("on or before 14 March 2023" against `--until 2018`) does
+        // not hold a retrospective briefing back: when any of its records is
+        // dated after the briefing, it is left out with them.
+        if !filters.matches(dataset, a) || filters.kept_by_overlap(a) {
             continue;
         }
         let by = a.id.as_str();

@@ -607,6 +607,24 @@ impl Filters {
         region_ok && sector_ok && since_ok && until_ok && party_ok
     }
 
+    /// True when a date filter keeps the agreement only because its date
+    /// may fall in the period: the span of days its date stands for
+    /// overlaps the period without lying wholly inside it (`2018` with
+    /// `since 2018-03`, `on or before 14 February 2018` with `since 2018`).
+    /// False without a date filter, and for an agreement the filters leave
+    /// out or whose date lies in the period.
+    pub fn kept_by_overlap(&self, agreement: &Agreement) -> bool {
+        if self.since.is_none() && self.until.is_none() {
+            return false;
+        }
+        let Some(span) = agreement.dates.key_date().map(DateValue::span) else {
+            return false;
+        };
+        let from = self.since.as_ref().map(PartialDate::first_day);
+        let to = self.until.as_ref().map(PartialDate::last_day);
+        span.overlaps(from, to) && !span.lies_within(from, to)
+    }
+
     /// The filters in words, one line each; one line saying there are none.
     pub fn describe(&self, dataset: &Dataset) -> Vec<String> {
         let mut lines = Vec::new();

@@ -2,8 +2,8 @@
 //! with its qualifier and currency, vocabulary labels.
 
 use accord_model::{
-    AgreementKind, Currency, DateValue, LinkKind, Money, PartialDate, PartyKind, PersonPart,
-    Qualifier, Role, SourceKind, Status, Vocabulary,
+    AgreementKind, Certainty, Currency, DateValue, LinkKind, Money, PartialDate, PartyKind,
+    PersonPart, Qualifier, Role, SourceKind, Status, Vocabulary,
 };
 use chrono::Datelike;
 
@@ -38,26 +38,60 @@ fn month_name(m: u32) -> &'static str {
         .unwrap_or("?")
 }
 
-/// A date as a record gives it: `14 February 2018`, `on or before 14
-/// February 2018`, `9 August (year 2023 inferred)`, marked when inferred or
-/// from outside knowledge, with the source's wording when it is kept.
+/// The sign put after a fact the recorder inferred from a cited source.
+pub const INFERRED_SIGN: &str = "†";
+/// The sign put after a fact taken from outside the cited sources.
+pub const OUTSIDE_SIGN: &str = "‡";
+
+/// The sign of a mark: `†` inferred, `‡` outside knowledge, nothing for a
+/// fact a cited source states. Both formats print it right after the fact,
+/// and the entry (or section) it appears in explains it.
+pub fn sign(certainty: Certainty) -> &'static str {
+    match certainty {
+        Certainty::Stated => "",
+        Certainty::Inferred => INFERRED_SIGN,
+        Certainty::OutsideKnowledge => OUTSIDE_SIGN,
+    }
+}
+
+/// `text` followed by the sign of `certainty`.
+pub fn signed(text: impl Into<String>, certainty: Certainty) -> String {
+    let mut text = text.into();
+    text.push_str(sign(certainty));
+    text
+}
+
+/// A date as a record gives it, marked (`†`, `‡`) when inferred or from
+/// outside knowledge, with the source's wording when it is kept:
+///
+/// - `14 February 2018`, `February 2018`, `2018`;
+/// - `on or before 14 February 2018`, `on or after …`, `between … and …`,
+///   `2018, on or before 14 February 2018`;
+/// - `9 August, year inferred as 2023†` (a day and month the source gives
+///   without a year), `9 August, year 2023 from outside knowledge‡`,
+///   `9 August, year not stated`;
+/// - `9 August, year inferred as 2023† (“August 9” in the source)`.
 pub fn date_value(date: &DateValue) -> String {
     date_text(date, true)
 }
 
-/// A date as [`date_value`] writes it, without the mark when `marked` is
+/// A date as [`date_value`] writes it, without the sign when `marked` is
 /// false (for lists whose heading already says how the dates are known).
 pub fn date_text(date: &DateValue, marked: bool) -> String {
-    let mark = if marked { date.certainty().label() } else { "" };
+    let certainty = date.certainty();
     let mut text = match (date.month_day(), date.date()) {
-        (Some(md), Some(full)) if !date.certainty().label().is_empty() => format!(
-            "{} {} (year {}{}{mark})",
-            md.day(),
-            month_name(md.month()),
-            full.year(),
-            if mark.is_empty() { "" } else { " " }
-        ),
-        (Some(md), _) => format!("{} {}", md.day(), month_name(md.month())),
+        (Some(md), Some(full)) => {
+            let year = full.year();
+            let day = format!("{} {}", md.day(), month_name(md.month()));
+            match certainty {
+                Certainty::Stated => format!("{day} {year}"),
+                Certainty::Inferred => format!("{day}, year inferred as {year}"),
+                Certainty::OutsideKnowledge => {
+                    format!("{day}, year {year} from outside knowledge")
+                }
+            }
+        }
+        (Some(md), None) => format!("{} {}, year not stated", md.day(), month_name(md.month())),
         (None, Some(full)) => partial_date(full),
         (None, None) => String::new(),
     };
@@ -79,11 +113,11 @@ pub fn date_text(date: &DateValue, marked: bool) -> String {
             format!("{text}, {bounds}")
         };
     }
-    if !mark.is_empty() && date.month_day().is_none() {
-        text.push_str(&format!(" ({mark})"));
+    if marked {
+        text.push_str(sign(certainty));
     }
     if let Some(words) = date.as_stated() {
-        text.push_str(&format!(" [“{words}”]"));
+        text.push_str(&format!(" (“{words}” in the source)"));
     }
     text
 }
@@ -225,6 +259,56 @@ mod tests {
         assert_eq!(d("2018-02-14"), "14 February 2018");
         assert_eq!(d("2018-02"), "February 2018");
         assert_eq!(d("2018"), "2018");
+    }
+
+    fn date(json: &str) -> String {
+        date_value(&serde_json::from_str(json).unwrap())
+    }
+
+    #[test]
+    fn dates_read_as_the_sources_give_them() {
+        assert_eq!(date(r#""2018-02-14""#), "14 February 2018");
+        assert_eq!(
+            date(r#"{"on_or_before": "2018-02-14"}"#),
+            "on or before 14 February 2018"
+        );
+        assert_eq!(
+            date(r#"{"on_or_after": "2018-02"}"#),
+            "on or after February 2018"
+        );
+        assert_eq!(
+            date(r#"{"on_or_after": "2018-01-10", "on_or_before": "2018-02-14"}"#),
+            "between 10 January 2018 and 14 February 2018"
+        );
+        assert_eq!(
+            date(
+                r#"{"value": "2018", "on_or_before": "2018-02-14", "as_stated": "by 14 February"}"#
+            ),
+            "2018, on or before 14 February 2018 (“by 14 February” in the source)"
+        );
+        assert_eq!(
+            date(
+                r#"{"month_day": "--08-09", "value": "2023-08-09", "as_stated": "August 9", "inferred": "Party Congress past."}"#
+            ),
+            "9 August, year inferred as 2023† (“August 9” in the source)"
+        );
+        assert_eq!(
+            date(
+                r#"{"month_day": "--08-09", "value": "2023-08-09", "outside_knowledge": {"reference": "A diary"}}"#
+            ),
+            "9 August, year 2023 from outside knowledge‡"
+        );
+        assert_eq!(
+            date(r#"{"month_day": "--08-09"}"#),
+            "9 August, year not stated"
+        );
+        assert_eq!(
+            date(r#"{"value": "2023-03", "inferred": "The article is dated March."}"#),
+            "March 2023†"
+        );
+        let unmarked: DateValue =
+            serde_json::from_str(r#"{"value": "2018", "inferred": "Because."}"#).unwrap();
+        assert_eq!(date_text(&unmarked, false), "2018");
     }
 
     #[test]

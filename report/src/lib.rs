@@ -22,6 +22,7 @@ mod chart;
 mod filter;
 mod format;
 mod html;
+mod marks;
 mod pdf;
 mod view;
 mod visible;
@@ -32,11 +33,13 @@ use rust_decimal::Decimal;
 
 pub use chart::{BarGeometry, Chart};
 pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
+pub use format::{INFERRED_SIGN, OUTSIDE_SIGN};
 pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
-    Address, Briefing, Collaboration, Corridor, KeyFigure, Matrix, MatrixCell, MatrixRow,
-    NoteGroup, PartyEntry, RegionSection, SourceEntry, link_address,
+    Address, Briefing, Collaboration, Corridor, KeyFigure, LocalNameText, Matrix, MatrixCell,
+    MatrixRow, NOT_ONE_YEAR, NoteGroup, PartyEntry, PersonEntry, RegionSection, SourceEntry,
+    link_address,
 };
 
 /// What changes a briefing's content.

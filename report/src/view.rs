@@ -5,14 +5,15 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use accord_model::{
-    Agreement, AgreementId, Amount, CountryCode, Currency, Dataset, DateValue, M49Area, Money,
-    OccasionId, PartialDate, PartyId, Qualifier, Sector, SourceId,
+    Agreement, AgreementId, Amount, Certainty, CountryCode, Currency, Dataset, DateValue, M49Area,
+    Money, OccasionId, PartialDate, PartyId, Qualifier, Sector, SourceId,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::chart::Chart;
 use crate::format;
+use crate::marks::{self, MarkKind};
 use crate::{Options, RateTable};
 
 /// Everything a briefing says.
@@ -26,6 +27,12 @@ pub struct Briefing {
     pub as_of_text: String,
     /// What the briefing covers: the filters in words, one per line.
     pub scope: Vec<String>,
+    /// Collaborations a date filter keeps only because their dates may
+    /// fall in the period, though they may also fall outside it: each as
+    /// `title: date`. Empty without `since` or `until`.
+    pub kept_by_overlap: Vec<String>,
+    /// How to read the marks, source numbers and dates, one paragraph each.
+    pub how_to_read: Vec<String>,
     /// What the dataset held before filtering.
     pub dataset_summary: String,
     /// True when no collaboration matched the filters.
@@ -48,10 +55,36 @@ pub struct Briefing {
     pub regions: Vec<RegionSection>,
     /// The parties of the selected collaborations.
     pub parties: Vec<PartyEntry>,
+    /// The people named in the selected collaborations and their occasions.
+    pub people: Vec<PersonEntry>,
     /// The sources cited, numbered.
     pub sources: Vec<SourceEntry>,
     /// Notes on data quality.
     pub quality: Vec<NoteGroup>,
+}
+
+impl Briefing {
+    /// The notes on key figures that rest on marked facts, each as
+    /// `value label: note`, as both formats print them under the figures.
+    pub fn figure_notes(&self) -> Vec<String> {
+        self.key_figures
+            .iter()
+            .filter_map(|f| {
+                f.note
+                    .as_ref()
+                    .map(|note| format!("{} {}: {note}", f.value, f.label))
+            })
+            .collect()
+    }
+
+    /// The notes on corridors that rest on marked home countries, each as
+    /// `name: note`, as both formats print them under the table.
+    pub fn corridor_notes(&self) -> Vec<String> {
+        self.corridors
+            .iter()
+            .filter_map(|c| c.note.as_ref().map(|note| format!("{}: {note}", c.name)))
+            .collect()
+    }
 }
 
 /// A headline number.
@@ -61,6 +94,8 @@ pub struct KeyFigure {
     pub value: String,
     /// What it counts.
     pub label: String,
+    /// How far the figure rests on marked facts, when it does.
+    pub note: Option<String>,
 }
 
 /// The region × sector matrix. Whichever of the two has fewer members runs
@@ -115,6 +150,11 @@ pub struct Corridor {
     /// Their titles, the first twelve of them, with a last
     /// item saying how many more there are.
     pub titles: Vec<String>,
+    /// How many of them count here only through a marked home country.
+    pub marked: usize,
+    /// Which parties' marked countries the corridor rests on, in words;
+    /// `None` when it rests on none.
+    pub note: Option<String>,
 }
 
 /// How many titles a corridor lists before saying "and N more".
@@ -143,7 +183,17 @@ pub struct Collaboration {
     /// Its title.
     pub title: String,
     /// Labelled facts, in reading order: kind, status, dates, parties …
+    /// A marked fact carries its sign (`†`, `‡`); a fact a citation names
+    /// in `supports` is followed by that source's number (`[2]`).
     pub facts: Vec<(String, String)>,
+    /// The people named, each with their part, positions and
+    /// affiliations: `Host: Hao Peng, Secretary (Liaoning Provincial Party
+    /// Committee)`.
+    pub people: Vec<String>,
+    /// The dated stages of its history, oldest first, each with its sources.
+    pub stages: Vec<String>,
+    /// What each sign in the entry means: the reasoning or the reference.
+    pub marks: Vec<String>,
     /// The author's summary.
     pub summary: String,
     /// Objectives, one per item.
@@ -161,13 +211,38 @@ pub struct Collaboration {
 pub struct PartyEntry {
     /// Its name.
     pub name: String,
-    /// Its name in its own script, with the language tag.
-    pub local_name: Option<(String, String)>,
+    /// Its name in its own script.
+    pub local_name: Option<LocalNameText>,
     /// Kind of organisation.
     pub kind: String,
-    /// Home country and subdivision.
+    /// City, subdivision and country, each with its sign when marked.
     pub home: String,
-    /// Other names, parent, collaborations.
+    /// Other names, parent, collaborations, and what each sign means.
+    pub details: Vec<String>,
+}
+
+/// A name in its own script, as a briefing prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalNameText {
+    /// The name.
+    pub text: String,
+    /// Its BCP 47 language tag, such as `zh-Hans`.
+    pub language: String,
+    /// The sign of its mark (`†`, `‡`), or empty.
+    pub sign: String,
+}
+
+/// A person in the directory of people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonEntry {
+    /// The name, or `the` and the first position when the sources name
+    /// only the office; with its sign when marked.
+    pub name: String,
+    /// The name in its own script.
+    pub local_name: Option<LocalNameText>,
+    /// Positions with their organisations, each with its sign when marked.
+    pub positions: Vec<String>,
+    /// Where the person appears, and what each sign means.
     pub details: Vec<String>,
 }
 
@@ -176,10 +251,12 @@ pub struct PartyEntry {
 pub struct SourceEntry {
     /// Its number in citations.
     pub number: usize,
-    /// Title, kind, publisher and date in words.
+    /// Title, kind, publisher, date and retrieval date in words.
     pub text: String,
     /// Its address, when known.
     pub url: Option<Address>,
+    /// The address of an archived copy, when known.
+    pub archived: Option<Address>,
 }
 
 /// A web address, as written and as a link.
@@ -226,6 +303,10 @@ pub struct NoteGroup {
     pub items: Vec<String>,
 }
 
+/// The bar of the chart by year for collaborations whose date may fall in
+/// more than one year.
+pub const NOT_ONE_YEAR: &str = "Not dated to one year";
+
 /// The label used for collaborations with no place.
 pub const NO_PLACE: &str = "Place not stated";
 
@@ -244,6 +325,8 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         as_of,
         as_of_text: format::partial_date(&PartialDate::Day(as_of)),
         scope: filters.describe(dataset),
+        kept_by_overlap: Vec::new(),
+        how_to_read: how_to_read(),
         dataset_summary: format!(
             "Drawn from {}, {}, {}, {} and {}.",
             format::count(dataset.agreements.len(), "collaboration", "collaborations"),
@@ -262,9 +345,26 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         corridors: Vec::new(),
         regions: Vec::new(),
         parties: Vec::new(),
+        people: Vec::new(),
         sources: Vec::new(),
         quality: Vec::new(),
     };
+    let mut kept_by_overlap: Vec<&Agreement> = selected
+        .iter()
+        .copied()
+        .filter(|a| filters.kept_by_overlap(a))
+        .collect();
+    kept_by_overlap.sort_by(|a, b| date_order(a, b));
+    briefing.kept_by_overlap = kept_by_overlap
+        .iter()
+        .map(|a| {
+            let date = a
+                .dates
+                .key_date()
+                .map_or_else(String::new, format::date_value);
+            format!("{}: {date}", a.title)
+        })
+        .collect();
     let regions = group_by_region(&selected);
     let mut citer = Citer::default();
     briefing.regions = regions
@@ -284,10 +384,25 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     briefing.matrix = matrix(&selected, &regions);
     briefing.charts = charts(&selected, &regions);
     briefing.corridors = corridors(dataset, &selected);
-    briefing.parties = parties(dataset, &selected);
+    briefing.parties = parties(dataset, &selected, &mut citer);
+    briefing.people = people(dataset, &selected, &mut citer);
+    briefing.quality = quality(dataset, &selected, &options.notes, &mut citer);
     briefing.sources = citer.entries(dataset);
-    briefing.quality = quality(dataset, &selected, &options.notes);
     briefing
+}
+
+/// The note on how to read the briefing: the two signs, source numbers,
+/// dates.
+fn how_to_read() -> Vec<String> {
+    vec![
+        format!(
+            "Facts are printed as the cited sources state them. A fact the recorder inferred from a cited source is followed by {}; a fact taken from outside the cited sources (another source, a register, a reference work) by {}. Each entry, the directories and the corridors say what every sign stands on, and the notes on data quality count the marked facts by kind.",
+            format::INFERRED_SIGN,
+            format::OUTSIDE_SIGN
+        ),
+        "Numbers in square brackets are sources, listed under Sources. A figure, date or role followed by a number is backed by that source in particular.".to_owned(),
+        "Dates are as precise as the sources give them: “on or before 14 February 2018” is a date the source bounds without stating it, and a source's own words for a date are shown beside it. Ordering and the period filter treat such a date as the span of days it may be.".to_owned(),
+    ]
 }
 
 /// The latest date the data mentions (its first day), or the Unix epoch
@@ -437,6 +552,65 @@ impl Citer {
         self.order.len()
     }
 
+    /// The source numbers of the citations that back `path` (or a field
+    /// within it, or a field it lies within), as ` [2]` or ` [2, 5]`;
+    /// empty when no citation names it.
+    fn backing(&mut self, citations: &[accord_model::Citation], path: &str) -> String {
+        let within = |outer: &str, inner: &str| {
+            inner == outer
+                || inner
+                    .strip_prefix(outer)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        };
+        let mut numbers: Vec<usize> = citations
+            .iter()
+            .filter(|c| {
+                c.supports
+                    .iter()
+                    .any(|s| within(s.as_str(), path) || within(path, s.as_str()))
+            })
+            .map(|c| self.number(&c.source))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        if numbers.is_empty() {
+            return String::new();
+        }
+        let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+        format!(" [{}]", numbers.join(", "))
+    }
+
+    /// Where a fact from outside knowledge comes from, in words: the
+    /// reference, and a source record of the dataset by its number.
+    fn outside(&mut self, dataset: &Dataset, from: &accord_model::OutsideKnowledge) -> String {
+        let mut parts = Vec::new();
+        if let Some(reference) = &from.reference {
+            parts.push(reference.to_string());
+        }
+        if let Some(id) = &from.source {
+            let n = self.number(id);
+            let title = dataset
+                .sources
+                .get(id)
+                .map_or_else(|| id.to_string(), |s| s.title.to_string());
+            parts.push(format!("[{n}] {title}"));
+        }
+        if let Some(locator) = &from.locator {
+            parts.push(locator.to_string());
+        }
+        parts.join(", ")
+    }
+
+    /// The line explaining a mark.
+    fn note(&mut self, dataset: &Dataset, mark: &marks::Mark<'_>) -> String {
+        mark.note(&mut |from| self.outside(dataset, from))
+    }
+
+    /// `inferred: …` or `from outside knowledge: …`.
+    fn explain(&mut self, dataset: &Dataset, basis: accord_model::Basis<'_>) -> String {
+        marks::explain(basis, &mut |from| self.outside(dataset, from))
+    }
+
     fn entries(&self, dataset: &Dataset) -> Vec<SourceEntry> {
         self.order
             .iter()
@@ -447,6 +621,7 @@ impl Citer {
                         number: i + 1,
                         text: format!("(missing source `{id}`)"),
                         url: None,
+                        archived: None,
                     };
                 };
                 let mut text = format!("{}. {}", source.title, format::source_kind(source.kind));
@@ -458,13 +633,18 @@ impl Citer {
                     None => text.push_str(", undated"),
                 }
                 text.push('.');
+                if let Some(retrieved) = &source.retrieved {
+                    text.push_str(&format!(" Retrieved {}.", format::partial_date(retrieved)));
+                }
+                let address = |u: &accord_model::Url| Address {
+                    text: u.to_string(),
+                    link: link_address(u),
+                };
                 SourceEntry {
                     number: i + 1,
                     text,
-                    url: source.url.as_ref().map(|u| Address {
-                        text: u.to_string(),
-                        link: link_address(u),
-                    }),
+                    url: source.url.as_ref().map(address),
+                    archived: source.archived_url.as_ref().map(address),
                 }
             })
             .collect()
@@ -528,12 +708,45 @@ fn region_section(
 }
 
 fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collaboration {
+    // Number the record's sources in the order it cites them, before any
+    // footnote can number one of them first.
+    let citations: Vec<String> = a
+        .sources
+        .iter()
+        .map(|c| {
+            let n = citer.number(&c.source);
+            let mut text = match &c.locator {
+                Some(locator) => format!("[{n}] {locator}"),
+                None => format!("[{n}]"),
+            };
+            if !c.supports.is_empty() {
+                let paths: Vec<&str> = c.supports.iter().map(|p| p.as_str()).collect();
+                text.push_str(&format!(" (backs {})", paths.join(", ")));
+            }
+            text
+        })
+        .collect();
+    let sources: &[accord_model::Citation] = &a.sources;
     let mut facts = vec![
         ("Kind".to_owned(), format::agreement_kind(a.kind)),
-        ("Status".to_owned(), format::status(a.status)),
+        (
+            "Status".to_owned(),
+            format!(
+                "{}{}",
+                format::status(a.status),
+                citer.backing(sources, "status")
+            ),
+        ),
     ];
     for (name, date) in a.dates.iter() {
-        facts.push((format::capitalise(name), format::date_value(date)));
+        facts.push((
+            format::capitalise(name),
+            format!(
+                "{}{}",
+                format::date_value(date),
+                citer.backing(sources, &format!("dates.{name}"))
+            ),
+        ));
     }
     if a.dates.is_empty() {
         facts.push(("Date".to_owned(), "not stated".to_owned()));
@@ -541,11 +754,13 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
     let parties: Vec<String> = a
         .parties
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let mut text = format!(
-                "{} ({})",
+                "{} ({}{})",
                 party_name(dataset, &p.party),
-                format::role(*p.role.value())
+                format::signed(format::role(*p.role.value()), p.role.certainty()),
+                citer.backing(sources, &format!("parties[{i}]"))
             );
             if let Some(named) = &p.as_named {
                 text.push_str(&format!(", named in the source as “{named}”"));
@@ -556,9 +771,10 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
     facts.push(("Parties".to_owned(), parties.join("; ")));
     facts.push((
         "Value".to_owned(),
-        a.value
-            .as_ref()
-            .map_or_else(|| "not stated".to_owned(), format::money),
+        a.value.as_ref().map_or_else(
+            || "not stated".to_owned(),
+            |v| format!("{}{}", format::money(v), citer.backing(sources, "value")),
+        ),
     ));
     facts.push((
         "Sectors".to_owned(),
@@ -571,16 +787,13 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
     let places: Vec<String> = a
         .places
         .iter()
-        .map(|p| {
-            let mut parts = Vec::new();
-            if let Some(locality) = &p.locality {
-                parts.push(locality.to_string());
-            }
-            if let Some(sub) = p.subdivision {
-                parts.push(sub.name().to_owned());
-            }
-            parts.push(p.country.name().to_owned());
-            parts.join(", ")
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "{}{}",
+                format::signed(marks::place_text(p), p.certainty()),
+                citer.backing(sources, &format!("places[{i}]"))
+            )
         })
         .collect();
     facts.push((
@@ -591,22 +804,46 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
             places.join("; ")
         },
     ));
-    if let Some(occasion) = a.occasion.as_ref().and_then(|o| dataset.occasions.get(o)) {
-        facts.push(("Occasion".to_owned(), occasion.name.to_string()));
+    let mut entry_marks = marks::agreement(dataset, a, &|id| person_called(dataset, id));
+    if let Some(link) = &a.occasion {
+        let id = link.value();
+        // The occasion's own date and place are in its sources; the entry
+        // dates the collaboration itself.
+        let name = dataset
+            .occasions
+            .get(id)
+            .map_or_else(|| id.to_string(), |o| o.name.to_string());
+        let text = format::signed(name, link.certainty());
+        facts.push((
+            "Occasion".to_owned(),
+            format!("{text}{}", citer.backing(sources, "occasion")),
+        ));
     }
-    if !a.people.is_empty() {
-        let people: Vec<String> = a
-            .people
-            .iter()
-            .map(|i| {
-                let name = dataset
-                    .people
-                    .get(&i.person)
-                    .map_or_else(|| i.person.to_string(), person_name);
-                format!("{name} ({})", format::person_part(*i.part.value()))
-            })
-            .collect();
-        facts.push(("People".to_owned(), people.join("; ")));
+    let mut people = Vec::new();
+    for (i, involvement) in a.people.iter().enumerate() {
+        let mut line = format!(
+            "{}: {}",
+            format::capitalise(&format::signed(
+                format::person_part(*involvement.part.value()),
+                involvement.part.certainty()
+            )),
+            person_line(dataset, &involvement.person)
+        );
+        if let Some(note) = &involvement.note {
+            line.push_str(&format!(" — {note}"));
+        }
+        line.push_str(&citer.backing(sources, &format!("people[{i}]")));
+        people.push(line);
+        if let Some(person) = dataset.people.get(&involvement.person) {
+            let who = person_called(dataset, &involvement.person);
+            for mark in marks::person(dataset, person, &who) {
+                let mark = marks::Mark {
+                    field: format!("{} of {who}", mark.field),
+                    ..mark
+                };
+                entry_marks.push(mark);
+            }
+        }
     }
     for link in &a.links {
         let other = dataset
@@ -618,32 +855,59 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
             format!("{} {other}", format::link_kind(link.kind)),
         ));
     }
-    let targets = a
-        .targets
+    let stages = a
+        .stages
         .iter()
-        .map(|t| {
-            let mut text = t.description.to_string();
-            if let Some(by) = &t.by {
-                text.push_str(&format!(" (by {})", format::date_value(by)));
+        .enumerate()
+        .map(|(i, stage)| {
+            let mut text = format::status(stage.status);
+            if let Some(date) = &stage.date {
+                text.push_str(&format!(", {}", format::date_value(date)));
+            }
+            let mut numbers: Vec<usize> = stage
+                .sources
+                .iter()
+                .map(|c| citer.number(&c.source))
+                .collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            if !numbers.is_empty() {
+                let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+                text.push_str(&format!(" [{}]", numbers.join(", ")));
+            }
+            text.push_str(&citer.backing(sources, &format!("stages[{i}]")));
+            if let Some(note) = &stage.note {
+                text.push_str(&format!(" — {note}"));
             }
             text
         })
         .collect();
-    let citations = a
-        .sources
+    let targets = a
+        .targets
         .iter()
-        .map(|c| {
-            let n = citer.number(&c.source);
-            match &c.locator {
-                Some(locator) => format!("[{n}] {locator}"),
-                None => format!("[{n}]"),
+        .enumerate()
+        .map(|(i, t)| {
+            let mut text = t.description.to_string();
+            if let Some(by) = &t.by {
+                text.push_str(&format!(" (by {})", format::date_value(by)));
             }
+            text.push_str(&citer.backing(sources, &format!("targets[{i}]")));
+            text
         })
+        .collect();
+    let mut seen = BTreeSet::new();
+    let notes_on_marks = entry_marks
+        .iter()
+        .map(|m| citer.note(dataset, m))
+        .filter(|line| seen.insert(line.clone()))
         .collect();
     Collaboration {
         id: a.id.to_string(),
         title: a.title.to_string(),
         facts,
+        people,
+        stages,
+        marks: notes_on_marks,
         summary: a.summary.to_string(),
         objectives: a.objectives.iter().map(ToString::to_string).collect(),
         targets,
@@ -652,16 +916,71 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
     }
 }
 
+/// How the briefing names a person, with the sign of a marked name: the
+/// name, or `the` and the first position when the sources name only the
+/// office (`the Prime Minister (UK Government)`).
+fn person_called(dataset: &Dataset, id: &accord_model::PersonId) -> String {
+    match dataset.people.get(id) {
+        Some(person) => match &person.name {
+            Some(name) => format::signed(name.to_string(), name.certainty()),
+            None => {
+                let first = &person.positions[0];
+                format!(
+                    "the {}",
+                    format::signed(
+                        marks::position_text(dataset, first.value()),
+                        first.certainty()
+                    )
+                )
+            }
+        },
+        None => id.to_string(),
+    }
+}
+
+/// A person with their positions: `Hao Peng, Secretary (Liaoning
+/// Provincial Party Committee); Director (…)`, or for a person named only
+/// by office `the Prime Minister (UK Government)` and any further positions.
+fn person_line(dataset: &Dataset, id: &accord_model::PersonId) -> String {
+    let who = person_called(dataset, id);
+    let Some(person) = dataset.people.get(id) else {
+        return who;
+    };
+    let skip = usize::from(person.name.is_none());
+    let positions = person_positions(dataset, person);
+    let rest = &positions[skip.min(positions.len())..];
+    if rest.is_empty() {
+        who
+    } else {
+        format!("{who}, {}", rest.join("; "))
+    }
+}
+
+/// Each position of a person in words, with its sign when marked.
+fn person_positions(dataset: &Dataset, person: &accord_model::Person) -> Vec<String> {
+    person
+        .positions
+        .iter()
+        .map(|p| format::signed(marks::position_text(dataset, p.value()), p.certainty()))
+        .collect()
+}
+
 fn key_figures(
     dataset: &Dataset,
     selected: &[&Agreement],
     regions: &[(Region, Vec<&Agreement>)],
 ) -> Vec<KeyFigure> {
     let parties: BTreeSet<&PartyId> = selected.iter().flat_map(|a| a.party_ids()).collect();
-    let countries: BTreeSet<CountryCode> = selected
-        .iter()
-        .flat_map(|a| a.places.iter().map(|p| p.country))
-        .collect();
+    // Each country where a collaboration takes effect, and whether every
+    // place that names it is marked.
+    let mut countries: BTreeMap<CountryCode, (&'static str, bool)> = BTreeMap::new();
+    for place in selected.iter().flat_map(|a| a.places.iter()) {
+        let sign = format::sign(place.certainty());
+        let entry = countries.entry(place.country).or_insert((sign, true));
+        if sign.is_empty() {
+            *entry = ("", false);
+        }
+    }
     let agreed = selected.iter().filter(|a| a.status.is_agreed()).count();
     let sectors: BTreeSet<Sector> = selected
         .iter()
@@ -671,39 +990,80 @@ fn key_figures(
         .iter()
         .filter(|(r, _)| *r != Region::Unplaced)
         .count();
-    let home: BTreeSet<CountryCode> = parties
+    // Each home country, and whether every party based there has its
+    // country marked.
+    let mut home: BTreeMap<CountryCode, (&'static str, bool)> = BTreeMap::new();
+    for p in parties.iter().filter_map(|id| dataset.parties.get(*id)) {
+        let sign = format::sign(p.country.certainty());
+        let entry = home.entry(*p.country.value()).or_insert((sign, true));
+        if sign.is_empty() {
+            *entry = ("", false);
+        }
+    }
+    let with_marks = selected
         .iter()
-        .filter_map(|id| dataset.parties.get(*id))
-        .map(|p| *p.country.value())
-        .collect();
+        .filter(|a| {
+            !marks::agreement(dataset, a, &|id| id.to_string()).is_empty()
+                || a.party_ids()
+                    .filter_map(|id| dataset.parties.get(id))
+                    .any(|p| p.country.certainty() != Certainty::Stated)
+        })
+        .count();
+    let only_marked = |map: &BTreeMap<CountryCode, (&'static str, bool)>, what: &str| {
+        let marked: Vec<String> = map
+            .iter()
+            .filter(|(_, (_, only))| *only)
+            .map(|(c, (sign, _))| format!("{}{sign}", c.name()))
+            .collect();
+        (!marked.is_empty()).then(|| {
+            format!(
+                "{} rest only on {what}: {}",
+                format::count(marked.len(), "of them", "of them"),
+                marked.join(", ")
+            )
+        })
+    };
     vec![
         KeyFigure {
             value: selected.len().to_string(),
             label: "collaborations".to_owned(),
+            note: (with_marks > 0).then(|| {
+                format!(
+                    "{} of them {} marked facts (a party's country, a role, a place, the occasion, a date or a person's part)",
+                    with_marks,
+                    if with_marks == 1 { "includes" } else { "include" }
+                )
+            }),
         },
         KeyFigure {
             value: agreed.to_string(),
             label: "signed, in force or completed".to_owned(),
+            note: None,
         },
         KeyFigure {
             value: parties.len().to_string(),
             label: "parties".to_owned(),
+            note: None,
         },
         KeyFigure {
             value: home.len().to_string(),
             label: "home countries of the parties".to_owned(),
+            note: only_marked(&home, "marked countries of parties"),
         },
         KeyFigure {
             value: countries.len().to_string(),
             label: "countries where they take effect".to_owned(),
+            note: only_marked(&countries, "marked places"),
         },
         KeyFigure {
             value: placed_regions.to_string(),
             label: "world regions (UN M49)".to_owned(),
+            note: None,
         },
         KeyFigure {
             value: sectors.len().to_string(),
             label: "top-level sectors".to_owned(),
+            note: None,
         },
     ]
 }
@@ -1045,19 +1405,41 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
     let by_region: Vec<(String, usize)> =
         regions.iter().map(|(r, a)| (r.name(), a.len())).collect();
     let mut years: BTreeMap<String, usize> = BTreeMap::new();
-    let mut undated = 0;
+    let (mut undated, mut spanning, mut marked) = (0, 0, 0);
     for a in selected {
         match a.dates.key_date() {
+            // Only a date whose every possible day falls in one year is
+            // counted in that year.
             Some(d) => match d.year() {
-                Some(year) => *years.entry(year.to_string()).or_default() += 1,
-                None => undated += 1,
+                Some(year) => {
+                    *years.entry(year.to_string()).or_default() += 1;
+                    if d.certainty() != Certainty::Stated {
+                        marked += 1;
+                    }
+                }
+                None => spanning += 1,
             },
             None => undated += 1,
         }
     }
     let mut by_year: Vec<(String, usize)> = years.into_iter().collect();
+    if spanning > 0 {
+        by_year.push((NOT_ONE_YEAR.to_owned(), spanning));
+    }
     if undated > 0 {
         by_year.push(("No date".to_owned(), undated));
+    }
+    let mut year_description = format!(
+        "By the year of signing, else of announcement or discussion. A collaboration whose date may fall in more than one year (such as one signed “on or before 14 February 2018”, with no earliest day) is counted under “{NOT_ONE_YEAR}”, never in a year it may not belong to."
+    );
+    if marked > 0 {
+        year_description.push_str(&format!(
+            " Of those counted in a year, {} {} a marked date ({} or {}).",
+            marked,
+            if marked == 1 { "has" } else { "have" },
+            format::INFERRED_SIGN,
+            format::OUTSIDE_SIGN
+        ));
     }
     vec![
         Chart::new(
@@ -1075,51 +1457,97 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
         Chart::new(
             "chart-year",
             "Collaborations by year",
-            "By the year of signing, else of announcement or discussion.",
+            &year_description,
             by_year,
         ),
     ]
 }
 
 fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
-    // Each corridor's count and the titles it lists: only the first
-    // `CORRIDOR_TITLES` are kept, not a copy of every title per pair.
-    type Corridors<'a> = BTreeMap<String, (usize, Vec<&'a str>)>;
-    fn add<'a>(map: &mut Corridors<'a>, name: String, title: &'a str) {
-        let (count, titles) = map.entry(name).or_default();
-        *count += 1;
-        if titles.len() < CORRIDOR_TITLES {
-            titles.push(title);
-        }
+    /// One corridor as it is counted: collaborations, the first titles,
+    /// how many count only through a marked country, the signs used, and
+    /// the parties whose marked countries it rests on.
+    #[derive(Default)]
+    struct Tally<'a> {
+        count: usize,
+        titles: Vec<&'a str>,
+        marked: usize,
+        signs: BTreeSet<&'static str>,
+        parties: BTreeSet<String>,
     }
-    let mut map = Corridors::new();
+    let mut map: BTreeMap<String, Tally<'_>> = BTreeMap::new();
     for a in selected {
-        let homes: BTreeSet<&'static str> = a
-            .party_ids()
-            .filter_map(|id| dataset.parties.get(id))
-            .map(|p| p.country.name())
-            .collect();
-        let homes: Vec<&str> = homes.into_iter().collect();
-        if homes.len() == 1 {
-            add(&mut map, format!("{} (domestic)", homes[0]), &a.title);
+        // Each home country of the collaboration's parties, with the
+        // parties that are only marked as based there (empty when any
+        // party's record states it).
+        let mut homes: BTreeMap<&'static str, Option<Vec<String>>> = BTreeMap::new();
+        for p in a.party_ids().filter_map(|id| dataset.parties.get(id)) {
+            let entry = homes
+                .entry(p.country.name())
+                .or_insert_with(|| Some(Vec::new()));
+            let sign = format::sign(p.country.certainty());
+            match (sign.is_empty(), entry.as_mut()) {
+                (true, _) => *entry = None,
+                (false, Some(list)) => {
+                    list.push(format!("{} ({}{sign})", p.name, p.country.name()))
+                }
+                (false, None) => {}
+            }
         }
-        for (i, x) in homes.iter().enumerate() {
-            for y in &homes[i + 1..] {
-                add(&mut map, format!("{x} – {y}"), &a.title);
+        let homes: Vec<(&str, Option<Vec<String>>)> = homes.into_iter().collect();
+        let mut add = |name: String, marked: Vec<&Vec<String>>| {
+            let tally = map.entry(name).or_default();
+            tally.count += 1;
+            if tally.titles.len() < CORRIDOR_TITLES {
+                tally.titles.push(&a.title);
+            }
+            if !marked.is_empty() {
+                tally.marked += 1;
+            }
+            for party in marked.into_iter().flatten() {
+                tally
+                    .signs
+                    .insert(if party.contains(format::INFERRED_SIGN) {
+                        format::INFERRED_SIGN
+                    } else {
+                        format::OUTSIDE_SIGN
+                    });
+                tally.parties.insert(party.clone());
+            }
+        };
+        if homes.len() == 1 {
+            let (name, marked) = &homes[0];
+            add(format!("{name} (domestic)"), marked.iter().collect());
+        }
+        for (i, (x, mx)) in homes.iter().enumerate() {
+            for (y, my) in &homes[i + 1..] {
+                add(format!("{x} – {y}"), mx.iter().chain(my.iter()).collect());
             }
         }
     }
     let mut corridors: Vec<Corridor> = map
         .into_iter()
-        .map(|(name, (count, titles))| {
-            let mut titles: Vec<String> = titles.into_iter().map(str::to_owned).collect();
-            if count > CORRIDOR_TITLES {
-                titles.push(format!("and {} more", count - CORRIDOR_TITLES));
+        .map(|(name, tally)| {
+            let mut titles: Vec<String> = tally.titles.into_iter().map(str::to_owned).collect();
+            if tally.count > CORRIDOR_TITLES {
+                titles.push(format!("and {} more", tally.count - CORRIDOR_TITLES));
             }
+            let signs: String = tally.signs.iter().copied().collect();
+            let note = (tally.marked > 0).then(|| {
+                format!(
+                    "{} of {} {} here only through a marked home country: {}",
+                    tally.marked,
+                    tally.count,
+                    if tally.marked == 1 { "counts" } else { "count" },
+                    tally.parties.into_iter().collect::<Vec<_>>().join("; ")
+                )
+            });
             Corridor {
-                name,
-                count,
+                name: format!("{name}{signs}"),
+                count: tally.count,
                 titles,
+                marked: tally.marked,
+                note,
             }
         })
         .collect();
@@ -1127,7 +1555,7 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
     corridors
 }
 
-fn parties(dataset: &Dataset, selected: &[&Agreement]) -> Vec<PartyEntry> {
+fn parties(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec<PartyEntry> {
     let mut involved: BTreeMap<&PartyId, usize> = BTreeMap::new();
     for a in selected {
         for id in a.party_ids().collect::<BTreeSet<_>>() {
@@ -1151,20 +1579,24 @@ fn parties(dataset: &Dataset, selected: &[&Agreement]) -> Vec<PartyEntry> {
                 "collaboration in this briefing",
                 "collaborations in this briefing",
             ));
-            let home = match &p.subdivision {
-                Some(sub) => format!("{}, {}", sub.name(), p.country.name()),
-                None => p.country.name().to_owned(),
-            };
+            for mark in marks::party(p) {
+                details.push(citer.note(dataset, &mark));
+            }
+            let mut home = Vec::new();
+            if let Some(city) = &p.city {
+                home.push(format::signed(city.to_string(), city.certainty()));
+            }
+            if let Some(sub) = &p.subdivision {
+                home.push(format::signed(sub.name(), sub.certainty()));
+            }
+            home.push(format::signed(p.country.name(), p.country.certainty()));
             (
                 p.name.to_lowercase(),
                 PartyEntry {
                     name: p.name.to_string(),
-                    local_name: p
-                        .local_name
-                        .as_ref()
-                        .map(|l| (l.text.to_string(), l.language.to_string())),
+                    local_name: p.local_name.as_ref().map(local_name),
                     kind: format::party_kind(p.kind),
-                    home,
+                    home: home.join(", "),
                     details,
                 },
             )
@@ -1174,7 +1606,102 @@ fn parties(dataset: &Dataset, selected: &[&Agreement]) -> Vec<PartyEntry> {
     entries.into_iter().map(|(_, e)| e).collect()
 }
 
-fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<NoteGroup> {
+fn local_name(fact: &accord_model::Fact<accord_model::LocalName>) -> LocalNameText {
+    LocalNameText {
+        text: fact.text.to_string(),
+        language: fact.language.to_string(),
+        sign: format::sign(fact.certainty()).to_owned(),
+    }
+}
+
+/// The people named in the selection: in its collaborations, and at the
+/// occasions they belong to. Each with where they appear.
+fn people(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec<PersonEntry> {
+    let mut appears: BTreeMap<&accord_model::PersonId, Vec<String>> = BTreeMap::new();
+    for a in selected {
+        for involvement in &a.people {
+            let list = appears.entry(&involvement.person).or_default();
+            let line = format!(
+                "{} in {}",
+                format::capitalise(&format::signed(
+                    format::person_part(*involvement.part.value()),
+                    involvement.part.certainty()
+                )),
+                a.title
+            );
+            if !list.contains(&line) {
+                list.push(line);
+            }
+        }
+    }
+    for occasion in cited_occasions(dataset, selected) {
+        for involvement in &occasion.people {
+            let list = appears.entry(&involvement.person).or_default();
+            let line = format!(
+                "{} at {}",
+                format::capitalise(&format::signed(
+                    format::person_part(*involvement.part.value()),
+                    involvement.part.certainty()
+                )),
+                occasion.name
+            );
+            if !list.contains(&line) {
+                list.push(line);
+            }
+        }
+    }
+    let mut entries: Vec<(String, PersonEntry)> = appears
+        .into_iter()
+        .filter_map(|(id, lines)| dataset.people.get(id).map(|p| (id, p, lines)))
+        .map(|(id, person, lines)| {
+            let name = person_called(dataset, id);
+            let mut details = lines;
+            for mark in marks::person(dataset, person, &name) {
+                details.push(citer.note(dataset, &mark));
+            }
+            let positions = person_positions(dataset, person);
+            (
+                name.to_lowercase(),
+                PersonEntry {
+                    name,
+                    local_name: person.local_name.as_ref().map(local_name),
+                    positions,
+                    details,
+                },
+            )
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The occasions the selection cites, and the occasions those are part
+/// of, each once, in id order.
+fn cited_occasions<'a>(
+    dataset: &'a Dataset,
+    selected: &[&Agreement],
+) -> Vec<&'a accord_model::Occasion> {
+    let mut ids: BTreeSet<&OccasionId> = BTreeSet::new();
+    for a in selected {
+        let mut next = a.occasion_id();
+        while let Some(id) = next {
+            if !ids.insert(id) {
+                break;
+            }
+            next = dataset.occasions.get(id).and_then(|o| o.part_of.as_ref());
+        }
+    }
+    ids.into_iter()
+        .filter_map(|id| dataset.occasions.get(id))
+        .collect()
+}
+
+fn quality(
+    dataset: &Dataset,
+    selected: &[&Agreement],
+    extra: &[String],
+    citer: &mut Citer,
+) -> Vec<NoteGroup> {
     let mut groups = Vec::new();
     let mut push = |title: &str, items: Vec<String>| {
         if !items.is_empty() {
@@ -1223,28 +1750,9 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
     }
     push("Unknown currencies", unknown);
 
-    // Records written from one source often share one reason: say it once.
-    let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
-    let mut reason_at: HashMap<&str, usize> = HashMap::new();
-    for a in selected {
-        for (name, date) in a.dates.iter() {
-            if let Some(reason) = date.inferred() {
-                let item = format!("{} ({name} {})", a.title, format::date_text(date, false));
-                match reason_at.get(reason) {
-                    Some(&i) => by_reason[i].1.push(item),
-                    None => {
-                        reason_at.insert(reason, by_reason.len());
-                        by_reason.push((reason.to_owned(), vec![item]));
-                    }
-                }
-            }
-        }
+    for group in marked_facts(dataset, selected, citer) {
+        push(&group.title, group.items);
     }
-    let inferred = by_reason
-        .into_iter()
-        .map(|(reason, items)| format!("{} — {reason}", items.join("; ")))
-        .collect();
-    push("Inferred dates", inferred);
 
     let involved: BTreeSet<&PartyId> = selected.iter().flat_map(|a| a.party_ids()).collect();
     let mut duplicates = Vec::new();
@@ -1328,13 +1836,104 @@ fn quality(dataset: &Dataset, selected: &[&Agreement], extra: &[String]) -> Vec<
     groups
 }
 
-/// A person's name, or their first position when the source names only
-/// the office ("Prime Minister").
-fn person_name(person: &accord_model::Person) -> String {
-    match &person.name {
-        Some(name) => name.to_string(),
-        None => person.positions[0].title.to_string(),
+/// The marked facts of the selection, counted by kind and listed, those
+/// that share a reason under it once: the collaborations' own facts, their
+/// parties', their people's and their occasions'. The first group counts
+/// them; one group follows per kind.
+fn marked_facts(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec<NoteGroup> {
+    let mut all: Vec<marks::Mark<'_>> = Vec::new();
+    let called = |id: &accord_model::PersonId| person_called(dataset, id);
+    for a in selected {
+        all.extend(marks::agreement(dataset, a, &called));
     }
+    let parties: BTreeSet<&PartyId> = selected.iter().flat_map(|a| a.party_ids()).collect();
+    for p in parties.iter().filter_map(|id| dataset.parties.get(*id)) {
+        all.extend(marks::party(p));
+    }
+    let occasions = cited_occasions(dataset, selected);
+    let mut people: BTreeSet<&accord_model::PersonId> = selected
+        .iter()
+        .flat_map(|a| a.people.iter().map(|i| &i.person))
+        .collect();
+    for o in &occasions {
+        all.extend(marks::occasion(o));
+        for involvement in &o.people {
+            people.insert(&involvement.person);
+            if involvement.part.certainty() != Certainty::Stated {
+                all.push(marks::Mark {
+                    kind: MarkKind::Part,
+                    owner: o.name.to_string(),
+                    field: format!("Part of {}", called(&involvement.person)),
+                    value: format::person_part(*involvement.part.value()),
+                    basis: involvement.part.basis(),
+                });
+            }
+        }
+    }
+    for id in people {
+        if let Some(person) = dataset.people.get(id) {
+            all.extend(marks::person(dataset, person, &called(id)));
+        }
+    }
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let inferred = all
+        .iter()
+        .filter(|m| m.basis.certainty() == Certainty::Inferred)
+        .count();
+    let counts: Vec<String> = MarkKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let n = all.iter().filter(|m| m.kind == kind).count();
+            (n > 0).then(|| kind.count(n))
+        })
+        .collect();
+    let mut groups = vec![NoteGroup {
+        title: "Marked facts".to_owned(),
+        items: vec![
+            format!(
+                "{} in this briefing no cited source states: {}.",
+                format::count(all.len(), "fact", "facts"),
+                counts.join(", ")
+            ),
+            format!(
+                "{} inferred from a cited source ({}); {} from outside knowledge ({}).",
+                inferred,
+                format::INFERRED_SIGN,
+                all.len() - inferred,
+                format::OUTSIDE_SIGN
+            ),
+        ],
+    }];
+    for kind in MarkKind::ALL {
+        // Records written from one source often share one reason: say it once.
+        let mut by_reason: Vec<(String, Vec<String>)> = Vec::new();
+        let mut reason_at: HashMap<String, usize> = HashMap::new();
+        for mark in all.iter().filter(|m| m.kind == kind) {
+            let reason = citer.explain(dataset, mark.basis);
+            let item = mark.item();
+            match reason_at.get(&reason) {
+                Some(&i) => by_reason[i].1.push(item),
+                None => {
+                    reason_at.insert(reason.clone(), by_reason.len());
+                    by_reason.push((reason, vec![item]));
+                }
+            }
+        }
+        if by_reason.is_empty() {
+            continue;
+        }
+        let n: usize = by_reason.iter().map(|(_, items)| items.len()).sum();
+        groups.push(NoteGroup {
+            title: format!("{} ({})", kind.heading(), n),
+            items: by_reason
+                .into_iter()
+                .map(|(reason, items)| format!("{} — {reason}", items.join("; ")))
+                .collect(),
+        });
+    }
+    groups
 }
 
 #[cfg(test)]

@@ -109,7 +109,8 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
         .parties
         .iter()
         .filter_map(|p| p.local_name.as_ref())
-        .any(|(text, _)| !fonts.can_show(text));
+        .chain(briefing.people.iter().filter_map(|p| p.local_name.as_ref()))
+        .any(|local| !fonts.can_show(&local.text));
     if missing_script {
         notes.push(
             "Names in their own script (such as Chinese) are left out of this PDF because no font for them was \
@@ -193,6 +194,17 @@ fn write_front<'f>(
     for line in &b.scope {
         w.paragraph(line, Style::BODY, 0.0);
     }
+    if !b.kept_by_overlap.is_empty() {
+        w.space(4.0);
+        w.paragraph(
+            &format!(
+                "Kept only because their dates may fall in the period (they may also fall outside it): {}",
+                b.kept_by_overlap.join("; ")
+            ),
+            Style::SMALL,
+            0.0,
+        );
+    }
     w.space(8.0);
     w.paragraph(&b.dataset_summary, Style::BODY, 0.0);
     for note in notes {
@@ -225,6 +237,12 @@ fn write_front<'f>(
 }
 
 fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
+    w.heading(1, "How to read this briefing", 60.0);
+    for paragraph in &b.how_to_read {
+        w.paragraph(paragraph, Style::BODY, 0.0);
+        w.space(4.0);
+    }
+    w.space(8.0);
     w.heading(1, "Key figures", 60.0);
     if b.empty {
         w.paragraph(
@@ -239,6 +257,11 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             .map(|f| (f.value.clone(), f.label.clone()))
             .collect();
         w.figure_boxes(&figures, 4);
+        let figure_notes = b.figure_notes();
+        if !figure_notes.is_empty() {
+            w.bullets(&figure_notes, Style::SMALL, 0.0);
+            w.space(4.0);
+        }
         w.heading(3, "Stated values", 30.0);
         w.paragraph(
             "Totals are kept per currency and never mixed; a qualifier such as “more than” stays with the total.",
@@ -364,11 +387,17 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             ],
             &rows,
         );
+        let corridor_notes = b.corridor_notes();
+        if !corridor_notes.is_empty() {
+            w.bullets(&corridor_notes, Style::SMALL, 0.0);
+        }
 
         w.new_page();
         w.heading(1, "Collaborations by region", 60.0);
         for region in &b.regions {
-            w.heading(2, &region.name, 60.0);
+            // Keep the region's heading with its first entry's title and
+            // first lines, not alone at the foot of a page.
+            w.heading(2, &region.name, 110.0);
             w.paragraph(&region.path, Style::SMALL, 0.0);
             if !region.places.is_empty() {
                 w.paragraph(&region.places.join("; "), Style::SMALL, 0.0);
@@ -382,6 +411,12 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
                     .iter()
                     .map(|(k, v)| (k.clone(), vec![v.clone()]))
                     .collect();
+                if !c.people.is_empty() {
+                    facts.push(("People".to_owned(), c.people.clone()));
+                }
+                if !c.stages.is_empty() {
+                    facts.push(("History".to_owned(), c.stages.clone()));
+                }
                 if !c.objectives.is_empty() {
                     facts.push(("Objectives".to_owned(), c.objectives.clone()));
                 }
@@ -390,6 +425,9 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
                 }
                 if !c.notes.is_empty() {
                     facts.push(("Notes".to_owned(), c.notes.clone()));
+                }
+                if !c.marks.is_empty() {
+                    facts.push(("Marks".to_owned(), c.marks.clone()));
                 }
                 facts.push(("Sources".to_owned(), vec![c.citations.join("; ")]));
                 w.facts(&facts, 92.0);
@@ -403,13 +441,7 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             .parties
             .iter()
             .map(|p| {
-                let mut name = p.name.clone();
-                if let Some((text, _)) = &p.local_name
-                    && w.can_show(text)
-                {
-                    name.push('\n');
-                    name.push_str(text);
-                }
+                let name = with_local_name(w, &p.name, p.local_name.as_ref());
                 vec![name, p.kind.clone(), p.home.clone(), p.details.join(". ")]
             })
             .collect();
@@ -439,6 +471,42 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             &rows,
         );
 
+        if !b.people.is_empty() {
+            w.new_page();
+            w.heading(1, "Directory of people", 60.0);
+            let rows: Vec<Vec<String>> = b
+                .people
+                .iter()
+                .map(|p| {
+                    vec![
+                        with_local_name(w, &p.name, p.local_name.as_ref()),
+                        p.positions.join("; "),
+                        p.details.join(". "),
+                    ]
+                })
+                .collect();
+            w.table(
+                &[
+                    Column {
+                        title: "Person",
+                        share: 1.3,
+                        right: false,
+                    },
+                    Column {
+                        title: "Positions",
+                        share: 2.0,
+                        right: false,
+                    },
+                    Column {
+                        title: "Details",
+                        share: 2.3,
+                        right: false,
+                    },
+                ],
+                &rows,
+            );
+        }
+
         w.new_page();
         w.heading(1, "Sources", 40.0);
         for source in &b.sources {
@@ -455,24 +523,14 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
                 w.y += style.leading;
             }
             if let Some(url) = &source.url {
-                let link_style = style.colored(layout::ACCENT);
-                // One string for all the lines' links, however many.
-                let uri: Rc<str> = Rc::from(url.link.as_str());
-                for line in w.wrap(&url.text, link_style, w.content_width() - 26.0) {
-                    w.ensure(style.leading);
-                    let baseline = w.y + style.size;
-                    w.text_at(w.left + 26.0, baseline, &line, link_style);
-                    let line_width = w.measure(&line, link_style);
-                    let y = w.y;
-                    w.link(
-                        w.left + 26.0,
-                        y,
-                        line_width,
-                        style.leading,
-                        LinkTarget::Uri(Rc::clone(&uri)),
-                    );
-                    w.y += style.leading;
-                }
+                address(w, url);
+            }
+            if let Some(copy) = &source.archived {
+                w.ensure(style.leading);
+                let baseline = w.y + style.size;
+                w.text_at(w.left + 26.0, baseline, "Archived copy:", style);
+                w.y += style.leading;
+                address(w, copy);
             }
             w.space(4.0);
         }
@@ -495,6 +553,43 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
         w.heading(3, &group.title, 20.0);
         w.bullets(&group.items, Style::BODY, 0.0);
     }
+}
+
+/// A web address under a source, as lines that link to it.
+fn address(w: &mut Writer<'_>, url: &crate::Address) {
+    let style = Style::BODY;
+    let link_style = style.colored(layout::ACCENT);
+    // One string for all the lines' links, however many.
+    let uri: Rc<str> = Rc::from(url.link.as_str());
+    for line in w.wrap(&url.text, link_style, w.content_width() - 26.0) {
+        w.ensure(style.leading);
+        let baseline = w.y + style.size;
+        w.text_at(w.left + 26.0, baseline, &line, link_style);
+        let line_width = w.measure(&line, link_style);
+        let y = w.y;
+        w.link(
+            w.left + 26.0,
+            y,
+            line_width,
+            style.leading,
+            LinkTarget::Uri(Rc::clone(&uri)),
+        );
+        w.y += style.leading;
+    }
+}
+
+/// A name with its name in its own script (and that name's sign) on the
+/// next line, when a font can show it.
+fn with_local_name(w: &Writer<'_>, name: &str, local: Option<&crate::LocalNameText>) -> String {
+    let mut text = name.to_owned();
+    if let Some(local) = local
+        && w.can_show(&local.text)
+    {
+        text.push('\n');
+        text.push_str(&local.text);
+        text.push_str(&local.sign);
+    }
+    text
 }
 
 /// Running headers and "page X of Y" footers on every page but the title page.
