@@ -232,6 +232,9 @@ fn dates(record: &Record) -> Vec<(String, &DateValue)> {
             if let Some(date) = &s.published {
                 out.push(("/source/published".to_owned(), date));
             }
+            if let Some(date) = &s.retrieved {
+                out.push(("/source/retrieved".to_owned(), date));
+            }
         }
         Record::Party(_) | Record::Person(_) => {}
     }

@@ -359,7 +359,7 @@ fn source() -> impl Strategy<Value = Source> {
         ),
         (
             option::of(url()),
-            option::of(partial_date()),
+            option::of(date_value()),
             vec(text(), 0..2),
         ),
     )

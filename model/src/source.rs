@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{DateValue, LanguageTag, PartialDate, SourceId, Text, Url};
+use crate::{DateValue, LanguageTag, SourceId, Text, Url};
 
 /// A document facts are taken from: a news item, a press release, a
 /// government page. Every agreement cites at least one.
@@ -38,9 +38,10 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_url: Option<Url>,
     /// When the recorder read the document at `url` (or the copy the
-    /// record was made from).
+    /// record was made from), as precisely as it is known; a copy whose
+    /// own contents show it is no older than a day can say `on_or_after`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retrieved: Option<PartialDate>,
+    pub retrieved: Option<DateValue>,
     /// The BCP 47 tag of the language it is written in, such as `en`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<LanguageTag>,

@@ -38,8 +38,7 @@ pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
     Address, Briefing, Collaboration, Corridor, KeyFigure, LocalNameText, Matrix, MatrixCell,
-    MatrixRow, NOT_ONE_YEAR, NoteGroup, PartyEntry, PersonEntry, RegionSection, SourceEntry,
-    link_address,
+    MatrixRow, NoteGroup, PartyEntry, PersonEntry, RegionSection, SourceEntry, link_address,
 };
 
 /// What changes a briefing's content.

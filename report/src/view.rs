@@ -303,10 +303,6 @@ pub struct NoteGroup {
     pub items: Vec<String>,
 }
 
-/// The bar of the chart by year for collaborations whose date may fall in
-/// more than one year.
-pub const NOT_ONE_YEAR: &str = "Not dated to one year";
-
 /// The label used for collaborations with no place.
 pub const NO_PLACE: &str = "Place not stated";
 
@@ -634,7 +630,7 @@ impl Citer {
                 }
                 text.push('.');
                 if let Some(retrieved) = &source.retrieved {
-                    text.push_str(&format!(" Retrieved {}.", format::partial_date(retrieved)));
+                    text.push_str(&format!(" Retrieved {}.", format::date_value(retrieved)));
                 }
                 let address = |u: &accord_model::Url| Address {
                     text: u.to_string(),
@@ -707,6 +703,41 @@ fn region_section(
     }
 }
 
+/// What a citation's `supports` path names, in the reader's words: `value`
+/// is "the value", `dates.signed` "the signing date", `parties[1].role`
+/// "the role of Sinopharm". A path of another shape is printed with its
+/// underscores and dots as spaces.
+fn backed_field(dataset: &Dataset, a: &Agreement, path: &accord_model::FieldPath) -> String {
+    use accord_model::PathStep::{Field, Item};
+    let party = |i: usize| {
+        a.parties.get(i).map_or_else(
+            || format!("party {}", i + 1),
+            |p| party_name(dataset, &p.party),
+        )
+    };
+    match path.steps()[..] {
+        [Field("value")] => "the value".to_owned(),
+        [Field("dates")] => "the dates".to_owned(),
+        [Field("dates"), Field(name)] => match name {
+            "discussed" => "the date of the talks".to_owned(),
+            "announced" => "the announcement date".to_owned(),
+            "signed" => "the signing date".to_owned(),
+            "effective" => "the date it takes effect".to_owned(),
+            "ends" => "the end date".to_owned(),
+            other => format!("the {other} date"),
+        },
+        [Field("occasion")] => "the occasion".to_owned(),
+        [Field("parties"), Item(i), Field("role")] => format!("the role of {}", party(i)),
+        [Field("parties"), Item(i)] => format!("{} as a party", party(i)),
+        [Field("places"), Item(i)] => format!("place {}", i + 1),
+        [Field("targets"), Item(i)] => format!("target {}", i + 1),
+        [Field("people"), Item(i)] => format!("person {} named", i + 1),
+        [Field("stages"), Item(i)] => format!("stage {} of its history", i + 1),
+        [Field(name)] => format!("the {}", name.replace('_', " ")),
+        _ => path.as_str().replace(['.', '_'], " "),
+    }
+}
+
 fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collaboration {
     // Number the record's sources in the order it cites them, before any
     // footnote can number one of them first.
@@ -720,7 +751,11 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
                 None => format!("[{n}]"),
             };
             if !c.supports.is_empty() {
-                let paths: Vec<&str> = c.supports.iter().map(|p| p.as_str()).collect();
+                let paths: Vec<String> = c
+                    .supports
+                    .iter()
+                    .map(|p| backed_field(dataset, a, p))
+                    .collect();
                 text.push_str(&format!(" (backs {})", paths.join(", ")));
             }
             text
@@ -1404,37 +1439,44 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
         .collect();
     let by_region: Vec<(String, usize)> =
         regions.iter().map(|(r, a)| (r.name(), a.len())).collect();
-    let mut years: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut undated, mut spanning, mut marked) = (0, 0, 0);
+    // Bars keyed by where they sort: a year, then the spans around it
+    // ("2018 or earlier" before 2018, "2018 or later" after it, "2017–2018"
+    // by its first year).
+    let mut years: BTreeMap<(i32, u8), (String, usize)> = BTreeMap::new();
+    let (mut undated, mut marked) = (0, 0);
     for a in selected {
-        match a.dates.key_date() {
+        let Some(d) = a.dates.key_date() else {
+            undated += 1;
+            continue;
+        };
+        let span = d.span();
+        let first = span.earliest.map(|day| chrono::Datelike::year(&day));
+        let last = span.latest.map(|day| chrono::Datelike::year(&day));
+        let (key, label) = match (first, last) {
             // Only a date whose every possible day falls in one year is
             // counted in that year.
-            Some(d) => match d.year() {
-                Some(year) => {
-                    *years.entry(year.to_string()).or_default() += 1;
-                    if d.certainty() != Certainty::Stated {
-                        marked += 1;
-                    }
-                }
-                None => spanning += 1,
-            },
-            None => undated += 1,
+            (Some(a), Some(b)) if a == b => ((a, 1), a.to_string()),
+            (Some(a), Some(b)) => ((a, 3), format!("{a}–{b}")),
+            (None, Some(b)) => ((b, 0), format!("{b} or earlier")),
+            (Some(a), None) => ((a, 2), format!("{a} or later")),
+            (None, None) => {
+                undated += 1;
+                continue;
+            }
+        };
+        if d.certainty() != Certainty::Stated {
+            marked += 1;
         }
+        years.entry(key).or_insert_with(|| (label, 0)).1 += 1;
     }
-    let mut by_year: Vec<(String, usize)> = years.into_iter().collect();
-    if spanning > 0 {
-        by_year.push((NOT_ONE_YEAR.to_owned(), spanning));
-    }
+    let mut by_year: Vec<(String, usize)> = years.into_values().collect();
     if undated > 0 {
         by_year.push(("No date".to_owned(), undated));
     }
-    let mut year_description = format!(
-        "By the year of signing, else of announcement or discussion. A collaboration whose date may fall in more than one year (such as one signed “on or before 14 February 2018”, with no earliest day) is counted under “{NOT_ONE_YEAR}”, never in a year it may not belong to."
-    );
+    let mut year_description = "By the year of signing, else of announcement or discussion. A collaboration whose date may fall in more than one year has a bar for the years it may fall in, such as “2018 or earlier” for one signed “on or before 14 February 2018”, and is never counted in one year it may not belong to.".to_owned();
     if marked > 0 {
         year_description.push_str(&format!(
-            " Of those counted in a year, {} {} a marked date ({} or {}).",
+            " Of those with a date, {} {} a marked date ({} or {}).",
             marked,
             if marked == 1 { "has" } else { "have" },
             format::INFERRED_SIGN,

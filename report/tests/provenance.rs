@@ -146,7 +146,7 @@ fn dates_read_as_the_sources_give_them_and_citations_back_their_figures() {
             // that names `dates.signed` and `value`.
             "Signed 2018, on or before 14 February 2018 (“listed on 14 February 2018 among the deals of the visit” in the source) [1]",
             "Value 5,000,000 GBP [1]",
-            "[1] item 3 (backs value, dates.signed)",
+            "[1] item 3 (backs the value, the signing date)",
             // A day and month without a year, the year marked.
             "Discussed 9 August, year inferred as 2023† (“August 9” in the source)",
             "between 1 December 2017 and 31 January 2018",
@@ -159,17 +159,19 @@ fn dates_read_as_the_sources_give_them_and_citations_back_their_figures() {
             "https://web.archive.org/web/2018/https://www.example.gov.uk/deals-2018",
         ],
     );
-    // The chart by year never puts a date whose span crosses years in a year.
+    // The chart by year never puts a date whose span crosses years in one
+    // year: "between 1 December 2017 and 31 January 2018" has a bar of its
+    // own, sorted by its first year.
     let by_year = &briefing.charts[2];
     assert_eq!(
         by_year.bars,
         [
+            ("2017–2018".to_owned(), 1),
             ("2018".to_owned(), 1),
             ("2023".to_owned(), 1),
-            (accord_report::NOT_ONE_YEAR.to_owned(), 1)
         ]
     );
-    assert!(by_year.description.contains("Not dated to one year"));
+    assert!(by_year.description.contains("“2018 or earlier”"));
     assert!(by_year.description.contains("1 has a marked date"));
     // Dated by span: "on or before 14 February 2018" sorts by its last day.
     let asia = &briefing.regions[0];
