@@ -151,41 +151,24 @@ pub struct FutureDates {
 pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate) -> FutureDates {
     let dataset = &loaded.dataset;
     // Each record the briefing includes, with the kept agreement that
-    // brings it in.
+    // brings it in; and, apart, the agreements kept only because a loose
+    // date overlaps the period, with their records.
     let mut included: BTreeMap<RecordKey, &str> = BTreeMap::new();
+    let mut loose: Vec<(RecordKey, Vec<RecordKey>)> = Vec::new();
     for a in dataset.agreements.values() {
-        // An agreement kept only because its loose date may fall in the
-        // period ("on or before 14 March 2023" against `--until 2018`) does
-        // not hold a retrospective briefing back: when any of its records is
-        // dated after the briefing, it is left out with them.
-        if !filters.matches(dataset, a) || filters.kept_by_overlap(a) {
+        if !filters.matches(dataset, a) {
             continue;
         }
-        let by = a.id.as_str();
-        let mut add = |kind: RecordKind, id: &str| {
-            included.entry(RecordKey::new(kind, id)).or_insert(by);
-        };
-        add(RecordKind::Agreement, a.id.as_str());
-        for id in a.party_ids() {
-            for party in dataset.party_chain(id) {
-                add(RecordKind::Party, party.id.as_str());
-            }
-            add(RecordKind::Party, id.as_str());
+        let records = records_of(dataset, a);
+        if filters.kept_by_overlap(a) {
+            loose.push((
+                RecordKey::new(RecordKind::Agreement, a.id.as_str()),
+                records,
+            ));
+            continue;
         }
-        for involvement in &a.people {
-            add(RecordKind::Person, involvement.person.as_str());
-        }
-        for citation in a.sources.iter() {
-            add(RecordKind::Source, citation.source.as_str());
-        }
-        let mut occasion = a.occasion_id();
-        let mut seen = BTreeSet::new();
-        while let Some(id) = occasion {
-            if !seen.insert(id) {
-                break; // a loop is reported by the check
-            }
-            add(RecordKind::Occasion, id.as_str());
-            occasion = dataset.occasions.get(id).and_then(|o| o.part_of.as_ref());
+        for key in records {
+            included.entry(key).or_insert(a.id.as_str());
         }
     }
     let record_of: HashMap<&Path, &RecordKey> = loaded
@@ -194,6 +177,20 @@ pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate
         .map(|(key, path)| (path.as_path(), key))
         .collect();
     let mut found = FutureDates::default();
+    // An agreement kept only by a loose date's overlap does not hold the
+    // briefing back: when it or one of its records is dated after the
+    // briefing, the agreement is left out with it.
+    let future: BTreeSet<&RecordKey> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::FutureDate)
+        .filter_map(|d| record_of.get(d.file.as_path()).copied())
+        .collect();
+    for (agreement, records) in &loose {
+        if records.iter().any(|key| future.contains(key)) && !included.contains_key(agreement) {
+            found.outside.insert(agreement.clone());
+        }
+    }
     for d in &loaded.diagnostics {
         if d.code != Code::FutureDate {
             continue;
@@ -231,6 +228,38 @@ pub fn future_dates(loaded: &Loaded, filters: &Filters, as_of: chrono::NaiveDate
         }
     }
     found
+}
+
+/// The records an agreement brings into a briefing: itself, its parties
+/// and their parent organisations, its people, its sources and its occasion
+/// with the occasions that one is part of.
+fn records_of(dataset: &accord_model::Dataset, a: &accord_model::Agreement) -> Vec<RecordKey> {
+    let mut keys = vec![RecordKey::new(RecordKind::Agreement, a.id.as_str())];
+    for id in a.party_ids() {
+        for party in dataset.party_chain(id) {
+            keys.push(RecordKey::new(RecordKind::Party, party.id.as_str()));
+        }
+        keys.push(RecordKey::new(RecordKind::Party, id.as_str()));
+    }
+    for involvement in &a.people {
+        keys.push(RecordKey::new(
+            RecordKind::Person,
+            involvement.person.as_str(),
+        ));
+    }
+    for citation in a.sources.iter() {
+        keys.push(RecordKey::new(RecordKind::Source, citation.source.as_str()));
+    }
+    let mut occasion = a.occasion_id();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = occasion {
+        if !seen.insert(id) {
+            break; // a loop is reported by the check
+        }
+        keys.push(RecordKey::new(RecordKind::Occasion, id.as_str()));
+        occasion = dataset.occasions.get(id).and_then(|o| o.part_of.as_ref());
+    }
+    keys
 }
 
 /// Removes the records named in `outside` from the dataset,

@@ -394,3 +394,57 @@ fn a_later_source_or_party_blocks_only_through_an_agreement_the_filters_keep() {
     assert!(!stderr.contains("agreement `late`"), "{stderr}");
     assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
 }
+
+/// An agreement kept only because its loose date ("on or before 5 March
+/// 2020") overlaps the period does not hold a retrospective briefing back
+/// through a later source: it is left out with that source, never printed
+/// without it.
+#[test]
+fn an_agreement_kept_by_overlap_leaves_with_its_later_source() {
+    let loose = agreement("loose", "2018-01", "late-news").replace(
+        "    signed: \"2018-01\"\n",
+        "    signed:\n      on_or_before: \"2020-03-05\"\n      inferred: the item reports it as already signed\n",
+    );
+    let data = folder(
+        "retrospective-loose",
+        &[
+            ("parties/alpha.yaml", PARTY_A),
+            ("parties/beta.yaml", PARTY_B),
+            (
+                "agreements/early.yaml",
+                &agreement("early", "2018-05", "early-news"),
+            ),
+            ("agreements/loose.yaml", &loose),
+            (
+                "sources/early-news.yaml",
+                &source("early-news", "2018-05-02"),
+            ),
+            ("sources/late-news.yaml", &source("late-news", "2020-03-05")),
+        ],
+    );
+    let out = accord(&[
+        "report",
+        data.to_str().unwrap(),
+        "--as-of",
+        "2018-12-31",
+        "--until",
+        "2018",
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("2 records dated after 2018-12-31, outside this briefing's filters, are left out: `agreement/loose`, `source/late-news`"),
+        "{stderr}"
+    );
+    let page = text(&out.stdout);
+    assert!(page.contains("Agreement early"));
+    assert!(
+        !page.contains("Agreement loose"),
+        "printed without its source"
+    );
+    assert!(!page.contains("missing source"));
+}

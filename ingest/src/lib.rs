@@ -517,8 +517,9 @@ fn check_inner(
         }
     }
     let at = |pointer: &str| spans.get().get(pointer).map(|s| s.value);
-    diagnostics.extend(marks::check_value(path, &value, &at));
-    checked.references = marks::extra_references(&value);
+    let scan = marks::check_value(path, &value, &at);
+    diagnostics.extend(scan.diagnostics);
+    checked.references = scan.references;
     match serde_json::from_value::<Record>(value) {
         Ok(record) => {
             diagnostics.extend(rules::check(path, &record, &spans, options));

@@ -17,33 +17,96 @@ use crate::diagnostic::{Code, Diagnostic};
 /// How much of a reason or reference a note quotes.
 const QUOTED: usize = 80;
 
-/// Notes for every marked fact, and errors for citations that name fields
-/// the record lacks. `value` is the whole file (`{kind: {...}}`).
+/// What one walk of a record as read finds: a note for every marked fact,
+/// an error for every citation naming a field the record lacks, and the
+/// references the typed walk ([`crate::references::each_reference`]) does
+/// not make: the source records outside-knowledge marks name, anywhere in
+/// the record, and the sources each stage of an agreement cites
+/// (well-formed ids only; a malformed one has its own schema error). The
+/// walk allocates only for what it finds.
+pub(crate) struct Scan {
+    /// Notes and errors, in the record's order.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// (kind of record named, id, JSON pointer of the id).
+    pub(crate) references: Vec<crate::references::RawReference>,
+}
+
+/// Scans a record that passed the schema; `value` is the whole file
+/// (`{kind: {...}}`).
 pub(crate) fn check_value(
     file: &Path,
     value: &Value,
     at: &dyn Fn(&str) -> Option<crate::diagnostic::Span>,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let Some((kind, record)) = value.as_object().and_then(|m| m.iter().next()) else {
-        return out;
+) -> Scan {
+    scan(value, Some((file, at)))
+}
+
+/// The references [`check_value`] collects, for a record that failed its
+/// schema (its marks are not reported: its errors come first).
+pub(crate) fn extra_references(value: &Value) -> Vec<crate::references::RawReference> {
+    scan(value, None).references
+}
+
+/// Where diagnostics go: the file, and how to find a pointer's place.
+type Placer<'a> = (
+    &'a Path,
+    &'a dyn Fn(&str) -> Option<crate::diagnostic::Span>,
+);
+
+fn scan(value: &Value, report: Option<Placer<'_>>) -> Scan {
+    use accord_model::RecordKind;
+    let mut found = Scan {
+        diagnostics: Vec::new(),
+        references: Vec::new(),
     };
+    let Some((kind, record)) = value.as_object().and_then(|m| m.iter().next()) else {
+        return found;
+    };
+    let well_formed = |id: &str| accord_model::check_id(id).is_ok();
     let mut path = Vec::new();
     walk(record, &mut path, &mut |path, node| {
         let Some(map) = node.as_object() else { return };
-        let pointer = pointer_of(kind, path);
+        let pointer = || pointer_of(kind, path);
+        let outside = map.get("outside_knowledge").and_then(Value::as_object);
+        if let Some(id) = outside
+            .and_then(|o| o.get("source"))
+            .and_then(Value::as_str)
+            .filter(|id| well_formed(id))
+        {
+            let at = format!("{}/outside_knowledge/source", pointer());
+            found
+                .references
+                .push((RecordKind::Source, id.to_owned(), at));
+        }
+        if let [
+            Step::Key("stages"),
+            Step::Index(_),
+            Step::Key("sources"),
+            Step::Index(_),
+        ] = path
+            && let Some(id) = map
+                .get("source")
+                .and_then(Value::as_str)
+                .filter(|id| well_formed(id))
+        {
+            let at = format!("{}/source", pointer());
+            found
+                .references
+                .push((RecordKind::Source, id.to_owned(), at));
+        }
+        let Some((file, at)) = report else { return };
         if let Some(reason) = map.get("inferred").and_then(Value::as_str) {
             let d = Diagnostic::new(
                 Code::MarkedFact,
                 file,
-                at(&format!("{pointer}/inferred")),
+                at(&format!("{}/inferred", pointer())),
                 format!("`{}` is inferred: {}", dotted(path), quoted(reason)),
             )
             .with_hint(
                 "briefings mark it as inferred and give the reasoning; drop the mark when a cited source states it",
             );
-            out.push(d);
-        } else if let Some(from) = map.get("outside_knowledge").and_then(Value::as_object) {
+            found.diagnostics.push(d);
+        } else if let Some(from) = outside {
             let named = from
                 .get("reference")
                 .and_then(Value::as_str)
@@ -57,81 +120,90 @@ pub(crate) fn check_value(
             let d = Diagnostic::new(
                 Code::MarkedFact,
                 file,
-                at(&format!("{pointer}/outside_knowledge")),
+                at(&format!(
+                    "{}/outside_knowledge/{}",
+                    pointer(),
+                    if from.contains_key("reference") {
+                        "reference"
+                    } else {
+                        "source"
+                    }
+                )),
                 format!("`{}` comes from outside knowledge: {named}", dotted(path)),
             )
             .with_hint(
                 "briefings mark it as outside knowledge and name where it comes from; cite a source that states it to drop the mark",
             );
-            out.push(d);
+            found.diagnostics.push(d);
         }
         if let (Some(Value::String(_)), Some(Value::Array(paths))) =
             (map.get("source"), map.get("supports"))
         {
+            // A stage's own citations back fields of that stage.
+            let (base, what) = match path {
+                [Step::Key("stages"), Step::Index(i), ..] => (
+                    record.pointer(&format!("/stages/{i}")).unwrap_or(record),
+                    format!("stage {} of this {kind}", i + 1),
+                ),
+                _ => (record, format!("this {kind}")),
+            };
             for (i, named) in paths.iter().enumerate() {
                 let Some(text) = named.as_str() else { continue };
                 let Ok(field) = text.parse::<FieldPath>() else {
                     continue;
                 };
-                if record.pointer(&field.pointer()).is_none() {
+                if resolve(base, &field).is_none() {
                     let d = Diagnostic::new(
                         Code::UnknownFieldPath,
                         file,
-                        at(&format!("{pointer}/supports/{i}")),
-                        format!("this {kind} has no field `{field}`"),
+                        at(&format!("{}/supports/{i}", pointer())),
+                        format!("{what} has no field `{field}`"),
                     )
-                    .with_hint(
-                        "name a field the record gives, such as `value` or `dates.signed`, with `[n]` for item n of a list counted from 0",
-                    );
-                    out.push(d);
+                    .with_hint(format!(
+                        "name a field {what} gives, such as {}, with `[n]` for item n of a list counted from 0",
+                        example_fields(kind, base)
+                    ));
+                    found.diagnostics.push(d);
                 }
             }
         }
     });
-    out
+    found
 }
 
-/// The references the typed walk ([`crate::references::each_reference`])
-/// does not make, read from the record as written: the source records that
-/// outside-knowledge marks name, anywhere in the record, and the sources
-/// each stage of an agreement cites. Well-formed ids only; a malformed one
-/// has its own schema error.
-pub(crate) fn extra_references(value: &Value) -> Vec<crate::references::RawReference> {
-    use accord_model::RecordKind;
-    let mut out = Vec::new();
-    let Some((kind, record)) = value.as_object().and_then(|m| m.iter().next()) else {
-        return out;
-    };
-    let well_formed = |id: &str| accord_model::check_id(id).is_ok();
-    let mut path = Vec::new();
-    walk(record, &mut path, &mut |path, node| {
-        let Some(map) = node.as_object() else { return };
-        if let Some(id) = map
-            .get("outside_knowledge")
-            .and_then(|o| o.get("source"))
-            .and_then(Value::as_str)
-            .filter(|id| well_formed(id))
-        {
-            let pointer = format!("{}/outside_knowledge/source", pointer_of(kind, path));
-            out.push((RecordKind::Source, id.to_owned(), pointer));
-        }
-    });
-    if let Some(stages) = record.get("stages").and_then(Value::as_array) {
-        for (i, stage) in stages.iter().enumerate() {
-            let cited = stage.get("sources").and_then(Value::as_array);
-            for (j, citation) in cited.into_iter().flatten().enumerate() {
-                if let Some(id) = citation
-                    .get("source")
-                    .and_then(Value::as_str)
-                    .filter(|id| well_formed(id))
-                {
-                    let pointer = format!("/{kind}/stages/{i}/sources/{j}/source");
-                    out.push((RecordKind::Source, id.to_owned(), pointer));
-                }
-            }
-        }
+/// The node a citation's path names, reading through the long form of a
+/// marked fact: `places[0].country` names the country of a place written
+/// `{value: {country: …}, inferred: …}` as well as of a bare one.
+fn resolve<'a>(base: &'a Value, field: &FieldPath) -> Option<&'a Value> {
+    use accord_model::PathStep;
+    let mut node = base;
+    for step in field.steps() {
+        let next = |node: &'a Value| match step {
+            PathStep::Field(name) => node.get(name),
+            PathStep::Item(i) => node.get(i),
+        };
+        node = match next(node) {
+            Some(found) => found,
+            None => next(node.get("value")?)?,
+        };
     }
-    out
+    Some(node)
+}
+
+/// Two field names the record (or stage) gives, as a hint's example.
+fn example_fields(kind: &str, base: &Value) -> String {
+    let names: Vec<String> = base
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.keys())
+        .filter(|k| !matches!(k.as_str(), "id" | "sources" | "notes"))
+        .take(2)
+        .map(|k| format!("`{k}`"))
+        .collect();
+    match names.len() {
+        0 => format!("a field of the {kind}"),
+        _ => names.join(" or "),
+    }
 }
 
 /// One step of the way from the record's mapping to a node.
@@ -202,43 +274,55 @@ fn quoted(text: &str) -> String {
     }
 }
 
-/// Every date of a record with the pointer of its field.
+/// Every date of a record written in the long form (the only ones with
+/// bounds or a day without a year), with the pointer of its field.
 fn dates(record: &Record) -> Vec<(String, &DateValue)> {
     let mut out = Vec::new();
     match record {
         Record::Agreement(a) => {
             for (name, date) in a.dates.iter() {
-                out.push((format!("/agreement/dates/{name}"), date));
+                long(&mut out, date, || format!("/agreement/dates/{name}"));
             }
             for (i, target) in a.targets.iter().enumerate() {
                 if let Some(by) = &target.by {
-                    out.push((format!("/agreement/targets/{i}/by"), by));
+                    long(&mut out, by, || format!("/agreement/targets/{i}/by"));
                 }
             }
             for (i, stage) in a.stages.iter().enumerate() {
                 if let Some(date) = &stage.date {
-                    out.push((format!("/agreement/stages/{i}/date"), date));
+                    long(&mut out, date, || format!("/agreement/stages/{i}/date"));
                 }
             }
         }
         Record::Occasion(o) => {
             for (name, date) in [("date", &o.date), ("end", &o.end)] {
                 if let Some(date) = date {
-                    out.push((format!("/occasion/{name}"), date));
+                    long(&mut out, date, || format!("/occasion/{name}"));
                 }
             }
         }
         Record::Source(s) => {
             if let Some(date) = &s.published {
-                out.push(("/source/published".to_owned(), date));
+                long(&mut out, date, || "/source/published".to_owned());
             }
             if let Some(date) = &s.retrieved {
-                out.push(("/source/retrieved".to_owned(), date));
+                long(&mut out, date, || "/source/retrieved".to_owned());
             }
         }
         Record::Party(_) | Record::Person(_) => {}
     }
     out
+}
+
+/// Adds `date` with its pointer when it is written in the long form.
+fn long<'r>(
+    out: &mut Vec<(String, &'r DateValue)>,
+    date: &'r DateValue,
+    pointer: impl FnOnce() -> String,
+) {
+    if date.annotated().is_some() {
+        out.push((pointer(), date));
+    }
 }
 
 /// Errors in loose dates (bounds against each other and against the value,
@@ -253,6 +337,8 @@ pub(crate) fn check_record(
     for (pointer, date) in dates(record) {
         date_problems(file, &pointer, date, at, &mut out);
     }
+    // Only long-form dates are listed, so a record of bare dates costs no
+    // allocation here.
     if let Record::Agreement(a) = record {
         stages(file, a, at, &mut out);
     }
@@ -401,6 +487,7 @@ mod tests {
 
     fn notes(yaml_as_json: serde_json::Value) -> Vec<String> {
         check_value(Path::new("x.yaml"), &yaml_as_json, &|_| None)
+            .diagnostics
             .into_iter()
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect()
@@ -421,6 +508,23 @@ mod tests {
             [
                 "marked-fact: `occasion` comes from outside knowledge: source `other`",
                 "marked-fact: `parties[1].role` is inferred: It pays.",
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_read_through_long_forms_and_stages_back_their_own_fields() {
+        let found = notes(serde_json::json!({"agreement": {
+            "places": [{"value": {"country": "GB"}, "inferred": "x"}],
+            "stages": [{"status": "signed", "date": "2020",
+                        "sources": [{"source": "s", "supports": ["date", "places"]}]}],
+            "sources": [{"source": "s", "supports": ["places[0].country", "stages[0].date"]}]
+        }}));
+        assert_eq!(
+            found,
+            [
+                "marked-fact: `places[0]` is inferred: x",
+                "unknown-field-path: stage 1 of this agreement has no field `places`",
             ]
         );
     }

@@ -389,8 +389,6 @@ fn collect(
     linked
 }
 
-/// A link met in a folder that leads out of the folders given. Its target
-/// is named as the link spells it (never read).
 /// Markdown files (`.md`, `.markdown`), such as a folder's README: the
 /// documentation of a data folder, skipped without a warning.
 fn is_documentation(path: &Path) -> bool {
@@ -399,6 +397,8 @@ fn is_documentation(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// A link met in a folder that leads out of the folders given. Its target
+/// is named as the link spells it (never read).
 fn link_out_of_scope(link: &Path) -> Diagnostic {
     let target = std::fs::read_link(link)
         .map(|t| format!(" to `{}`", t.display()))

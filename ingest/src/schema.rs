@@ -173,6 +173,8 @@ fn choose_branch(context: &[Vec<ValidationError<'static>>], base: usize) -> Opti
                     | ValidationErrorKind::MinLength { .. }
                     | ValidationErrorKind::MaxLength { .. }
                     | ValidationErrorKind::OneOfNotValid { .. }
+                    | ValidationErrorKind::Required { .. }
+                    | ValidationErrorKind::AdditionalProperties { .. }
             )
     };
     let deeper: Vec<usize> = candidates
@@ -210,11 +212,28 @@ fn explain(
 ) -> Vec<(Diagnostic, Option<String>)> {
     let pointer = error.instance_path().as_str();
     let unescape = |segment: &str| segment.replace("~1", "/").replace("~0", "~");
-    let mut segments = pointer.rsplit('/');
+    // The value of a fact's long form (`country: {value: SW, inferred: …}`)
+    // is named after the fact, not after the key `value`.
+    let named_pointer = match pointer.rsplit_once('/') {
+        Some((parent, "value"))
+            if root
+                .pointer(parent)
+                .and_then(Value::as_object)
+                .is_some_and(|m| {
+                    ["inferred", "outside_knowledge", "as_stated", "month_day"]
+                        .iter()
+                        .any(|k| m.contains_key(*k))
+                }) =>
+        {
+            parent
+        }
+        _ => pointer,
+    };
+    let mut segments = named_pointer.rsplit('/');
     let field = unescape(segments.next().unwrap_or_default());
     // How messages name the place: `kind`, or item 2 of `sectors` for an
     // entry of a list (whose own name is only its index).
-    let in_list = pointer
+    let in_list = named_pointer
         .rsplit_once('/')
         .and_then(|(parent, _)| root.pointer(parent))
         .is_some_and(Value::is_array);

@@ -984,6 +984,61 @@ fn invalid_documents_are_refused_by_schema_and_serde_alike() {
                 ),
             ),
         ),
+        (
+            "outside knowledge with an empty source",
+            wrap(
+                "party",
+                with(
+                    &base_party,
+                    "/country",
+                    json!({"value": "GB", "outside_knowledge": {"source": null}}),
+                ),
+            ),
+        ),
+        (
+            "two marks at once",
+            wrap(
+                "party",
+                with(
+                    &base_party,
+                    "/country",
+                    json!({"value": "GB", "inferred": "x", "outside_knowledge": {"reference": "r"}}),
+                ),
+            ),
+        ),
+        (
+            "a long-form date with only empty keys",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/dates",
+                    json!({"signed": {"value": null, "on_or_before": null, "as_stated": "x"}}),
+                ),
+            ),
+        ),
+        (
+            "a day without a year that no year has",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/dates",
+                    json!({"signed": {"month_day": "--02-30"}}),
+                ),
+            ),
+        ),
+        (
+            "a field path with a leading zero",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/sources",
+                    json!([{"source": "s", "supports": ["parties[01].role"]}]),
+                ),
+            ),
+        ),
     ];
     for (name, document) in cases {
         assert!(
@@ -1170,5 +1225,42 @@ proptest! {
         let schema_ok = validator().is_valid(&document);
         let model_ok = serde_json::from_value::<Record>(document.clone()).is_ok();
         prop_assert_eq!(schema_ok, model_ok, "{:?}", text);
+    }
+}
+
+/// Keys left empty (`null`, or nothing after the colon in YAML) are read as
+/// absent by serde and allowed by the schema, in every long form, as they
+/// were before marks existed (`inferred: ~` on a date).
+#[test]
+fn empty_keys_of_long_forms_are_accepted_by_schema_and_serde_alike() {
+    use serde_json::json;
+    let agreement = |dates: Value, role: Value| {
+        json!({"agreement": {
+            "id": "a", "title": "T", "kind": "fund", "status": "signed", "summary": "S",
+            "parties": [{"party": "p", "role": role}, {"party": "q", "role": "founder"}],
+            "sectors": ["investment-funds"], "sources": [{"source": "s"}],
+            "dates": dates
+        }})
+    };
+    for document in [
+        agreement(
+            json!({"signed": {"value": "2018", "inferred": null, "as_stated": null}}),
+            json!("founder"),
+        ),
+        agreement(
+            json!({"signed": {"on_or_before": "2018-02-14", "value": null, "month_day": null}}),
+            json!({"value": "founder", "inferred": "x", "outside_knowledge": null}),
+        ),
+        agreement(
+            json!({"signed": "2018"}),
+            json!({"value": "founder", "inferred": null, "outside_knowledge": {"reference": "r", "source": null}}),
+        ),
+    ] {
+        assert!(
+            validator().is_valid(&document),
+            "the schema refused {document}"
+        );
+        serde_json::from_value::<Record>(document.clone())
+            .unwrap_or_else(|e| panic!("serde refused {document}: {e}"));
     }
 }

@@ -58,7 +58,10 @@ impl Certainty {
 /// both. At least one of `source` and `reference` is given.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("anyOf" = [{"required": ["source"]}, {"required": ["reference"]}]))]
+#[schemars(extend("anyOf" = [
+    {"required": ["source"], "properties": {"source": {"type": "string", "description": "Given, not left empty."}}},
+    {"required": ["reference"], "properties": {"reference": {"type": "string", "description": "Given, not left empty."}}}
+]))]
 pub struct OutsideKnowledge {
     /// A source record of the dataset that states the fact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -296,20 +299,20 @@ pub(crate) fn mark_properties(
     properties.insert(
         "inferred".into(),
         with_description(
-            text.clone(),
+            nullable(text.clone()),
             "The reasoning that takes the value from the cited source, when no source states it outright. Briefings mark the value as inferred.",
         ),
     );
     properties.insert(
         "outside_knowledge".into(),
         with_description(
-            outside,
+            nullable(outside),
             "Where the value comes from when the cited sources do not give it: a `source` record of the dataset or a named `reference`. Briefings mark the value as outside knowledge.",
         ),
     );
     properties.insert(
         "as_stated".into(),
-        with_description(text, "The source's own words for the value."),
+        with_description(nullable(text), "The source's own words for the value."),
     );
     properties
 }
@@ -319,7 +322,21 @@ pub(crate) fn mark_properties(
 /// a bare value checked against the long form fails on its type alone and
 /// the validator can tell which form was meant.
 pub(crate) fn one_mark_rule() -> serde_json::Value {
-    serde_json::json!({"inferred": {"not": {"required": ["outside_knowledge"]}}})
+    // `null` is a key left empty, as serde reads it: only two marks that
+    // are both given are refused.
+    serde_json::json!({"inferred": {"not": {
+        "required": ["inferred", "outside_knowledge"],
+        "properties": {
+            "inferred": {"not": {"type": "null"}, "description": "Given, not left empty."},
+            "outside_knowledge": {"not": {"type": "null"}, "description": "Given, not left empty."}
+        }
+    }}})
+}
+
+/// `schema`, or `null`: an optional key may be written empty, which serde
+/// reads as absent.
+pub(crate) fn nullable(schema: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"anyOf": [schema, {"type": "null"}]})
 }
 
 fn with_description(schema: serde_json::Value, description: &str) -> serde_json::Value {

@@ -336,8 +336,9 @@ impl JsonSchema for MonthDay {
 
 /// The days a date may stand for: from `earliest` to `latest`, both
 /// included; `None` is an open end ("on or before 14 February 2018" has no
-/// earliest day).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// earliest day). Spans are compared with [`DateSpan::is_certainly_before`]
+/// and [`DateSpan::overlaps`]; they have no order of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateSpan {
     /// The first day it may be, when there is one.
     pub earliest: Option<NaiveDate>,
@@ -362,7 +363,8 @@ impl DateSpan {
         matches!((self.latest, other.earliest), (Some(a), Some(b)) if a < b)
     }
 
-    /// True when some day lies in both spans.
+    /// True when some day of the span lies between `from` and `to` (each
+    /// included; `None` is open).
     pub fn overlaps(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> bool {
         let starts_in_time = match (self.earliest, to) {
             (Some(a), Some(t)) => a <= t,
@@ -522,7 +524,7 @@ impl JsonSchema for AnnotatedDate {
         let month_day = generator.subschema_for::<MonthDay>().to_value();
         let mut properties = crate::certainty::mark_properties(generator);
         let described = |schema: &serde_json::Value, text: &str| {
-            let mut schema = schema.clone();
+            let mut schema = crate::certainty::nullable(schema.clone());
             if let Some(map) = schema.as_object_mut() {
                 map.insert("description".into(), text.into());
             }
@@ -553,16 +555,23 @@ impl JsonSchema for AnnotatedDate {
                 "The day and month exactly as the source gives them when it gives no year (`August 9` is `--08-09`).",
             ),
         );
+        // At least one of the four, given (not left empty).
+        let given = |key: &str| {
+            serde_json::json!({"required": [key], "properties": {key: {
+                "type": "string",
+                "description": "Given, not left empty."
+            }}})
+        };
         json_schema!({
             "type": "object",
             "description": "A date with bounds, the source's wording or a mark of how it is known. Give at least one of `value`, `on_or_after`, `on_or_before` and `month_day`.",
             "properties": properties,
             "additionalProperties": false,
             "anyOf": [
-                {"required": ["value"]},
-                {"required": ["on_or_after"]},
-                {"required": ["on_or_before"]},
-                {"required": ["month_day"]},
+                given("value"),
+                given("on_or_after"),
+                given("on_or_before"),
+                given("month_day"),
             ],
             "dependentSchemas": crate::certainty::one_mark_rule(),
         })

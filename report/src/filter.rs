@@ -611,8 +611,9 @@ impl Filters {
     /// may fall in the period: the span of days its date stands for
     /// overlaps the period without lying wholly inside it (`2018` with
     /// `since 2018-03`, `on or before 14 February 2018` with `since 2018`).
-    /// False without a date filter, and for an agreement the filters leave
-    /// out or whose date lies in the period.
+    /// Looks at the dates only: call it on an agreement [`Filters::matches`]
+    /// keeps. False without a date filter, for an agreement without a date
+    /// and for one whose date lies wholly in the period.
     pub fn kept_by_overlap(&self, agreement: &Agreement) -> bool {
         if self.since.is_none() && self.until.is_none() {
             return false;

@@ -324,6 +324,20 @@ pub fn occasion<'a>(occasion: &'a Occasion) -> Vec<Mark<'a>> {
     out
 }
 
+/// The marked dates of a source: when it was published and when the
+/// recorder read it.
+pub fn source<'a>(source: &'a accord_model::Source) -> Vec<Mark<'a>> {
+    let mut out = Vec::new();
+    let owner = source.title.as_str();
+    if let Some(date) = &source.published {
+        push_date(&mut out, owner, "Date of publication", date);
+    }
+    if let Some(date) = &source.retrieved {
+        push_date(&mut out, owner, "Date retrieved", date);
+    }
+    out
+}
+
 /// The marked facts an agreement states of itself: roles, places,
 /// occasion, dates (stages and targets included) and people's parts.
 /// `person_name` names a person by id.

@@ -632,6 +632,14 @@ impl Citer {
                 if let Some(retrieved) = &source.retrieved {
                     text.push_str(&format!(" Retrieved {}.", format::date_value(retrieved)));
                 }
+                // What each sign on the source's own dates stands on.
+                for mark in marks::source(source) {
+                    let why = marks::explain(mark.basis, &mut |from| from.to_string());
+                    text.push_str(&format!(" {} {}: {why}", mark.sign(), mark.field));
+                    if !text.ends_with('.') {
+                        text.push('.');
+                    }
+                }
                 let address = |u: &accord_model::Url| Address {
                     text: u.to_string(),
                     link: link_address(u),
@@ -1442,7 +1450,7 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
     // Bars keyed by where they sort: a year, then the spans around it
     // ("2018 or earlier" before 2018, "2018 or later" after it, "2017–2018"
     // by its first year).
-    let mut years: BTreeMap<(i32, u8), (String, usize)> = BTreeMap::new();
+    let mut years: BTreeMap<(i32, u8, i32), (String, usize)> = BTreeMap::new();
     let (mut undated, mut marked) = (0, 0);
     for a in selected {
         let Some(d) = a.dates.key_date() else {
@@ -1455,10 +1463,10 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
         let (key, label) = match (first, last) {
             // Only a date whose every possible day falls in one year is
             // counted in that year.
-            (Some(a), Some(b)) if a == b => ((a, 1), a.to_string()),
-            (Some(a), Some(b)) => ((a, 3), format!("{a}–{b}")),
-            (None, Some(b)) => ((b, 0), format!("{b} or earlier")),
-            (Some(a), None) => ((a, 2), format!("{a} or later")),
+            (Some(a), Some(b)) if a == b => ((a, 1, a), a.to_string()),
+            (Some(a), Some(b)) => ((a, 3, b), format!("{a}–{b}")),
+            (None, Some(b)) => ((b, 0, b), format!("{b} or earlier")),
+            (Some(a), None) => ((a, 2, a), format!("{a} or later")),
             (None, None) => {
                 undated += 1;
                 continue;
@@ -1916,6 +1924,13 @@ fn marked_facts(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -
         if let Some(person) = dataset.people.get(id) {
             all.extend(marks::person(dataset, person, &called(id)));
         }
+    }
+    let sources: BTreeSet<&accord_model::SourceId> = selected
+        .iter()
+        .flat_map(|a| a.sources.iter().map(|c| &c.source))
+        .collect();
+    for source in sources.iter().filter_map(|id| dataset.sources.get(*id)) {
+        all.extend(marks::source(source));
     }
     if all.is_empty() {
         return Vec::new();
