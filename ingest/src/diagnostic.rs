@@ -204,6 +204,9 @@ codes! {
     /// An entry of a list (a sector, a place, a citation, an other name …)
     /// is written twice in one record.
     RepeatedEntry = "repeated-entry", Warning;
+    /// A citation says it backs a fact that the record marks as outside
+    /// knowledge, which says no cited source states it.
+    ContradictingCitation = "contradicting-citation", Warning;
     /// None of an agreement's sources has a web address: readers cannot
     /// check it (a note, since many documents have none).
     NoSourceAddress = "no-source-address", Note;

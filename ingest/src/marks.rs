@@ -152,7 +152,26 @@ fn scan(value: &Value, report: Option<Placer<'_>>) -> Scan {
                 let Ok(field) = text.parse::<FieldPath>() else {
                     continue;
                 };
-                if resolve(base, &field).is_none() {
+                let resolved = resolve(base, &field);
+                if resolved.is_some_and(|node| node.get("outside_knowledge").is_some()) {
+                    let source = map
+                        .get("source")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let d = Diagnostic::new(
+                        Code::ContradictingCitation,
+                        file,
+                        at(&format!("{}/supports/{i}", pointer())),
+                        format!(
+                            "`{field}` is marked as outside knowledge, but this citation says `{source}` backs it"
+                        ),
+                    )
+                    .with_hint(
+                        "if the cited source states it, drop the `outside_knowledge` mark; if not, take the field out of `supports`",
+                    );
+                    found.diagnostics.push(d);
+                }
+                if resolved.is_none() {
                     let d = Diagnostic::new(
                         Code::UnknownFieldPath,
                         file,

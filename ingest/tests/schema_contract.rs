@@ -599,6 +599,7 @@ fn contract_diagnostics(
         Code::UnknownFieldPath,
         Code::StatusHistory,
         Code::RepeatedEntry,
+        Code::ContradictingCitation,
         Code::DuplicateParticipant,
     ];
     diagnostics
