@@ -187,16 +187,20 @@ pub(crate) fn role_fits_party(ctx: &Context<'_>) -> Vec<Pending> {
                 let Some(party) = ctx.dataset.parties.get(&p.party) else {
                     continue;
                 };
-                if !accord_model::role_fits_party(*p.role.value(), party.kind) {
-                    let role = accord_model::Vocabulary::code(*p.role.value());
+                for (at, role) in p.role_entries() {
+                    let role = *role.value();
+                    if accord_model::role_fits_party(role, party.kind) {
+                        continue;
+                    }
+                    let code = accord_model::Vocabulary::code(role);
                     let d = Diagnostic::new(
                         Code::RoleMismatch,
                         &ctx.file(RecordKind::Agreement, id.as_str()),
                         None,
-                        format!("`{}` has the role `{role}` but is not a government or regulator", party.id),
+                        format!("`{}` has the role `{code}` but is not a government or regulator", party.id),
                     )
                     .with_hint("choose the role the party plays (such as `partner`), or correct the party's kind");
-                    out.push(Pending::new(d, format!("/agreement/parties/{i}/role")));
+                    out.push(Pending::new(d, format!("/agreement/parties/{i}/{at}")));
                 }
             }
             out

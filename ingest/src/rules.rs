@@ -198,7 +198,7 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
                 format!("the party `{}` is listed twice", p.party),
             )
             .with_hint(
-                "list each party once: keep the entry with the role that fits the agreement best and merge the other into it",
+                "list each party once: a party that plays several parts gives them all under `roles`, such as `roles: [borrower, implementing-agency]`",
             );
             if let Some(span) = c.at(&format!("/agreement/parties/{first}/party")) {
                 d = d.with_label(c.file, span, "first listed here");
@@ -293,54 +293,97 @@ fn money(c: &mut Checker<'_>, pointer: &str, money: &Money) {
 }
 
 fn roles(c: &mut Checker<'_>, a: &Agreement) {
-    let present: Vec<Role> = a.parties.iter().map(|p| *p.role.value()).collect();
-    // The rules themselves are the model's (`accord_model::required_roles`
-    // and `ROLES_NEEDING_ANOTHER`); only their wording is ours.
-    for requirement in accord_model::required_roles(a.kind) {
-        if !requirement.iter().any(|r| present.contains(r)) {
-            let names: Vec<String> = requirement
-                .iter()
-                .map(|r| format!("`{}`", r.code()))
-                .collect();
-            c.push(
-                Code::RoleMismatch,
-                "/agreement/parties",
-                format!(
-                    "{} `{}` needs a party with the role {}",
-                    if a.kind.code().starts_with(['a', 'e', 'i', 'o', 'u']) {
-                        "an"
-                    } else {
-                        "a"
-                    },
-                    a.kind.code(),
-                    names.join(" or ")
-                ),
-                "give each party the role it plays, or choose the kind that fits".to_owned(),
-            );
+    let held: Vec<Vec<Role>> = a.parties.iter().map(|p| p.all_roles().collect()).collect();
+    let present = |role: Role| held.iter().any(|roles| roles.contains(&role));
+    let kind = a.kind.code();
+    let article = |code: &str| {
+        if code.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
         }
+    };
+    // The rules themselves are the model's (`accord_model::required_roles`,
+    // `unmet_requirements` and `ROLES_NEEDING_ANOTHER`); only their wording
+    // is ours. Each requirement is met by a different party.
+    let requirements = accord_model::required_roles(a.kind);
+    let mut reported: Vec<&[Role]> = Vec::new();
+    for index in accord_model::unmet_requirements(a.kind, &held) {
+        let requirement = requirements[index];
+        if reported.contains(&requirement) {
+            continue;
+        }
+        reported.push(requirement);
+        let names: Vec<String> = requirement
+            .iter()
+            .map(|r| format!("`{}`", r.code()))
+            .collect();
+        let times = requirements.iter().filter(|r| **r == requirement).count();
+        let message = if times > 1 {
+            format!(
+                "{} `{kind}` needs {times} parties with the role {}",
+                article(kind),
+                names.join(" or ")
+            )
+        } else {
+            format!(
+                "{} `{kind}` needs a party with the role {}",
+                article(kind),
+                names.join(" or ")
+            )
+        };
+        let hint = if requirement.iter().any(|r| present(*r)) {
+            // The role is there, but held by the party that meets another
+            // requirement: one party cannot be both sides.
+            if times > 1 {
+                format!(
+                    "each side is a different party: give the other party the role {}",
+                    names.join(" or ")
+                )
+            } else {
+                format!(
+                    "one party cannot play both sides of {} `{kind}`: give {} to the other party",
+                    article(kind),
+                    names.join(" or ")
+                )
+            }
+        } else {
+            "give each party the role it plays, or choose the kind that fits".to_owned()
+        };
+        c.push(Code::RoleMismatch, "/agreement/parties", message, hint);
     }
     for &(role, needed) in accord_model::ROLES_NEEDING_ANOTHER {
-        if present.contains(&role) && !present.contains(&needed) {
-            let article = if role.code().starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
+        // A `licensee` without a `licensor` in a `licensing` is already
+        // reported as the kind's need, once is enough.
+        let said = reported.iter().any(|r| r.contains(&needed));
+        if present(role) && !present(needed) && !said {
             let hint = match needed {
                 Role::Investor => {
                     "name the party that invests, with the role `investor`".to_owned()
                 }
+                Role::Lender => "name the party that lends, with the role `lender`".to_owned(),
                 other => format!("name the party with the role `{}`", other.code()),
             };
             c.push(
                 Code::RoleMismatch,
                 "/agreement/parties",
                 format!(
-                    "there is {article} `{}` but no `{}`",
+                    "there is {} `{}` but no `{}`",
+                    article(role.code()),
                     role.code(),
                     needed.code()
                 ),
                 hint,
+            );
+        }
+    }
+    for (i, p) in a.parties.iter().enumerate() {
+        if p.roles.len() > 1 {
+            repeated(
+                c,
+                &format!("/agreement/parties/{i}/roles"),
+                "role",
+                &p.roles[..],
             );
         }
     }

@@ -319,7 +319,7 @@ fn explain(
             let describe = || meanings(schema, keyword_parent);
             unknown_value(file, at, (&field, &named), instance, &allowed, describe)
         }
-        ValidationErrorKind::AnyOf { context }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }
             if !context.is_empty()
                 && context.iter().all(|branch| {
                     branch.len() == 1
@@ -327,7 +327,8 @@ fn explain(
                 }) =>
         {
             // A mapping that needs one of several keys, such as outside
-            // knowledge's `source` or `reference`.
+            // knowledge's `source` or `reference`, or a participant's
+            // `role` or `roles`.
             let names: Vec<String> = context
                 .iter()
                 .filter_map(|branch| match branch[0].kind() {
@@ -344,10 +345,54 @@ fn explain(
                 span,
                 format!("{named} needs {}", names.join(" or ")),
             )
-            .with_hint(match parent_description(schema, keyword_parent) {
-                Some(text) => format!("add one: {}", lower_first(&text)),
-                None => "add one of them".to_owned(),
-            })
+            .with_hint(
+                match (
+                    matches!(error.kind(), ValidationErrorKind::OneOfNotValid { .. }),
+                    exclusive_keys(resolve_parent(schema, keyword_parent)),
+                ) {
+                    // Exactly one of the keys: say what each is for.
+                    (true, Some(keys)) => format!(
+                        "add one of them: {}",
+                        key_meanings(schema, keyword_parent, &keys)
+                    ),
+                    _ => match parent_description(schema, keyword_parent) {
+                        Some(text) => format!("add one: {}", lower_first(&text)),
+                        None => "add one of them".to_owned(),
+                    },
+                },
+            )
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. }
+            if exclusive_keys(resolve_parent(schema, keyword_parent)).is_some_and(|keys| {
+                keys.iter()
+                    .filter(|k| instance.get(k.as_str()).is_some())
+                    .count()
+                    > 1
+            }) =>
+        {
+            // A mapping that takes exactly one of several keys and has more,
+            // such as a participant with both `role` and `roles`.
+            let keys = exclusive_keys(resolve_parent(schema, keyword_parent)).unwrap_or_default();
+            let given: Vec<&String> = keys
+                .iter()
+                .filter(|k| instance.get(k.as_str()).is_some())
+                .collect();
+            let span = given
+                .last()
+                .and_then(|k| spans.get(&format!("{pointer}/{k}")))
+                .map(|s| s.key.unwrap_or(s.value))
+                .or(at);
+            let names: Vec<String> = given.iter().map(|k| format!("`{k}`")).collect();
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                span,
+                format!("{named} gives both {}", names.join(" and ")),
+            )
+            .with_hint(format!(
+                "keep one of them: {}",
+                key_meanings(schema, keyword_parent, &keys)
+            ))
         }
         ValidationErrorKind::Not { .. }
             if instance.get("inferred").is_some()
@@ -482,6 +527,43 @@ fn explain(
 /// the keyword at `location`, or of the nearest object around it when that
 /// is one branch of an `anyOf` or `oneOf` (`/$defs/Amount/anyOf/1` is
 /// described at `/$defs/Amount`).
+/// Each key with the first sentence of its description: "`role`, the
+/// role it plays, when it plays one; `roles`, …".
+fn key_meanings(schema: &Value, location: &str, keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| {
+            match resolve_parent(schema, location)
+                .and_then(|node| node.pointer(&format!("/properties/{k}/description")))
+                .and_then(Value::as_str)
+            {
+                Some(text) => format!("`{k}`, {}", lower_first(&first_sentence(text))),
+                None => format!("`{k}`"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The keys of a `oneOf` whose every branch only requires one key (`role`
+/// or `roles`): the mapping takes exactly one of them.
+fn exclusive_keys(node: Option<&Value>) -> Option<Vec<String>> {
+    let branches = node?.get("oneOf")?.as_array()?;
+    branches
+        .iter()
+        .map(|b| {
+            let only_required = b
+                .as_object()
+                .is_some_and(|m| m.keys().all(|k| k == "required" || k == "description"));
+            match b["required"].as_array() {
+                Some(required) if only_required && required.len() == 1 => {
+                    required[0].as_str().map(str::to_owned)
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 fn parent_description(schema: &Value, location: &str) -> Option<String> {
     let mut location = location;
     loop {

@@ -423,13 +423,20 @@ fn occasion() -> impl Strategy<Value = Occasion> {
 }
 
 fn agreement() -> impl Strategy<Value = Agreement> {
-    let participant = (id(), fact(pick::<Role>("Role")), option::of(text())).prop_map(
-        |(party, role, as_named)| Participant {
-            party: party.parse().expect("id"),
-            role,
-            as_named,
-        },
-    );
+    // One role as `role`, or one or more under `roles`, each marked or not.
+    let roles = prop_oneof![
+        fact(pick::<Role>("Role")).prop_map(|role| (Some(role), Vec::new())),
+        vec(fact(pick::<Role>("Role")), 1..4).prop_map(|roles| (None, roles)),
+    ];
+    let participant =
+        (id(), roles, option::of(text())).prop_map(|(party, (role, roles), as_named)| {
+            Participant {
+                party: party.parse().expect("id"),
+                role,
+                roles,
+                as_named,
+            }
+        });
     let dates = (
         option::of(date_value()),
         option::of(date_value()),
@@ -964,6 +971,68 @@ fn invalid_documents_are_refused_by_schema_and_serde_alike() {
                     &base_agreement,
                     "/parties/0",
                     json!({"party": "p", "role": "sponsor"}),
+                ),
+            ),
+        ),
+        (
+            "both role and roles",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/parties/0",
+                    json!({"party": "p", "role": "lender", "roles": ["borrower"]}),
+                ),
+            ),
+        ),
+        (
+            "neither role nor roles",
+            wrap(
+                "agreement",
+                with(&base_agreement, "/parties/0", json!({"party": "p"})),
+            ),
+        ),
+        (
+            "empty roles",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/parties/0",
+                    json!({"party": "p", "roles": []}),
+                ),
+            ),
+        ),
+        (
+            "role left empty beside roles",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/parties/0",
+                    json!({"party": "p", "role": null, "roles": ["lender"]}),
+                ),
+            ),
+        ),
+        (
+            "roles left empty beside role",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/parties/0",
+                    json!({"party": "p", "role": "lender", "roles": null}),
+                ),
+            ),
+        ),
+        (
+            "unknown role in roles",
+            wrap(
+                "agreement",
+                with(
+                    &base_agreement,
+                    "/parties/0",
+                    json!({"party": "p", "roles": ["lender", {"value": "banker", "inferred": "x"}]}),
                 ),
             ),
         ),

@@ -72,6 +72,12 @@ pub struct Agreement {
 }
 
 /// What kind of agreement or collaboration a record describes.
+///
+/// The finance kinds (loans, credits, grants, technical assistance) take
+/// their names from the flow types of the OECD DAC Creditor Reporting
+/// System and of AidData's Global Chinese Development Finance dataset
+/// (GCDF 3.0, columns `Flow Type` and the credit flags beside it), so a
+/// record converted from either keeps the analyst's word for it.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -98,6 +104,66 @@ pub enum AgreementKind {
     /// A framework for cooperation between a government and an organisation
     /// or between governments, setting directions rather than deals.
     CooperationFramework,
+    /// A loan whose terms the sources do not make concessional or
+    /// commercial (GCDF flow type `Loan` with a vague flow class). Needs a
+    /// `lender` and a `borrower`.
+    Loan,
+    /// A loan on softer terms than the market's (a lower rate, a longer
+    /// maturity or grace period), such as a government concessional loan
+    /// or a preferential loan; in DAC terms, one with a grant element.
+    /// Needs a `lender` and a `borrower`.
+    ConcessionalLoan,
+    /// A loan on market terms, from a bank or an official lender. Needs a
+    /// `lender` and a `borrower`.
+    CommercialLoan,
+    /// An officially supported export credit (DAC flow type 22): credit
+    /// that finances a country's exports, lent directly or insured or
+    /// guaranteed by an export-credit agency. Use `buyers-credit` or
+    /// `suppliers-credit` when the sources say which. Needs a `lender`
+    /// and a `borrower`.
+    ExportCredit,
+    /// An export buyer's credit: a loan to the foreign buyer (or its bank)
+    /// to pay the exporter, such as China Eximbank's preferential buyer's
+    /// credit. Needs a `lender` and a `borrower`.
+    BuyersCredit,
+    /// A supplier's credit (export seller's credit): the exporter or
+    /// contractor lets the buyer pay later, often refinanced by its own
+    /// bank. Needs a `lender` (the supplier, which may also be the
+    /// `contractor` or `provider`) and a `borrower`.
+    SuppliersCredit,
+    /// A grant of money that is not to be repaid (GCDF flow type `Grant`).
+    /// Needs a `grantor` and a `recipient`.
+    Grant,
+    /// A gift of goods or works rather than money: equipment, a building,
+    /// food aid. Needs a `grantor` and a `recipient`.
+    InKindDonation,
+    /// Free-standing technical assistance or cooperation: experts,
+    /// training, scholarships and studies given rather than sold. Needs a
+    /// party that gives it (`provider`, `grantor` or `funder`) and one that
+    /// receives it (`recipient` or `client`).
+    TechnicalAssistance,
+    /// A currency swap between two central banks or monetary authorities,
+    /// each lending its currency against the other's, or a drawdown or
+    /// rollover under such a line. Needs two parties with the role
+    /// `counterparty`.
+    CurrencySwap,
+    /// A licence to use intellectual property, technology or a brand.
+    /// Needs a `licensor` and a `licensee`.
+    Licensing,
+    /// One party takes control of another company or of a business unit
+    /// (M&A). Needs an `acquirer` and a `target`.
+    Acquisition,
+    /// One party takes a share of another's equity without taking control.
+    /// Needs an `investor` and an `investee`.
+    EquityStake,
+    /// A contract to supply goods or equipment, such as scanners or cranes.
+    /// Needs a party that supplies (`provider` or `contractor`) and a
+    /// `client`.
+    SupplyContract,
+    /// A contract to build or rehabilitate works, including
+    /// engineering-procurement-construction (EPC) contracts. Needs a
+    /// `contractor` and a `client`.
+    ConstructionContract,
 }
 
 /// Where an agreement is in its life.
@@ -159,21 +225,131 @@ pub struct Stage {
     pub note: Option<Text>,
 }
 
-/// A party's part in an agreement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// A party's part in an agreement: the party, and the role it plays or the
+/// roles it holds.
+///
+/// Exactly one of `role` and `roles` is given: `role` for one role, as
+/// most records have it, `roles` for a party that holds several (a port
+/// authority that borrows and also carries out the works). Each role may
+/// carry its own certainty mark.
+///
+/// ```yaml
+/// parties:
+///   - party: china-eximbank
+///     role: lender
+///   - party: port-authority-of-jamaica
+///     roles:
+///       - borrower
+///       - value: implementing-agency
+///         inferred: The loan pays for equipment the authority runs.
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {"required": ["role"], "description": "A party that plays one role."},
+    {"required": ["roles"], "description": "A party that holds several roles."}
+]))]
 pub struct Participant {
     /// The party.
     pub party: PartyId,
-    /// The role it plays.
-    pub role: Fact<Role>,
+    /// The role it plays, when it plays one. Give this or `roles`, not both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Fact<Role>")]
+    pub role: Option<Fact<Role>>,
+    /// The roles it holds, when it holds several, such as `borrower` and
+    /// `implementing-agency`. Give this or `role`, not both; at least one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "NonEmpty<Fact<Role>>")]
+    pub roles: Vec<Fact<Role>>,
     /// The name the source uses for the party here, when it differs from the
     /// party's own record, such as a subsidiary named in a headline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_named: Option<Text>,
 }
 
+impl<'de> Deserialize<'de> for Participant {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Reads a key that is present: `null` is refused as the value's
+        /// own type refuses it, as the schema does.
+        fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+        where
+            D: serde::Deserializer<'de>,
+            T: Deserialize<'de>,
+        {
+            T::deserialize(deserializer).map(Some)
+        }
+
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            party: PartyId,
+            #[serde(default, deserialize_with = "present")]
+            role: Option<Fact<Role>>,
+            #[serde(default, deserialize_with = "present")]
+            roles: Option<NonEmpty<Fact<Role>>>,
+            #[serde(default)]
+            as_named: Option<Text>,
+        }
+        let raw = Raw::deserialize(deserializer)?;
+        let roles = match (raw.role.is_some(), raw.roles) {
+            (true, Some(_)) => {
+                return Err(serde::de::Error::custom(
+                    "a party gives `role` or `roles`, not both",
+                ));
+            }
+            (false, None) => {
+                return Err(serde::de::Error::custom("a party needs `role` or `roles`"));
+            }
+            (_, roles) => roles.map(NonEmpty::into_vec).unwrap_or_default(),
+        };
+        Ok(Participant {
+            party: raw.party,
+            role: raw.role,
+            roles,
+            as_named: raw.as_named,
+        })
+    }
+}
+
+impl Participant {
+    /// A participant playing one role, stated by the source.
+    pub fn new(party: PartyId, role: Role) -> Self {
+        Participant {
+            party,
+            role: Some(Fact::Stated(role)),
+            roles: Vec::new(),
+            as_named: None,
+        }
+    }
+
+    /// Every role the party holds, in the order written, each with where
+    /// it is written: `role`, or `roles/0`, `roles/1` … (a JSON pointer
+    /// below the participant).
+    pub fn role_entries(&self) -> impl Iterator<Item = (String, &Fact<Role>)> {
+        self.role.iter().map(|r| ("role".to_owned(), r)).chain(
+            self.roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("roles/{i}"), r)),
+        )
+    }
+
+    /// Every role the party holds, as values, in the order written.
+    pub fn all_roles(&self) -> impl Iterator<Item = Role> + '_ {
+        self.role.iter().chain(&self.roles).map(|r| *r.value())
+    }
+
+    /// Whether the party holds `role`.
+    pub fn has_role(&self, role: Role) -> bool {
+        self.all_roles().any(|r| r == role)
+    }
+}
+
 /// The role a party plays in an agreement.
+///
+/// The finance roles follow the parts a party plays in AidData's GCDF 3.0
+/// (funding, co-financing, receiving, implementing, guarantor, insurer,
+/// collateral provider), so each of those columns has a role.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -199,6 +375,48 @@ pub enum Role {
     HostGovernment,
     /// A regulator acting in its regulatory capacity.
     Regulator,
+    /// Lends the money of a loan or credit (GCDF's funding agency of a
+    /// loan). Needs a `borrower` beside it.
+    Lender,
+    /// Borrows the money and owes its repayment (GCDF's direct receiving
+    /// agency of a loan). Needs a `lender` beside it.
+    Borrower,
+    /// Gives a grant or an in-kind donation (GCDF's funding agency of a
+    /// grant).
+    Grantor,
+    /// Receives a grant, a donation or technical assistance (GCDF's
+    /// receiving agency).
+    Recipient,
+    /// Finances part of the same loan or project alongside the main lender
+    /// or grantor (GCDF's co-financing agency), such as a syndicate member.
+    CoFinancier,
+    /// Promises to pay if the borrower or contractor does not, such as a
+    /// ministry of finance guaranteeing a state company's loan.
+    Guarantor,
+    /// Insures the lender or exporter against non-payment or political
+    /// risk, such as an export-credit insurer (Sinosure).
+    Insurer,
+    /// Pledges assets or revenues (oil sales, an account, shares) as
+    /// security for a loan. Needs a `lender` beside it.
+    CollateralProvider,
+    /// Builds the works or delivers the equipment under contract, such as
+    /// an engineering-procurement-construction (EPC) contractor.
+    Contractor,
+    /// Carries out the project the money pays for (GCDF's implementing
+    /// agency), whether or not it also receives the money.
+    ImplementingAgency,
+    /// Grants a licence to its intellectual property, technology or brand.
+    Licensor,
+    /// Takes a licence to use another's intellectual property. Needs a
+    /// `licensor` beside it.
+    Licensee,
+    /// Buys control of another company or business.
+    Acquirer,
+    /// The company or business acquired. Needs an `acquirer` beside it.
+    Target,
+    /// One of the two sides of a currency swap, each lending its currency
+    /// to the other: usually a central bank or monetary authority.
+    Counterparty,
 }
 
 /// The dates in an agreement's life. Give those the sources state; leave

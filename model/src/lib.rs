@@ -99,6 +99,7 @@ pub use text::{
 };
 pub use vocabulary::{
     ROLES_NEEDING_ANOTHER, RecordKey, RecordKind, Vocabulary, required_roles, role_fits_party,
+    unmet_requirements,
 };
 
 use schemars::JsonSchema;

@@ -93,6 +93,21 @@ vocabulary! {
         ResearchPartnership = "research-partnership", "Research partnership";
         InformationExchange = "information-exchange", "Information exchange";
         CooperationFramework = "cooperation-framework", "Cooperation framework";
+        Loan = "loan", "Loan";
+        ConcessionalLoan = "concessional-loan", "Concessional loan";
+        CommercialLoan = "commercial-loan", "Commercial loan";
+        ExportCredit = "export-credit", "Export credit";
+        BuyersCredit = "buyers-credit", "Buyer's credit";
+        SuppliersCredit = "suppliers-credit", "Supplier's credit";
+        Grant = "grant", "Grant";
+        InKindDonation = "in-kind-donation", "In-kind donation";
+        TechnicalAssistance = "technical-assistance", "Technical assistance";
+        CurrencySwap = "currency-swap", "Currency swap";
+        Licensing = "licensing", "Licensing";
+        Acquisition = "acquisition", "Acquisition";
+        EquityStake = "equity-stake", "Equity stake";
+        SupplyContract = "supply-contract", "Supply contract";
+        ConstructionContract = "construction-contract", "Construction contract";
     }
     Status {
         Discussed = "discussed", "Discussed";
@@ -112,6 +127,21 @@ vocabulary! {
         Client = "client", "Client";
         HostGovernment = "host-government", "Host government";
         Regulator = "regulator", "Regulator";
+        Lender = "lender", "Lender";
+        Borrower = "borrower", "Borrower";
+        Grantor = "grantor", "Grantor";
+        Recipient = "recipient", "Recipient";
+        CoFinancier = "co-financier", "Co-financier";
+        Guarantor = "guarantor", "Guarantor";
+        Insurer = "insurer", "Insurer";
+        CollateralProvider = "collateral-provider", "Collateral provider";
+        Contractor = "contractor", "Contractor";
+        ImplementingAgency = "implementing-agency", "Implementing agency";
+        Licensor = "licensor", "Licensor";
+        Licensee = "licensee", "Licensee";
+        Acquirer = "acquirer", "Acquirer";
+        Target = "target", "Target";
+        Counterparty = "counterparty", "Counterparty";
     }
     LinkKind {
         Extends = "extends", "Extends";
@@ -300,26 +330,127 @@ impl fmt::Display for RecordKey {
 }
 
 /// Which roles an agreement of a kind needs: each inner list is one
-/// requirement, met by a party with any of its roles. An investment needs
-/// an investor; a fund a founder, funder or investor; a commercial contract
-/// a provider and a client; other kinds nothing in particular.
+/// requirement, met by a party holding any of its roles, and each
+/// requirement by a DIFFERENT party (a lender does not lend to itself; a
+/// swap has two sides). A requirement listed twice needs two parties.
+///
+/// | kind | needs |
+/// | --- | --- |
+/// | `investment` | an `investor` |
+/// | `fund` | a `founder`, `funder` or `investor` |
+/// | `commercial-contract` | a `provider` and a `client` |
+/// | `loan`, `concessional-loan`, `commercial-loan`, `export-credit`, `buyers-credit`, `suppliers-credit` | a `lender` and a `borrower` |
+/// | `grant`, `in-kind-donation` | a `grantor` and a `recipient` |
+/// | `technical-assistance` | a `provider`, `grantor` or `funder`, and a `recipient` or `client` |
+/// | `currency-swap` | two `counterparty` parties |
+/// | `licensing` | a `licensor` and a `licensee` |
+/// | `acquisition` | an `acquirer` and a `target` |
+/// | `equity-stake` | an `investor` and an `investee` |
+/// | `supply-contract` | a `provider` or `contractor`, and a `client` |
+/// | `construction-contract` | a `contractor` and a `client` |
+///
+/// Other kinds (joint venture, memorandum, collaboration, research,
+/// information exchange, cooperation framework) need nothing in
+/// particular: their parties are often all partners.
 pub fn required_roles(kind: AgreementKind) -> &'static [&'static [Role]] {
+    const LENDING: &[&[Role]] = &[&[Role::Lender], &[Role::Borrower]];
+    const GIVING: &[&[Role]] = &[&[Role::Grantor], &[Role::Recipient]];
     match kind {
         AgreementKind::Investment => &[&[Role::Investor]],
         AgreementKind::Fund => &[&[Role::Founder, Role::Funder, Role::Investor]],
         AgreementKind::CommercialContract => &[&[Role::Provider], &[Role::Client]],
-        _ => &[],
+        AgreementKind::Loan
+        | AgreementKind::ConcessionalLoan
+        | AgreementKind::CommercialLoan
+        | AgreementKind::ExportCredit
+        | AgreementKind::BuyersCredit
+        | AgreementKind::SuppliersCredit => LENDING,
+        AgreementKind::Grant | AgreementKind::InKindDonation => GIVING,
+        AgreementKind::TechnicalAssistance => &[
+            &[Role::Provider, Role::Grantor, Role::Funder],
+            &[Role::Recipient, Role::Client],
+        ],
+        AgreementKind::CurrencySwap => &[&[Role::Counterparty], &[Role::Counterparty]],
+        AgreementKind::Licensing => &[&[Role::Licensor], &[Role::Licensee]],
+        AgreementKind::Acquisition => &[&[Role::Acquirer], &[Role::Target]],
+        AgreementKind::EquityStake => &[&[Role::Investor], &[Role::Investee]],
+        AgreementKind::SupplyContract => &[&[Role::Provider, Role::Contractor], &[Role::Client]],
+        AgreementKind::ConstructionContract => &[&[Role::Contractor], &[Role::Client]],
+        AgreementKind::JointVenture
+        | AgreementKind::MemorandumOfUnderstanding
+        | AgreementKind::CollaborationAgreement
+        | AgreementKind::ResearchPartnership
+        | AgreementKind::InformationExchange
+        | AgreementKind::CooperationFramework => &[],
     }
 }
 
-/// Roles that need another role beside them in the same agreement: an
-/// `investee` needs an `investor`. Each pair is (the role, the one it needs).
-pub const ROLES_NEEDING_ANOTHER: &[(Role, Role)] = &[(Role::Investee, Role::Investor)];
+/// Which requirements of [`required_roles`] the parties leave unmet, as
+/// indexes into that list, when each requirement must be met by a
+/// different party. `parties` gives each party's roles. A bipartite
+/// matching (augmenting paths): a party holding both `lender` and
+/// `borrower` meets one of the two, never both; with a requirement or two
+/// per kind it costs a few passes over the parties.
+pub fn unmet_requirements(kind: AgreementKind, parties: &[Vec<Role>]) -> Vec<usize> {
+    let requirements = required_roles(kind);
+    // For each party, the requirement it meets in the matching so far.
+    let mut matched: Vec<Option<usize>> = vec![None; parties.len()];
+    let mut unmet = Vec::new();
+    for r in 0..requirements.len() {
+        let mut visited = vec![false; parties.len()];
+        if !augment(r, requirements, parties, &mut matched, &mut visited) {
+            unmet.push(r);
+        }
+    }
+    unmet
+}
+
+/// Finds a party for requirement `r`, moving earlier requirements to other
+/// parties where that frees one. Depth is bounded by the number of
+/// requirements (at most two today).
+fn augment(
+    r: usize,
+    requirements: &[&[Role]],
+    parties: &[Vec<Role>],
+    matched: &mut [Option<usize>],
+    visited: &mut [bool],
+) -> bool {
+    for (p, roles) in parties.iter().enumerate() {
+        if visited[p] || !roles.iter().any(|role| requirements[r].contains(role)) {
+            continue;
+        }
+        visited[p] = true;
+        let free = match matched[p] {
+            None => true,
+            Some(other) => augment(other, requirements, parties, matched, visited),
+        };
+        if free {
+            matched[p] = Some(r);
+            return true;
+        }
+    }
+    false
+}
+
+/// Roles that need another role beside them in the same agreement, held
+/// by some party: an `investee` needs an `investor`, a `borrower` a
+/// `lender`, a `licensee` a `licensor`, a `target` an `acquirer`, a
+/// `collateral-provider` a `lender` (collateral secures a loan). Each pair
+/// is (the role, the one it needs).
+pub const ROLES_NEEDING_ANOTHER: &[(Role, Role)] = &[
+    (Role::Investee, Role::Investor),
+    (Role::Borrower, Role::Lender),
+    (Role::Licensee, Role::Licensor),
+    (Role::Target, Role::Acquirer),
+    (Role::CollateralProvider, Role::Lender),
+];
 
 /// Whether a party of `kind` can play `role`: a host government must be a
 /// national or sub-national government; a regulator a regulator, a national
 /// government or an international organisation; any party can play the
-/// other roles.
+/// other roles (a `counterparty` of a swap is usually a central bank, but
+/// a national government or a monetary authority of another kind may be
+/// one, so it is not restricted).
 pub fn role_fits_party(role: Role, kind: PartyKind) -> bool {
     match role {
         Role::HostGovernment => matches!(
@@ -464,5 +595,39 @@ mod tests {
             &[&[Role::Provider][..], &[Role::Client][..]]
         );
         assert!(required_roles(AgreementKind::JointVenture).is_empty());
+    }
+
+    #[test]
+    fn each_requirement_takes_a_different_party() {
+        use Role::*;
+        let loan = AgreementKind::ConcessionalLoan;
+        assert!(unmet_requirements(loan, &[vec![Lender], vec![Borrower]]).is_empty());
+        // One party cannot both lend and borrow.
+        assert_eq!(
+            unmet_requirements(loan, &[vec![Lender, Borrower], vec![Partner]]),
+            [1]
+        );
+        // The matching moves the first party to the requirement only it meets.
+        assert!(unmet_requirements(loan, &[vec![Lender, Borrower], vec![Lender]]).is_empty());
+        assert!(
+            unmet_requirements(loan, &[vec![Borrower, ImplementingAgency], vec![Lender]])
+                .is_empty()
+        );
+        let swap = AgreementKind::CurrencySwap;
+        assert_eq!(
+            unmet_requirements(swap, &[vec![Counterparty], vec![Partner]]),
+            [1]
+        );
+        assert!(unmet_requirements(swap, &[vec![Counterparty], vec![Counterparty]]).is_empty());
+        assert_eq!(
+            unmet_requirements(AgreementKind::Grant, &[vec![Partner], vec![Partner]]),
+            [0, 1]
+        );
+        assert!(unmet_requirements(AgreementKind::JointVenture, &[vec![Partner]]).is_empty());
+        // Every kind that needs roles can have them met by as many parties.
+        for &kind in AgreementKind::ALL {
+            let parties: Vec<Vec<Role>> = required_roles(kind).iter().map(|r| r.to_vec()).collect();
+            assert!(unmet_requirements(kind, &parties).is_empty(), "{kind:?}");
+        }
     }
 }

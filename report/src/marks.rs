@@ -376,14 +376,16 @@ pub fn agreement<'a>(
             .parties
             .get(&p.party)
             .map_or_else(|| p.party.to_string(), |x| x.name.to_string());
-        push(
-            &mut out,
-            MarkKind::Role,
-            owner,
-            format!("Role of {name}"),
-            &p.role,
-            |r| format::role(*r),
-        );
+        for (_, role) in p.role_entries() {
+            push(
+                &mut out,
+                MarkKind::Role,
+                owner,
+                format!("Role of {name}"),
+                role,
+                |r| format::role(*r),
+            );
+        }
     }
     for place in &a.places {
         push(

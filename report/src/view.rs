@@ -713,7 +713,8 @@ fn region_section(
 
 /// What a citation's `supports` path names, in the reader's words: `value`
 /// is "the value", `dates.signed` "the signing date", `parties[1].role`
-/// "the role of Sinopharm". A path of another shape is printed with its
+/// "the role of Sinopharm", `parties[1].roles[0]` "the role of Sinopharm
+/// as borrower". A path of another shape is printed with its
 /// underscores and dots as spaces.
 fn backed_field(dataset: &Dataset, a: &Agreement, path: &accord_model::FieldPath) -> String {
     use accord_model::PathStep::{Field, Item};
@@ -736,6 +737,17 @@ fn backed_field(dataset: &Dataset, a: &Agreement, path: &accord_model::FieldPath
         },
         [Field("occasion")] => "the occasion".to_owned(),
         [Field("parties"), Item(i), Field("role")] => format!("the role of {}", party(i)),
+        [Field("parties"), Item(i), Field("roles")] => format!("the roles of {}", party(i)),
+        [Field("parties"), Item(i), Field("roles"), Item(j)] => {
+            match a.parties.get(i).and_then(|p| p.roles.get(j)) {
+                Some(role) => format!(
+                    "the role of {} as {}",
+                    party(i),
+                    format::role(*role.value())
+                ),
+                None => format!("role {} of {}", j + 1, party(i)),
+            }
+        }
         [Field("parties"), Item(i)] => format!("{} as a party", party(i)),
         [Field("places"), Item(i)] => format!("place {}", i + 1),
         [Field("targets"), Item(i)] => format!("target {}", i + 1),
@@ -799,10 +811,15 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
         .iter()
         .enumerate()
         .map(|(i, p)| {
+            // Every role the party holds, each with its own mark.
+            let roles: Vec<String> = p
+                .role_entries()
+                .map(|(_, role)| format::signed(format::role(*role.value()), role.certainty()))
+                .collect();
             let mut text = format!(
                 "{} ({}{})",
                 party_name(dataset, &p.party),
-                format::signed(format::role(*p.role.value()), p.role.certainty()),
+                roles.join(", "),
                 citer.backing(sources, &format!("parties[{i}]"))
             );
             if let Some(named) = &p.as_named {

@@ -244,7 +244,11 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             AgreementKind::CommercialContract => {
                 [Role::Provider, Role::Client, Role::Partner][index.min(2)]
             }
-            _ => Role::Partner,
+            // The other kinds: each role the kind needs in turn (a lender,
+            // then a borrower), then partners.
+            _ => accord_model::required_roles(kind)
+                .get(index)
+                .map_or(Role::Partner, |roles| roles[0]),
         };
         let parties = party_ids
             .iter()
@@ -253,7 +257,8 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 party: format!("party-{p}")
                     .parse()
                     .unwrap_or_else(|e| panic!("{e}")),
-                role: role_for(index).into(),
+                role: Some(role_for(index).into()),
+                roles: Vec::new(),
                 as_named: None,
             })
             .collect();
