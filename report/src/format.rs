@@ -319,6 +319,12 @@ mod tests {
         );
         assert_eq!(status(Status::InForce), "In force");
         assert_eq!(role(Role::HostGovernment), "host government");
+        assert_eq!(role(Role::CoFinancier), "co-financier");
+        assert_eq!(role(Role::ImplementingAgency), "implementing agency");
+        assert_eq!(
+            agreement_kind(AgreementKind::BuyersCredit),
+            "Buyer's credit"
+        );
         assert_eq!(
             party_kind(PartyKind::StateOwnedEnterprise),
             "State-owned enterprise"
@@ -331,10 +337,18 @@ mod tests {
 
     /// Every label is what briefings printed before the model named its
     /// vocabulary: the code's words, capitalised where the value stands
-    /// alone, with the two party kinds spelt out by hand.
+    /// alone, with the two party kinds spelt out by hand; so are the
+    /// finance terms whose codes cannot carry an apostrophe or a hyphen
+    /// (`buyers-credit` reads "Buyer's credit").
     #[test]
     fn labels_are_the_codes_in_words() {
-        let words = |code: &str| code.replace('-', " ");
+        let words = |code: &str| {
+            code.replace('-', " ")
+                .replace("buyers", "buyer's")
+                .replace("suppliers", "supplier's")
+                .replace("in kind", "in-kind")
+                .replace("co financier", "co-financier")
+        };
         for &k in AgreementKind::ALL {
             assert_eq!(agreement_kind(k), capitalise(&words(k.code())));
         }
