@@ -182,6 +182,9 @@ codes! {
     RoleMismatch = "role-mismatch", Error;
     /// An amount of money or a target figure is zero or negative.
     NonPositiveAmount = "non-positive-amount", Error;
+    /// A figure of an agreement's `amounts`, an equivalent in another
+    /// currency, or a loan term (a rate, a period, a fee) is below zero.
+    NegativeFigure = "negative-figure", Error;
     /// A file in a data directory is not a record file and was skipped.
     SkippedFile = "skipped-file", Warning;
     /// A date's bounds contradict each other or its value, or its day and

@@ -302,6 +302,20 @@ fn dates(record: &Record) -> Vec<(String, &DateValue)> {
             for (name, date) in a.dates.iter() {
                 long(&mut out, date, || format!("/agreement/dates/{name}"));
             }
+            for (name, date) in a.project_dates.iter() {
+                long(&mut out, date, || {
+                    format!("/agreement/project_dates/{name}")
+                });
+            }
+            for (i, amount) in a.amounts.iter().enumerate() {
+                for (j, e) in amount.equivalents.iter().enumerate() {
+                    if let Some(date) = &e.rate_date {
+                        long(&mut out, date, || {
+                            format!("/agreement/amounts/{i}/equivalents/{j}/rate_date")
+                        });
+                    }
+                }
+            }
             for (i, target) in a.targets.iter().enumerate() {
                 if let Some(by) = &target.by {
                     long(&mut out, by, || format!("/agreement/targets/{i}/by"));

@@ -66,6 +66,20 @@ pub fn check<'a>(
             repeated(&mut c, "/agreement/sectors", "sector", &a.sectors[..]);
             repeated(&mut c, "/agreement/places", "place", &a.places[..]);
             repeated(&mut c, "/agreement/links", "link", &a.links[..]);
+            repeated(&mut c, "/agreement/areas", "world region", &a.areas[..]);
+            repeated(&mut c, "/agreement/amounts", "amount", &a.amounts[..]);
+            repeated(
+                &mut c,
+                "/agreement/outside_ids",
+                "outside id",
+                &a.outside_ids[..],
+            );
+            repeated(
+                &mut c,
+                "/agreement/outside_links",
+                "outside link",
+                &a.outside_links[..],
+            );
             repeated(&mut c, "/agreement/people", "person's part", &a.people[..]);
             repeated(&mut c, "/agreement/sources", "citation", &a.sources[..]);
         }
@@ -169,8 +183,26 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
             );
         }
     }
+    project_dates(c, a, options);
     if let Some(value) = &a.value {
         money(c, "/agreement/value", value);
+    }
+    for (i, amount) in a.amounts.iter().enumerate() {
+        stated_amount(c, &format!("/agreement/amounts/{i}"), amount);
+    }
+    for (name, figure) in a.terms.figures() {
+        if figure.0 < rust_decimal::Decimal::ZERO {
+            c.push(
+                Code::NegativeFigure,
+                &format!("/agreement/terms/{name}"),
+                format!("`{name}` is {figure}, below zero"),
+                "rates, fees and periods are zero or more: check the sign, or leave the term out"
+                    .to_owned(),
+            );
+        }
+    }
+    if let Some(fee) = &a.terms.insurance_fee {
+        money(c, "/agreement/terms/insurance_fee", fee);
     }
     for (i, target) in a.targets.iter().enumerate() {
         if let Some(q) = &target.quantity
@@ -206,6 +238,82 @@ fn agreement(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
             c.out.push(d);
         } else {
             seen.insert(p.party.as_str(), i);
+        }
+    }
+}
+
+/// The project's dates, apart from the agreement's life: each pair in its
+/// own order, and only what has happened (actual start and completion)
+/// checked against the day of the check. Building may begin before the
+/// loan is signed, and a final repayment may be due decades ahead.
+fn project_dates(c: &mut Checker<'_>, a: &Agreement, options: &RuleOptions) {
+    let dates = &a.project_dates;
+    for (early_name, late_name) in accord_model::ProjectDates::ORDER {
+        let (Some(early), Some(late)) = (dates.get(early_name), dates.get(late_name)) else {
+            continue;
+        };
+        if late.span().is_certainly_before(&early.span()) {
+            c.push(
+                Code::DateOrder,
+                &date_pointer("agreement", &format!("project_dates/{late_name}"), late),
+                format!("`{late_name}` ({late}) is before `{early_name}` ({early})"),
+                format!("`{late_name}` cannot come before `{early_name}`: check both dates"),
+            );
+        }
+    }
+    for name in accord_model::ProjectDates::HAPPENED {
+        if let Some(date) = dates.get(name) {
+            future(
+                c,
+                &date_pointer("agreement", &format!("project_dates/{name}"), date),
+                name,
+                date,
+                options,
+            );
+        }
+    }
+}
+
+/// One figure of `amounts`: not below zero (zero is a rollover adjusted to
+/// nothing), its currency known or noted, its equivalents not below zero
+/// and their rates above it.
+fn stated_amount(c: &mut Checker<'_>, pointer: &str, amount: &accord_model::StatedAmount) {
+    use rust_decimal::Decimal;
+    if amount.amount.0 < Decimal::ZERO {
+        c.push(
+            Code::NegativeFigure,
+            &format!("{pointer}/amount"),
+            format!("the amount is {}, below zero", amount.amount),
+            "record the sum as the source states it, zero or more; a cut or a repayment is a figure of its own (kind `other`, with a note)".to_owned(),
+        );
+    }
+    if amount.currency == Currency::Unknown {
+        c.push(
+            Code::UnknownCurrency,
+            &format!("{pointer}/currency"),
+            "the currency is unknown, so this sum is never added to any total".to_owned(),
+            "give the ISO 4217 code if any source states the currency".to_owned(),
+        );
+    }
+    for (j, equivalent) in amount.equivalents.iter().enumerate() {
+        let at = format!("{pointer}/equivalents/{j}");
+        if equivalent.amount.0 < Decimal::ZERO {
+            c.push(
+                Code::NegativeFigure,
+                &format!("{at}/amount"),
+                format!("the equivalent is {}, below zero", equivalent.amount),
+                "give the converted figure as the converter states it".to_owned(),
+            );
+        }
+        if let Some(rate) = &equivalent.rate
+            && rate.0 <= Decimal::ZERO
+        {
+            c.push(
+                Code::NonPositiveAmount,
+                &format!("{at}/rate"),
+                format!("the rate is {rate}, not above zero"),
+                "a rate is units of the other currency per unit of the original: give it as the converter states it, or leave `rate` out".to_owned(),
+            );
         }
     }
 }

@@ -75,3 +75,58 @@ fn a_long_loop_of_links_is_named_by_its_first_members_and_counted() {
         loops[0].labels.len()
     );
 }
+
+#[test]
+fn project_dates_keep_their_own_order_and_may_be_scheduled() {
+    // Building began before the loan was signed; the last repayment falls
+    // due in 2038: neither is an error, as both are the project's dates.
+    let text = agreement_with_dates("    signed: \"2016-03-01\"\n")
+        + "  project_dates:\n    actual_start: \"2015-06\"\n    planned_completion: \"2019\"\n    \
+           first_repayment: \"2021-12-14\"\n    final_repayment: \"2038-09-09\"\n";
+    assert_eq!(codes("a.yaml", &text, "2026-01-01"), vec![]);
+    // The project's own pairs are ordered, and what has happened is not
+    // in the future.
+    let text = agreement_with_dates("    signed: \"2016-03-01\"\n")
+        + "  project_dates:\n    first_repayment: \"2039\"\n    final_repayment: \"2038-09-09\"\n    \
+           actual_completion: \"2027\"\n";
+    let found = codes("a.yaml", &text, "2026-01-01");
+    assert_eq!(
+        found.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        [Code::DateOrder, Code::FutureDate],
+        "{found:?}"
+    );
+    assert!(found[0].1.contains("`final_repayment`"), "{found:?}");
+    assert!(found[1].1.contains("`actual_completion`"), "{found:?}");
+}
+
+#[test]
+fn amounts_terms_ids_and_areas_read_and_check() {
+    let text = agreement_with_dates("    signed: \"2016\"\n")
+        + "  areas: [\"001\", \"419\"]\n  value:\n    amount: 600000000\n    currency: CNY\n  \
+           amounts:\n    - kind: committed\n      amount: 600000000\n      currency: CNY\n      \
+           estimated: true\n      equivalents:\n        - amount: 90292542\n          currency: USD\n          \
+           rate: \"0.1505\"\n          rate_date: \"2016\"\n          source: AidData GCDF 3.0, nominal USD\n    \
+           - kind: adjusted\n      amount: 0\n      currency: CNY\n      left_out_of_totals:\n        \
+           reason: rollover\n  terms:\n    interest_rate_percent: 0\n    maturity_years: \"21.75\"\n  \
+           outside_ids:\n    - aiddata: 425\n    - iati: XM-DAC-41114-PROJECT-00089765\n  \
+           outside_links:\n    - kind: part-of\n      id:\n        aiddata: 8\n  \
+           places:\n    - country: BR\n      city: Fortaleza\n      precision: near\n";
+    assert_eq!(codes("a.yaml", &text, "2026-01-01"), vec![]);
+    for (bad, code) in [
+        ("  outside_ids:\n    - iati: P123\n", Code::InvalidValue),
+        ("  outside_ids:\n    - aiddata: -1\n", Code::InvalidValue),
+        ("  areas: [\"999\"]\n", Code::UnknownValue),
+        (
+            "  amounts:\n    - kind: committed\n      amount: -1\n      currency: CNY\n",
+            Code::NegativeFigure,
+        ),
+    ] {
+        let text = agreement_with_dates("    signed: \"2016\"\n") + bad;
+        let found = codes("a.yaml", &text, "2026-01-01");
+        assert_eq!(
+            found.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            [code],
+            "{bad}: {found:?}"
+        );
+    }
+}

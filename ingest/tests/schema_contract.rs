@@ -218,12 +218,167 @@ fn place() -> impl Strategy<Value = Place> {
         pick::<CountryCode>("CountryCode"),
         option::of(pick::<SubdivisionCode>("SubdivisionCode")),
         option::of(text()),
+        option::of(text()),
+        option::of(text()),
+        option::of(pick::<PlacePrecision>("PlacePrecision")),
     )
-        .prop_map(|(country, subdivision, locality)| Place {
-            country,
-            subdivision,
-            locality,
-        })
+        .prop_map(
+            |(country, subdivision, locality, second_level, city, precision)| Place {
+                country,
+                subdivision,
+                locality,
+                second_level,
+                city,
+                precision,
+            },
+        )
+}
+
+fn equivalent() -> impl Strategy<Value = Equivalent> {
+    (
+        amount(),
+        pick::<Currency>("Currency"),
+        option::of(amount()),
+        option::of(date_value()),
+        text(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(amount, currency, rate, rate_date, source, constant_prices)| Equivalent {
+                amount,
+                currency,
+                rate,
+                rate_date,
+                source,
+                constant_prices,
+            },
+        )
+}
+
+fn stated_amount() -> impl Strategy<Value = StatedAmount> {
+    let left_out = (pick::<LeftOutReason>("LeftOutReason"), option::of(text()))
+        .prop_map(|(reason, note)| LeftOut { reason, note });
+    (
+        (
+            pick::<AmountKind>("AmountKind"),
+            amount(),
+            pick::<Currency>("Currency"),
+            pick::<Qualifier>("Qualifier"),
+            any::<bool>(),
+        ),
+        (
+            option::of(text()),
+            vec(equivalent(), 0..2),
+            option::of(left_out),
+            option::of(text()),
+        ),
+    )
+        .prop_map(
+            |(
+                (kind, amount, currency, qualifier, estimated),
+                (as_stated, equivalents, left_out_of_totals, note),
+            )| StatedAmount {
+                kind,
+                amount,
+                currency,
+                qualifier,
+                estimated,
+                as_stated,
+                equivalents,
+                left_out_of_totals,
+                note,
+            },
+        )
+}
+
+fn loan_terms() -> impl Strategy<Value = LoanTerms> {
+    (
+        (
+            option::of(amount()),
+            option::of(text()),
+            option::of(amount()),
+            option::of(amount()),
+            option::of(amount()),
+            option::of(amount()),
+        ),
+        (
+            option::of(amount()),
+            option::of(amount()),
+            option::of(money()),
+            option::of(text()),
+            option::of(text()),
+        ),
+    )
+        .prop_map(
+            |(
+                (
+                    interest_rate_percent,
+                    interest_basis,
+                    default_interest_rate_percent,
+                    maturity_years,
+                    grace_period_years,
+                    management_fee_percent,
+                ),
+                (commitment_fee_percent, insurance_fee_percent, insurance_fee, collateral, note),
+            )| LoanTerms {
+                interest_rate_percent,
+                interest_basis,
+                default_interest_rate_percent,
+                maturity_years,
+                grace_period_years,
+                management_fee_percent,
+                commitment_fee_percent,
+                insurance_fee_percent,
+                insurance_fee,
+                collateral,
+                note,
+            },
+        )
+}
+
+fn project_dates() -> impl Strategy<Value = ProjectDates> {
+    (
+        option::of(date_value()),
+        option::of(date_value()),
+        option::of(date_value()),
+        option::of(date_value()),
+        option::of(date_value()),
+        option::of(date_value()),
+    )
+        .prop_map(
+            |(
+                planned_start,
+                actual_start,
+                planned_completion,
+                actual_completion,
+                first_repayment,
+                final_repayment,
+            )| ProjectDates {
+                planned_start,
+                actual_start,
+                planned_completion,
+                actual_completion,
+                first_repayment,
+                final_repayment,
+            },
+        )
+}
+
+fn outside_id() -> impl Strategy<Value = OutsideId> {
+    prop_oneof![
+        any::<u32>().prop_map(|n| OutsideId::Aiddata(AidDataId(n))),
+        "[A-Za-z0-9_.:()~]{1,6}(-[A-Za-z0-9_.:()~]{1,6}){1,3}"
+            .prop_map(|s| OutsideId::Iati(s.parse().expect("generated IATI id is valid"))),
+    ]
+}
+
+fn outside_link() -> impl Strategy<Value = OutsideLink> {
+    (
+        pick::<LinkKind>("LinkKind"),
+        outside_id(),
+        option::of(text()),
+    )
+        .prop_map(|(kind, id, note)| OutsideLink { kind, id, note })
 }
 
 fn field_path() -> impl Strategy<Value = FieldPath> {
@@ -515,6 +670,14 @@ fn agreement() -> impl Strategy<Value = Agreement> {
             non_empty(citation()),
             vec(text(), 0..2),
         ),
+        (
+            vec(pick::<AreaCode>("AreaCode"), 0..2),
+            project_dates(),
+            vec(stated_amount(), 0..3),
+            option::of(loan_terms()).prop_map(Option::unwrap_or_default),
+            vec(outside_id(), 0..2),
+            vec(outside_link(), 0..2),
+        ),
     )
         .prop_map(
             |(
@@ -522,6 +685,7 @@ fn agreement() -> impl Strategy<Value = Agreement> {
                 (parties, sectors, places, dates),
                 (value, objectives, targets, occasion),
                 (links, people, sources, notes),
+                (areas, project_dates, amounts, terms, outside_ids, outside_links),
             )| Agreement {
                 id: id.parse().expect("id"),
                 title,
@@ -532,12 +696,18 @@ fn agreement() -> impl Strategy<Value = Agreement> {
                 parties,
                 sectors,
                 places,
+                areas,
                 dates,
+                project_dates,
                 value,
+                amounts,
+                terms,
                 objectives,
                 targets,
                 occasion,
                 links,
+                outside_ids,
+                outside_links,
                 people,
                 sources,
                 notes,
@@ -599,6 +769,7 @@ fn contract_diagnostics(
         Code::FutureDate,
         Code::RoleMismatch,
         Code::NonPositiveAmount,
+        Code::NegativeFigure,
         Code::UnknownCurrency,
         Code::MarkedFact,
         Code::DateBounds,

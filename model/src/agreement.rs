@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AgreementId, Amount, AtLeast, Citation, DateValue, Fact, Involvement, Money, NonEmpty,
-    OccasionId, PartyId, Place, Qualifier, Sector, Text,
+    AgreementId, Amount, AreaCode, AtLeast, Citation, DateValue, Fact, Involvement, LoanTerms,
+    Money, NonEmpty, OccasionId, PartyId, Place, Qualifier, Sector, StatedAmount, Text,
 };
 
 /// A collaboration between organisations: a joint venture, a memorandum of
@@ -40,12 +40,31 @@ pub struct Agreement {
     /// Where it takes effect.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<Fact<Place>>,
+    /// World regions it takes effect in, as UN M49 area codes (`001` for
+    /// worldwide, `419` for Latin America and the Caribbean), when the
+    /// sources name a region rather than countries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<AreaCode>,
     /// The dates in its life that the sources give.
     #[serde(default, skip_serializing_if = "Dates::is_empty")]
     pub dates: Dates,
-    /// The money involved, when the sources state it.
+    /// The dates of the project it pays for or sets up (building, carrying
+    /// out, repaying), kept apart from the agreement's own life in `dates`.
+    #[serde(default, skip_serializing_if = "ProjectDates::is_empty")]
+    pub project_dates: ProjectDates,
+    /// The money involved, when the sources state it: the headline figure.
+    /// Further figures, each with its kind, go in `amounts`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Money>,
+    /// The figures of the agreement by kind (committed, disbursed, total
+    /// cost …), each with its equivalents in other currencies and whether
+    /// it counts in totals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amounts: Vec<StatedAmount>,
+    /// The terms of a loan or credit: interest, maturity, grace period, fees,
+    /// collateral.
+    #[serde(default, skip_serializing_if = "LoanTerms::is_empty")]
+    pub terms: LoanTerms,
     /// What the parties mean to achieve, one aim an item.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<Text>,
@@ -60,6 +79,14 @@ pub struct Agreement {
     /// How it relates to other agreements.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Its ids in other datasets: AidData's GCDF project id, an IATI
+    /// activity identifier.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outside_ids: Vec<OutsideId>,
+    /// How it relates to agreements outside this dataset, named by their
+    /// ids in other datasets (an AidData parent project).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outside_links: Vec<OutsideLink>,
     /// People named in connection with it, and their part.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<Involvement>,
@@ -482,6 +509,276 @@ impl Dates {
             .or(self.discussed.as_ref())
             .or(self.effective.as_ref())
     }
+}
+
+/// The dates of the project an agreement pays for or sets up, apart from
+/// the agreement's own life: a loan signed in 2016 may pay for building
+/// that began in 2015 and be repaid until 2038. Each is checked in its own
+/// order (planned start before planned completion, actual start before
+/// actual completion, first repayment before the final one); planned dates
+/// and repayments may lie in the future, actual ones may not.
+///
+/// ```yaml
+/// project_dates:
+///   actual_start: "2015-06"
+///   planned_completion: "2019"
+///   final_repayment: "2038-09-09"
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectDates {
+    /// When the work was planned to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_start: Option<DateValue>,
+    /// When the work started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_start: Option<DateValue>,
+    /// When the work was planned to be finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_completion: Option<DateValue>,
+    /// When the work was finished.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_completion: Option<DateValue>,
+    /// When the first repayment of a loan falls or fell due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_repayment: Option<DateValue>,
+    /// When the last repayment of a loan falls or fell due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_repayment: Option<DateValue>,
+}
+
+impl ProjectDates {
+    /// Pairs that must come in this order, each as (earlier, later).
+    pub const ORDER: [(&'static str, &'static str); 3] = [
+        ("planned_start", "planned_completion"),
+        ("actual_start", "actual_completion"),
+        ("first_repayment", "final_repayment"),
+    ];
+
+    /// The dates that record what has happened, and so may not lie after
+    /// the day of a check.
+    pub const HAPPENED: [&'static str; 2] = ["actual_start", "actual_completion"];
+
+    /// True when no date is given.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The date of the field `name`, if given.
+    pub fn get(&self, name: &str) -> Option<&DateValue> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, d)| d)
+    }
+
+    /// The dates given, each with its field name, in the fields' order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &DateValue)> {
+        [
+            ("planned_start", &self.planned_start),
+            ("actual_start", &self.actual_start),
+            ("planned_completion", &self.planned_completion),
+            ("actual_completion", &self.actual_completion),
+            ("first_repayment", &self.first_repayment),
+            ("final_repayment", &self.final_repayment),
+        ]
+        .into_iter()
+        .filter_map(|(name, date)| date.as_ref().map(|d| (name, d)))
+    }
+}
+
+/// An agreement's id in another dataset, written as a mapping with one key
+/// that names the dataset:
+///
+/// ```yaml
+/// outside_ids:
+///   - aiddata: 425
+///   - iati: XM-DAC-41114-PROJECT-00089765
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum OutsideId {
+    /// The project id (`AidData Record ID`, `AidData Parent ID`) in AidData's
+    /// Global Chinese Development Finance dataset: a whole number.
+    Aiddata(
+        /// The AidData project id, such as `425`.
+        AidDataId,
+    ),
+    /// An IATI activity identifier: the reporting organisation's reference,
+    /// a hyphen and the organisation's own activity id.
+    Iati(
+        /// The IATI activity identifier, such as `GB-GOV-1-300708`.
+        IatiId,
+    ),
+}
+
+impl std::fmt::Display for OutsideId {
+    /// `AidData 425`, `IATI XM-DAC-41114-PROJECT-00089765`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutsideId::Aiddata(id) => write!(f, "AidData {}", id.0),
+            OutsideId::Iati(id) => write!(f, "IATI {}", id.0),
+        }
+    }
+}
+
+/// A project id in AidData's GCDF dataset: a whole number from 0 to
+/// 4,294,967,295 (a number written with a point, `425.0`, is the whole
+/// number it denotes, as JSON Schema's `integer` holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AidDataId(pub u32);
+
+impl Serialize for AidDataId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AidDataId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = AidDataId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number from 0 to 4294967295")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<AidDataId, E> {
+                u32::try_from(v).map(AidDataId).map_err(|_| {
+                    E::custom(format!(
+                        "`{v}` is beyond the largest AidData id, 4294967295"
+                    ))
+                })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<AidDataId, E> {
+                u64::try_from(v)
+                    .map_err(|_| {
+                        E::custom(format!("`{v}` is below zero: an AidData id is 0 or more"))
+                    })
+                    .and_then(|v| self.visit_u64(v))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<AidDataId, E> {
+                if v.is_finite() && v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
+                    // Exact: a whole double in u32's range converts exactly.
+                    Ok(AidDataId(v as u32))
+                } else {
+                    Err(E::custom(format!(
+                        "`{v}` is not an AidData id: write a whole number"
+                    )))
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for AidDataId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AidDataId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "description": "A project id in AidData's Global Chinese Development Finance dataset (`AidData Record ID`, `AidData Parent ID`): a whole number.",
+            "minimum": 0,
+            "maximum": u32::MAX,
+            "examples": [425],
+        })
+    }
+}
+
+/// An IATI activity identifier: `{organisation reference}-{activity id}`,
+/// such as `GB-GOV-1-300708` or `XM-DAC-41114-PROJECT-00089765`: parts of
+/// ASCII letters, digits and `_ . : ( ) ~`, joined by single hyphens, at
+/// least two parts, at most 200 characters (the IATI standard forbids
+/// spaces and `/ & | ?`; this is the stricter set identifiers use).
+///
+/// ```
+/// use accord_model::IatiId;
+///
+/// assert!("GB-GOV-1-300708".parse::<IatiId>().is_ok());
+/// assert!("44000-P123456".parse::<IatiId>().is_ok());
+/// assert!("P123456".parse::<IatiId>().is_err());
+/// assert!("GB-GOV-1/300708".parse::<IatiId>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IatiId(String);
+
+/// The JSON Schema pattern of an [`IatiId`].
+pub const IATI_ID_PATTERN: &str = r"^[A-Za-z0-9_.:()~]+(?:-[A-Za-z0-9_.:()~]+)+$";
+
+impl IatiId {
+    /// The identifier as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for IatiId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let allowed =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '(' | ')' | '~');
+        let parts_ok = s.split('-').count() >= 2
+            && s.split('-')
+                .all(|p| !p.is_empty() && p.chars().all(allowed));
+        if !parts_ok || s.len() > 200 {
+            return Err(format!(
+                "`{s}` is not an IATI activity identifier: write the organisation reference, a hyphen and the activity id, such as `GB-GOV-1-300708`, in letters, digits and `_ . : ( ) ~`"
+            ));
+        }
+        Ok(IatiId(s.to_owned()))
+    }
+}
+
+impl Serialize for IatiId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for IatiId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for IatiId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IatiId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An IATI activity identifier: the organisation reference, a hyphen and the activity id, such as `GB-GOV-1-300708`: ASCII letters, digits and `_ . : ( ) ~` in parts joined by single hyphens.",
+            "pattern": IATI_ID_PATTERN,
+            "maxLength": 200,
+            "examples": ["GB-GOV-1-300708"],
+        })
+    }
+}
+
+/// A relation from an agreement to one outside the dataset, named by its id
+/// in another dataset.
+///
+/// ```yaml
+/// outside_links:
+///   - kind: part-of
+///     id:
+///       aiddata: 8
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideLink {
+    /// How this agreement relates to the other.
+    pub kind: LinkKind,
+    /// The other agreement's id in its dataset.
+    pub id: OutsideId,
+    /// Anything more the source says about the relation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
 }
 
 /// A measurable target or benchmark, such as "more than 1,000 medical

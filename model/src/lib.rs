@@ -74,8 +74,8 @@ mod text;
 mod vocabulary;
 
 pub use agreement::{
-    Agreement, AgreementKind, Dates, Link, LinkKind, Participant, Quantity, Role, Stage, Status,
-    Target,
+    Agreement, AgreementKind, AidDataId, Dates, IATI_ID_PATTERN, IatiId, Link, LinkKind, OutsideId,
+    OutsideLink, Participant, ProjectDates, Quantity, Role, Stage, Status, Target,
 };
 pub use certainty::{Basis, Certainty, Fact, Marked, OutsideKnowledge};
 pub use dataset::{Dataset, name_difference, normalise_name};
@@ -86,11 +86,17 @@ pub use date::{
 pub use id::{
     AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,
 };
-pub use money::{AMOUNT_PATTERN, Amount, Currency, MAX_SAFE_INTEGER, Money, Qualifier};
+pub use money::{
+    AMOUNT_PATTERN, Amount, AmountKind, Currency, Equivalent, LeftOut, LeftOutReason, LoanTerms,
+    MAX_SAFE_INTEGER, Money, Qualifier, StatedAmount,
+};
 pub use occasion::{Occasion, OccasionKind};
 pub use party::{Alias, AliasKind, LocalName, Party, PartyKind};
 pub use person::{Involvement, Person, PersonPart, Position};
-pub use region::{CountryCode, M49Area, M49Entry, Place, SubdivisionCode, m49_areas, m49_table};
+pub use region::{
+    AreaCode, CountryCode, M49Area, M49Entry, Place, PlacePrecision, SubdivisionCode, WORLD,
+    m49_areas, m49_table,
+};
 pub use sector::{Sector, SectorCodes};
 pub use source::{Citation, FIELD_PATH_PATTERN, FieldPath, PathStep, Source, SourceKind};
 pub use text::{

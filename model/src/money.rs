@@ -88,6 +88,269 @@ impl fmt::Display for Money {
     }
 }
 
+/// What a figure of an agreement measures.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum AmountKind {
+    /// The sum promised when the agreement was made: a loan's face value,
+    /// a grant's size, an investment pledged in a signed contract.
+    Committed,
+    /// The part actually paid out or drawn so far.
+    Disbursed,
+    /// The cost of the whole project the agreement pays for, of which the
+    /// agreement may cover only part.
+    TotalCost,
+    /// A figure the source corrects for what would otherwise count twice or
+    /// mislead, such as AidData's "adjusted amount" (a rollover of a
+    /// currency swap counts only for what is new).
+    Adjusted,
+    /// A sum announced or pledged without a binding commitment.
+    Pledged,
+    /// Anything else; say what in `note`.
+    Other,
+}
+
+impl AmountKind {
+    /// The kind in words, for briefings: `committed`, `total cost`.
+    pub fn words(self) -> &'static str {
+        match self {
+            AmountKind::Committed => "committed",
+            AmountKind::Disbursed => "disbursed",
+            AmountKind::TotalCost => "total cost",
+            AmountKind::Adjusted => "adjusted",
+            AmountKind::Pledged => "pledged",
+            AmountKind::Other => "other",
+        }
+    }
+}
+
+/// One figure of an agreement: what it measures, the sum as the source
+/// states it, its equivalents in other currencies, and whether briefings
+/// add it to their totals.
+///
+/// ```yaml
+/// amounts:
+///   - kind: committed
+///     amount: 600000000
+///     currency: CNY
+///     equivalents:
+///       - amount: 90292542
+///         currency: USD
+///         rate: "0.150487570511"
+///         rate_date: "2016"
+///         source: AidData GCDF 3.0, Amount (Nominal USD)
+///   - kind: adjusted
+///     amount: 0
+///     currency: CNY
+///     left_out_of_totals:
+///       reason: rollover
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatedAmount {
+    /// What the figure measures.
+    pub kind: AmountKind,
+    /// The figure: a whole number, or a decimal written as a string
+    /// (`"12.50"`). Zero is allowed here (a rollover adjusted to nothing),
+    /// below zero is not.
+    pub amount: Amount,
+    /// The ISO 4217 code of the currency, or `unknown` when the source does
+    /// not say.
+    pub currency: Currency,
+    /// How the source qualifies the figure; `exact` when it does not.
+    /// The source's "approximately" belongs here.
+    #[serde(default, skip_serializing_if = "Qualifier::is_exact")]
+    pub qualifier: Qualifier,
+    /// True when the recorder (or the dataset the record comes from, such as
+    /// AidData's `Amount Estimated`) estimated the figure rather than a
+    /// source stating it. Unlike the qualifier, which is the source's own
+    /// hedge, this is the record's: briefings mark the figure as estimated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub estimated: bool,
+    /// The source's own wording of the sum, such as `over 500 million`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_stated: Option<crate::Text>,
+    /// The same sum in other currencies, each with its rate, the rate's date
+    /// and who converted it. Never a replacement for the figure itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equivalents: Vec<Equivalent>,
+    /// Present when briefings must not add the figure to their totals, with
+    /// the reason; absent, it counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_out_of_totals: Option<LeftOut>,
+    /// Anything more about the figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<crate::Text>,
+}
+
+impl StatedAmount {
+    /// True when briefings add the figure to their totals.
+    pub fn counts_in_totals(&self) -> bool {
+        self.left_out_of_totals.is_none()
+    }
+
+    /// The figure as a [`Money`], for formatting and the currency rule.
+    pub fn money(&self) -> Money {
+        Money {
+            amount: self.amount,
+            currency: self.currency,
+            qualifier: self.qualifier,
+            as_stated: self.as_stated.clone(),
+        }
+    }
+}
+
+/// A sum converted into another currency: AidData's dollar figures, a
+/// source's "(about US$ 90 million)".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Equivalent {
+    /// The converted figure, written as [`Amount`]s are.
+    pub amount: Amount,
+    /// The currency converted into; never `unknown`.
+    pub currency: Currency,
+    /// Units of `currency` per unit of the original currency, when known
+    /// (a decimal in a string, such as `"0.1505"`). Above zero.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Amount>,
+    /// The day, month or year of the rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_date: Option<crate::DateValue>,
+    /// Who converted it and how, such as `AidData GCDF 3.0, nominal USD` or
+    /// `the source`.
+    pub source: crate::Text,
+    /// True for a figure in constant prices of a base year (AidData's
+    /// constant 2021 dollars) rather than the money of the day.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub constant_prices: bool,
+}
+
+/// Why a figure is left out of a briefing's totals.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeftOut {
+    /// The reason, from a short list.
+    pub reason: LeftOutReason,
+    /// The reason in more words, such as whose advice it follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<crate::Text>,
+}
+
+/// Why a figure does not count in totals.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum LeftOutReason {
+    /// An umbrella agreement whose money is counted in the agreements under it.
+    Umbrella,
+    /// A pledge or intention, not a commitment.
+    Pledge,
+    /// A rollover or renewal of money already counted.
+    Rollover,
+    /// The same money is recorded in another agreement.
+    CountedElsewhere,
+    /// The dataset the record comes from advises against adding it, such as
+    /// AidData's `Recommended For Aggregates: No`.
+    NotRecommended,
+    /// Another reason, given in `note`.
+    Other,
+}
+
+impl LeftOutReason {
+    /// The reason in words: `an umbrella agreement`.
+    pub fn words(self) -> &'static str {
+        match self {
+            LeftOutReason::Umbrella => "an umbrella agreement",
+            LeftOutReason::Pledge => "a pledge",
+            LeftOutReason::Rollover => "a rollover",
+            LeftOutReason::CountedElsewhere => "counted in another agreement",
+            LeftOutReason::NotRecommended => "not recommended for totals by its dataset",
+            LeftOutReason::Other => "left out by the recorder",
+        }
+    }
+}
+
+/// The terms of a loan or credit, as the sources give them. Rates and
+/// fees are percent (`"2.5"` is 2.5 %, a year for rates); periods are years
+/// (`"21.75"`); fractions are written as strings, as amounts are.
+///
+/// ```yaml
+/// terms:
+///   interest_rate_percent: 2
+///   maturity_years: "21.75"
+///   grace_period_years: 5
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoanTerms {
+    /// The interest rate, percent a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest_rate_percent: Option<Amount>,
+    /// How the rate is set when it is not a fixed figure, such as
+    /// `6-month LIBOR + 2.5 %`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interest_basis: Option<crate::Text>,
+    /// The rate charged on late payments, percent a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_interest_rate_percent: Option<Amount>,
+    /// From signing (or first drawing) to the last repayment, in years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maturity_years: Option<Amount>,
+    /// The years before the first repayment of principal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace_period_years: Option<Amount>,
+    /// A one-off management fee, percent of the sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub management_fee_percent: Option<Amount>,
+    /// The commitment fee on sums not yet drawn, percent a year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment_fee_percent: Option<Amount>,
+    /// The insurance premium, percent of the sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurance_fee_percent: Option<Amount>,
+    /// The insurance premium as a sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insurance_fee: Option<Money>,
+    /// What secures the loan, in words (`project revenues deposited into
+    /// an escrow account`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collateral: Option<crate::Text>,
+    /// Anything more about the terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<crate::Text>,
+}
+
+impl LoanTerms {
+    /// True when no term is given.
+    pub fn is_empty(&self) -> bool {
+        *self == LoanTerms::default()
+    }
+
+    /// The figures given (percentages and years), each with its field name,
+    /// in the order of the fields: what the rules check for signs.
+    pub fn figures(&self) -> impl Iterator<Item = (&'static str, &Amount)> {
+        [
+            ("interest_rate_percent", &self.interest_rate_percent),
+            (
+                "default_interest_rate_percent",
+                &self.default_interest_rate_percent,
+            ),
+            ("maturity_years", &self.maturity_years),
+            ("grace_period_years", &self.grace_period_years),
+            ("management_fee_percent", &self.management_fee_percent),
+            ("commitment_fee_percent", &self.commitment_fee_percent),
+            ("insurance_fee_percent", &self.insurance_fee_percent),
+        ]
+        .into_iter()
+        .filter_map(|(name, v)| v.as_ref().map(|v| (name, v)))
+    }
+}
+
 /// A decimal amount of money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Amount(pub Decimal);

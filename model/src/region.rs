@@ -208,7 +208,146 @@ pub struct Place {
     /// as `lower-tier cities`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<crate::Text>,
+    /// The second-level administrative unit (county, district, prefecture,
+    /// municipality) by name, when the source names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_level: Option<crate::Text>,
+    /// The city or town, by name, when the source names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<crate::Text>,
+    /// How precisely the place is known; left out, the place is as precise
+    /// as its most detailed field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PlacePrecision>,
 }
+
+impl Place {
+    /// A place that gives only its country.
+    pub fn in_country(country: CountryCode) -> Place {
+        Place {
+            country,
+            subdivision: None,
+            locality: None,
+            second_level: None,
+            city: None,
+            precision: None,
+        }
+    }
+}
+
+/// How precisely a place is known, in the steps geocoded datasets use
+/// (AidData's "Geographic Level of Precision Available": `Precise`,
+/// `Within 5km`, first-level unit, country).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum PlacePrecision {
+    /// The exact site: a port, a plant, a building.
+    Exact,
+    /// Near the place named, within a few kilometres.
+    Near,
+    /// Somewhere within the second-level unit or city named.
+    WithinSecondLevel,
+    /// Somewhere within the subdivision (`subdivision`) named.
+    WithinSubdivision,
+    /// Across the country, or somewhere in it that the source does not say.
+    CountryWide,
+}
+
+impl PlacePrecision {
+    /// The precision in words, for briefings: `near`, `country-wide`.
+    pub fn words(self) -> &'static str {
+        match self {
+            PlacePrecision::Exact => "exact site",
+            PlacePrecision::Near => "near",
+            PlacePrecision::WithinSecondLevel => "within the district or city",
+            PlacePrecision::WithinSubdivision => "within the province or state",
+            PlacePrecision::CountryWide => "country-wide",
+        }
+    }
+}
+
+/// A UN M49 area an agreement takes effect in: `001` (World, for
+/// worldwide), or a region, sub-region or intermediate region of the M49
+/// table, such as `419` (Latin America and the Caribbean).
+///
+/// ```
+/// use accord_model::AreaCode;
+///
+/// let world: AreaCode = "001".parse().unwrap();
+/// assert_eq!(world.area().name, "World");
+/// assert!(world.is_world());
+/// assert_eq!("419".parse::<AreaCode>().unwrap().area().name, "Latin America and the Caribbean");
+/// assert!("999".parse::<AreaCode>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AreaCode(M49Area);
+
+/// UN M49 `001`, the world: every country.
+pub const WORLD: M49Area = M49Area {
+    code: "001",
+    name: "World",
+};
+
+impl AreaCode {
+    /// The area: its code and English name.
+    pub fn area(&self) -> M49Area {
+        self.0
+    }
+
+    /// True for `001`, the world.
+    pub fn is_world(&self) -> bool {
+        self.0 == WORLD
+    }
+
+    /// True when the country lies in the area (every country lies in the
+    /// world).
+    pub fn contains(&self, country: CountryCode) -> bool {
+        self.is_world()
+            || country
+                .m49()
+                .is_some_and(|e| e.areas().any(|a| a == self.0))
+    }
+
+    /// Every area code: the world, then the M49 areas by code.
+    pub fn all() -> impl Iterator<Item = AreaCode> {
+        std::iter::once(AreaCode(WORLD)).chain(m49_areas().into_iter().map(AreaCode))
+    }
+}
+
+impl fmt::Display for AreaCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.code)
+    }
+}
+
+impl FromStr for AreaCode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == WORLD.code {
+            return Ok(AreaCode(WORLD));
+        }
+        m49_areas()
+            .into_iter()
+            .find(|a| a.code == s)
+            .map(AreaCode)
+            .ok_or_else(|| {
+                format!("`{s}` is not a UN M49 area code (three digits, such as `001` or `419`)")
+            })
+    }
+}
+
+code_serde!(
+    AreaCode,
+    "AreaCode",
+    "A UN M49 area code of three digits: `001` (World) or a region, sub-region or intermediate region, such as `419` (Latin America and the Caribbean).",
+    AreaCode::all()
+        .map(|a| (a.area().code, a.area().name))
+        .unzip()
+);
 
 /// One level of the UN M49 hierarchy: a numeric code and its English name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -113,15 +113,29 @@ impl RegionFilter {
         }
     }
 
+    /// A place matches by its country or subdivision; an M49 area (World
+    /// `001` included) also matches an agreement's own `areas` that lie
+    /// within it (a worldwide agreement is found under World, not under
+    /// every region; one for Latin America under the Americas).
     fn matches(&self, agreement: &Agreement) -> bool {
-        agreement.places.iter().any(|p| match self {
+        let in_place = agreement.places.iter().any(|p| match self {
             RegionFilter::Country(c) => p.country == *c,
             RegionFilter::Subdivision(s) => p.subdivision == Some(*s),
-            RegionFilter::Area(area) => p
-                .country
-                .m49()
-                .is_some_and(|e| e.areas().any(|a| a == *area)),
-        })
+            RegionFilter::Area(area) => {
+                *area == accord_model::WORLD
+                    || p.country
+                        .m49()
+                        .is_some_and(|e| e.areas().any(|a| a == *area))
+            }
+        });
+        let in_area = match self {
+            RegionFilter::Area(wanted) => agreement
+                .areas
+                .iter()
+                .any(|own| area_within(own.area(), *wanted)),
+            _ => false,
+        };
+        in_place || in_area
     }
 }
 
@@ -174,6 +188,21 @@ const COUNTRY_NAMES: &[(&str, &str)] = &[
     ("DR Congo", "CD"),
 ];
 
+/// True when every country of `inner` lies in `outer` (World holds all).
+fn area_within(inner: M49Area, outer: M49Area) -> bool {
+    if outer == accord_model::WORLD || inner == outer {
+        return true;
+    }
+    if inner == accord_model::WORLD {
+        return false;
+    }
+    let mut members = accord_model::m49_table()
+        .iter()
+        .filter(|e| e.areas().any(|a| a == inner))
+        .peekable();
+    members.peek().is_some() && members.all(|e| e.areas().any(|a| a == outer))
+}
+
 /// Every region a filter can name, with its names: countries, UN M49
 /// areas, then subdivisions. Built once.
 fn region_choices() -> &'static [Choice<RegionFilter>] {
@@ -203,12 +232,16 @@ fn region_choices() -> &'static [Choice<RegionFilter>] {
                 rank: 0,
             });
         }
-        for area in accord_model::m49_areas() {
+        for area in accord_model::AreaCode::all().map(|a| a.area()) {
+            let mut names = vec![fold(area.name)];
+            if area == accord_model::WORLD {
+                names.push(fold("worldwide"));
+            }
             choices.push(Choice {
                 value: RegionFilter::Area(area),
                 code: area.code.to_owned(),
                 label: format!("{}, a UN M49 region", area.name),
-                names: vec![fold(area.name)],
+                names,
                 long_name: fold(area.name),
                 rank: 0,
             });
@@ -688,6 +721,35 @@ mod tests {
     }
 
     #[test]
+    fn world_regions_match_places_and_the_agreements_own_areas() {
+        let agreement = |extra: &str| -> Agreement {
+            serde_json::from_str(&format!(
+                r#"{{"id": "a", "title": "T", "kind": "fund", "status": "signed", "summary": "S",
+                "parties": [{{"party": "p", "role": "founder"}}, {{"party": "q", "role": "founder"}}],
+                "sectors": ["investment-funds"], "sources": [{{"source": "s"}}]{extra}}}"#
+            ))
+            .unwrap()
+        };
+        let region = |text: &str| RegionFilter::parse(text).unwrap();
+        let latin = agreement(r#", "areas": ["419"]"#);
+        let worldwide = agreement(r#", "areas": ["001"]"#);
+        let china = agreement(r#", "places": [{"country": "CN"}]"#);
+        let nowhere = agreement("");
+        assert!(region("001").matches(&latin));
+        assert!(
+            region("019").matches(&latin),
+            "the Americas hold Latin America"
+        );
+        assert!(region("419").matches(&latin));
+        assert!(!region("142").matches(&latin));
+        assert!(!region("BR").matches(&latin), "a region names no country");
+        assert!(region("World").matches(&worldwide));
+        assert!(!region("419").matches(&worldwide));
+        assert!(region("001").matches(&china));
+        assert!(!region("001").matches(&nowhere));
+    }
+
+    #[test]
     fn regions_are_found_by_code_and_by_the_names_readers_type() {
         for (text, code) in [
             ("GB", "GB"),
@@ -710,6 +772,10 @@ mod tests {
             ("030", "030"),
             ("30", "030"),
             ("Europe", "150"),
+            ("001", "001"),
+            ("1", "001"),
+            ("World", "001"),
+            ("worldwide", "001"),
             ("Iran", "IR"),
             ("Taiwan", "TW"),
             ("United States", "US"),

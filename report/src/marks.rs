@@ -199,16 +199,28 @@ fn push_date<'a>(
 }
 
 /// A place in words, without signs: `Shenyang, Liaoning Sheng, China`.
+/// A city, a second-level unit and a precision join in, narrowest first:
+/// `Pecém, São Gonçalo do Amarante, Ceará, Brazil (near)`.
 pub fn place_text(place: &Place) -> String {
     let mut parts = Vec::new();
     if let Some(locality) = &place.locality {
         parts.push(locality.to_string());
     }
+    if let Some(city) = &place.city {
+        parts.push(city.to_string());
+    }
+    if let Some(second) = &place.second_level {
+        parts.push(second.to_string());
+    }
     if let Some(sub) = place.subdivision {
         parts.push(sub.name().to_owned());
     }
     parts.push(place.country.name().to_owned());
-    parts.join(", ")
+    let mut text = parts.join(", ");
+    if let Some(precision) = place.precision {
+        text.push_str(&format!(" ({})", precision.words()));
+    }
+    text
 }
 
 /// The marked facts of a party: country, subdivision, city, local name.

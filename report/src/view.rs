@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use accord_model::{
-    Agreement, AgreementId, Amount, Certainty, CountryCode, Currency, Dataset, DateValue, M49Area,
-    Money, OccasionId, PartialDate, PartyId, Qualifier, Sector, SourceId,
+    Agreement, AgreementId, Amount, AmountKind, Certainty, CountryCode, Currency, Dataset,
+    DateValue, LeftOut, M49Area, Money, OccasionId, PartialDate, PartyId, Qualifier, Sector,
+    SourceId, StatedAmount,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -836,6 +837,49 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
             |v| format!("{}{}", format::money(v), citer.backing(sources, "value")),
         ),
     ));
+    if !a.amounts.is_empty() {
+        let amounts: Vec<String> = a
+            .amounts
+            .iter()
+            .enumerate()
+            .map(|(i, amount)| {
+                format!(
+                    "{}{}",
+                    amount_text(amount),
+                    citer.backing(sources, &format!("amounts[{i}]"))
+                )
+            })
+            .collect();
+        facts.push(("Amounts".to_owned(), amounts.join("; ")));
+    }
+    if !a.terms.is_empty() {
+        facts.push((
+            "Loan terms".to_owned(),
+            format!(
+                "{}{}",
+                terms_text(&a.terms),
+                citer.backing(sources, "terms")
+            ),
+        ));
+    }
+    if !a.project_dates.is_empty() {
+        let dates: Vec<String> = a
+            .project_dates
+            .iter()
+            .map(|(name, date)| {
+                format!(
+                    "{} {}{}",
+                    name.replace('_', " "),
+                    format::date_value(date),
+                    citer.backing(sources, &format!("project_dates.{name}"))
+                )
+            })
+            .collect();
+        facts.push((
+            "Project dates".to_owned(),
+            format::capitalise(&dates.join("; ")),
+        ));
+    }
     facts.push((
         "Sectors".to_owned(),
         a.sectors
@@ -864,6 +908,18 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
             places.join("; ")
         },
     ));
+    if !a.areas.is_empty() {
+        let areas: Vec<String> = a
+            .areas
+            .iter()
+            .map(|code| format!("{} (UN M49 {})", code.area().name, code.area().code))
+            .collect();
+        facts.push(("World regions".to_owned(), areas.join("; ")));
+    }
+    if !a.outside_ids.is_empty() {
+        let ids: Vec<String> = a.outside_ids.iter().map(ToString::to_string).collect();
+        facts.push(("Ids elsewhere".to_owned(), ids.join("; ")));
+    }
     let mut entry_marks = marks::agreement(dataset, a, &|id| person_called(dataset, id));
     if let Some(link) = &a.occasion {
         let id = link.value();
@@ -914,6 +970,17 @@ fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collabo
             "Link".to_owned(),
             format!("{} {other}", format::link_kind(link.kind)),
         ));
+    }
+    for link in &a.outside_links {
+        let mut text = format!(
+            "{} {}, outside this dataset",
+            format::link_kind(link.kind),
+            link.id
+        );
+        if let Some(note) = &link.note {
+            text.push_str(&format!(" — {note}"));
+        }
+        facts.push(("Link".to_owned(), text));
     }
     let stages = a
         .stages
@@ -1128,6 +1195,88 @@ fn key_figures(
     ]
 }
 
+/// One figure of `amounts` in words: `committed: 600,000,000 CNY,
+/// estimated by the recorder (≈ 90,292,542 USD at 0.1505 of 2016, by
+/// AidData); left out of totals: a rollover`.
+fn amount_text(amount: &StatedAmount) -> String {
+    let mut text = format!(
+        "{}: {}",
+        amount.kind.words(),
+        format::money(&amount.money())
+    );
+    if let Some(stated) = &amount.as_stated {
+        text.push_str(&format!(" (“{stated}”)"));
+    }
+    if amount.estimated {
+        text.push_str(", estimated by the recorder");
+    }
+    let equivalents: Vec<String> = amount
+        .equivalents
+        .iter()
+        .map(|e| {
+            let mut t = format!("≈ {} {}", e.amount, format::currency(&e.currency));
+            if e.constant_prices {
+                t.push_str(" in constant prices");
+            }
+            if let Some(rate) = &e.rate {
+                t.push_str(&format!(" at {rate}"));
+            }
+            if let Some(date) = &e.rate_date {
+                t.push_str(&format!(" of {}", format::date_value(date)));
+            }
+            t.push_str(&format!(", by {}", e.source));
+            t
+        })
+        .collect();
+    if !equivalents.is_empty() {
+        text.push_str(&format!(" ({})", equivalents.join("; ")));
+    }
+    if let Some(why) = &amount.left_out_of_totals {
+        text.push_str(&format!(", left out of totals: {}", why.reason.words()));
+        if let Some(note) = &why.note {
+            text.push_str(&format!(" ({note})"));
+        }
+    }
+    if let Some(note) = &amount.note {
+        text.push_str(&format!(" — {note}"));
+    }
+    text
+}
+
+/// Loan terms in words: `interest 2 % a year; maturity 21.75 years`.
+fn terms_text(terms: &accord_model::LoanTerms) -> String {
+    let mut parts = Vec::new();
+    let mut figure = |value: &Option<Amount>, what: &str, unit: &str| {
+        if let Some(v) = value {
+            parts.push(format!("{what} {v}{unit}"));
+        }
+    };
+    figure(&terms.interest_rate_percent, "interest", " % a year");
+    figure(
+        &terms.default_interest_rate_percent,
+        "default interest",
+        " % a year",
+    );
+    figure(&terms.maturity_years, "maturity", " years");
+    figure(&terms.grace_period_years, "grace period", " years");
+    figure(&terms.management_fee_percent, "management fee", " %");
+    figure(&terms.commitment_fee_percent, "commitment fee", " % a year");
+    figure(&terms.insurance_fee_percent, "insurance fee", " %");
+    if let Some(basis) = &terms.interest_basis {
+        parts.push(format!("interest set as {basis}"));
+    }
+    if let Some(fee) = &terms.insurance_fee {
+        parts.push(format!("insurance fee {}", format::money(fee)));
+    }
+    if let Some(collateral) = &terms.collateral {
+        parts.push(format!("secured by {collateral}"));
+    }
+    if let Some(note) = &terms.note {
+        parts.push(note.to_string());
+    }
+    parts.join("; ")
+}
+
 /// The stated values in one currency, summed as far as that is exact.
 struct CurrencyTotal<'a> {
     /// The exact sum, while it can be computed.
@@ -1138,40 +1287,114 @@ struct CurrencyTotal<'a> {
     qualifiers: Vec<Qualifier>,
     /// Each value with the title of its collaboration, to list one by one
     /// when no total can be given.
-    values: Vec<(&'a Money, &'a str)>,
+    values: Vec<(Money, &'a str)>,
+    /// How many of the values the recorder estimated.
+    estimated: usize,
+}
+
+/// One figure a total may take in: the agreement's `value` (kind `None`)
+/// or one of its `amounts`.
+struct Figure<'a> {
+    kind: Option<AmountKind>,
+    money: Money,
+    estimated: bool,
+    left_out: Option<&'a LeftOut>,
+    title: &'a str,
+}
+
+/// Every figure of the selected agreements: each `value`, then each of
+/// its `amounts`.
+fn figures<'a>(selected: &[&'a Agreement]) -> Vec<Figure<'a>> {
+    let mut out = Vec::new();
+    for a in selected {
+        let title = a.title.as_str();
+        if let Some(value) = &a.value {
+            out.push(Figure {
+                kind: None,
+                money: value.clone(),
+                estimated: false,
+                left_out: None,
+                title,
+            });
+        }
+        for amount in &a.amounts {
+            out.push(Figure {
+                kind: Some(amount.kind),
+                money: amount.money(),
+                estimated: amount.estimated,
+                left_out: amount.left_out_of_totals.as_ref(),
+                title,
+            });
+        }
+    }
+    out
+}
+
+/// `Committed: `, or nothing for the stated `value`.
+fn kind_prefix(kind: Option<AmountKind>) -> String {
+    kind.map_or_else(String::new, |k| {
+        format!("{}: ", format::capitalise(k.words()))
+    })
 }
 
 /// Sums of stated values per known currency, with a combined qualifier;
-/// unknown currencies are listed, never added. A sum that cannot be
-/// computed exactly (it overflows, or needs more than the 28 significant
-/// digits of a [`Decimal`]) is not given: the line says so and lists the
-/// values one by one.
+/// unknown currencies are listed, never added. The agreements' `value`s
+/// are totalled as before; the figures of `amounts` are totalled per kind
+/// (committed, disbursed …), each kind on its own line and never added to
+/// another, and a figure left out of totals is listed with its reason. A
+/// sum that cannot be computed exactly (it overflows, or needs more than
+/// the 28 significant digits of a [`Decimal`]) is not given: the line says
+/// so and lists the values one by one.
 fn totals(selected: &[&Agreement], rates: Option<&RateTable>) -> (Vec<String>, Option<String>) {
-    let mut by_currency: BTreeMap<&'static str, CurrencyTotal<'_>> = BTreeMap::new();
+    let mut by_currency: BTreeMap<(Option<AmountKind>, &'static str), CurrencyTotal<'_>> =
+        BTreeMap::new();
     let mut unknown = Vec::new();
-    for a in selected {
-        let Some(value) = &a.value else { continue };
-        match value.currency {
-            Currency::Iso(c) => {
-                let entry = by_currency.entry(c.code()).or_insert(CurrencyTotal {
-                    exact: Some(Decimal::ZERO),
-                    rounded: Some(Decimal::ZERO),
-                    qualifiers: Vec::new(),
-                    values: Vec::new(),
-                });
-                entry.exact = entry.exact.and_then(|s| exact_sum(s, value.amount.0));
-                entry.rounded = entry.rounded.and_then(|s| s.checked_add(value.amount.0));
-                entry.qualifiers.push(value.qualifier);
-                entry.values.push((value, a.title.as_str()));
+    let mut left_out = Vec::new();
+    for figure in figures(selected) {
+        let what = match figure.kind {
+            None => format::money(&figure.money),
+            Some(kind) => format!("{} {}", format::money(&figure.money), kind.words()),
+        };
+        if let Some(why) = figure.left_out {
+            let mut text = format!("{what} ({}), {}", figure.title, why.reason.words());
+            if let Some(note) = &why.note {
+                text.push_str(&format!(": {note}"));
             }
-            Currency::Unknown => unknown.push(format!("{} ({})", format::money(value), a.title)),
+            left_out.push(text);
+            continue;
+        }
+        match figure.money.currency {
+            Currency::Iso(c) => {
+                let entry = by_currency
+                    .entry((figure.kind, c.code()))
+                    .or_insert(CurrencyTotal {
+                        exact: Some(Decimal::ZERO),
+                        rounded: Some(Decimal::ZERO),
+                        qualifiers: Vec::new(),
+                        values: Vec::new(),
+                        estimated: 0,
+                    });
+                let amount = figure.money.amount.0;
+                entry.exact = entry.exact.and_then(|s| exact_sum(s, amount));
+                entry.rounded = entry.rounded.and_then(|s| s.checked_add(amount));
+                entry.qualifiers.push(figure.money.qualifier);
+                entry.estimated += usize::from(figure.estimated);
+                entry.values.push((figure.money, figure.title));
+            }
+            Currency::Unknown => unknown.push(format!("{what} ({})", figure.title)),
         }
     }
     let target = rates.map_or("", |r| r.target.as_str());
     let mut lines = Vec::new();
     let mut converted = Vec::new();
-    for (code, total) in &by_currency {
+    for ((kind, code), total) in &by_currency {
         let n = total.values.len();
+        let (one, many) = if kind.is_some() {
+            ("amount", "amounts")
+        } else {
+            ("stated value", "stated values")
+        };
+        let prefix = kind_prefix(*kind);
         let Some(sum) = total.exact else {
             let why = if total.rounded.is_some() {
                 "has more digits than can be computed exactly"
@@ -1184,13 +1407,14 @@ fn totals(selected: &[&Agreement], rates: Option<&RateTable>) -> (Vec<String>, O
                 .map(|(money, title)| format!("{} ({title})", format::money(money)))
                 .collect();
             lines.push(format!(
-                "The total in {code} {why}; the {} are listed one by one: {}",
-                format::count(n, "stated value", "stated values"),
+                "{prefix}The total in {code} {why}; the {} are listed one by one: {}",
+                format::count(n, one, many),
                 listed.join("; ")
             ));
             if rates.and_then(|r| r.rate(code)).is_some() {
                 converted.push(format!(
-                    "the {code} total is not converted, as it could not be computed"
+                    "the {}{code} total is not converted, as it could not be computed",
+                    kind.map_or_else(String::new, |k| format!("{} ", k.words()))
                 ));
             }
             continue;
@@ -1199,19 +1423,36 @@ fn totals(selected: &[&Agreement], rates: Option<&RateTable>) -> (Vec<String>, O
             Some(q) => format::qualifier_words(Some(q)).to_owned(),
             None => "a sum of figures with different qualifiers: ".to_owned(),
         };
-        lines.push(format!(
-            "{words}{} {code}, from {}",
+        let mut line = format!(
+            "{prefix}{words}{} {code}, from {}",
             Amount(sum),
-            format::count(n, "stated value", "stated values")
-        ));
+            format::count(n, one, many)
+        );
+        if total.estimated > 0 {
+            line.push_str(&format!(
+                ", {} of them estimated by the recorder",
+                total.estimated
+            ));
+        }
+        lines.push(line);
         if let Some(rate) = rates.and_then(|r| r.rate(code)) {
-            converted.push(convert(sum, code, rate, target));
+            let text = convert(sum, code, rate, target);
+            converted.push(match kind {
+                None => text,
+                Some(k) => format!("{} {text}", k.words()),
+            });
         }
     }
     if !unknown.is_empty() {
         lines.push(format!(
             "Not added, because the currency is unknown: {}",
             unknown.join("; ")
+        ));
+    }
+    if !left_out.is_empty() {
+        lines.push(format!(
+            "Left out of the totals, as their records say: {}",
+            left_out.join("; ")
         ));
     }
     if lines.is_empty() {
@@ -2047,6 +2288,40 @@ mod tests {
             value.amount = Amount(amount);
         }
         a
+    }
+
+    #[test]
+    fn totals_follow_each_figures_kind_and_say_what_they_left_out() {
+        let mut a = agreement("a", decimal("100"), "CNY");
+        a.amounts = serde_json::from_value(serde_json::json!([
+            {"kind": "committed", "amount": 600, "currency": "CNY", "estimated": true,
+             "equivalents": [{"amount": 90, "currency": "USD", "rate": "0.15",
+                              "rate_date": "2016", "source": "AidData"}]},
+            {"kind": "adjusted", "amount": 0, "currency": "CNY",
+             "left_out_of_totals": {"reason": "rollover"}},
+        ]))
+        .unwrap();
+        let mut b = agreement("b", decimal("50"), "CNY");
+        b.amounts = serde_json::from_value(serde_json::json!([
+            {"kind": "committed", "amount": 400, "currency": "CNY", "qualifier": "approximately"},
+            {"kind": "committed", "amount": 7000, "currency": "CNY",
+             "left_out_of_totals": {"reason": "umbrella", "note": "counted in its parts"}},
+        ]))
+        .unwrap();
+        let selected = [&a, &b];
+        let (lines, _) = totals(&selected, None);
+        assert_eq!(
+            lines,
+            [
+                "150 CNY, from 2 stated values",
+                "Committed: about 1,000 CNY, from 2 amounts, 1 of them estimated by the recorder",
+                "Left out of the totals, as their records say: 0 CNY adjusted (Deal a), a rollover; 7,000 CNY committed (Deal b), an umbrella agreement: counted in its parts",
+            ]
+        );
+        assert_eq!(
+            amount_text(&a.amounts[0]),
+            "committed: 600 CNY, estimated by the recorder (≈ 90 USD at 0.15 of 2016, by AidData)"
+        );
     }
 
     fn rates(rate: Decimal) -> RateTable {

@@ -322,9 +322,8 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             places: if rng.chance(0.9) {
                 vec![
                     Place {
-                        country: place_country,
-                        subdivision: None,
                         locality: rng.chance(0.3).then(|| text("several cities")),
+                        ..Place::in_country(place_country)
                     }
                     .into(),
                 ]
@@ -335,7 +334,11 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
                 signed: Some(signed),
                 ..accord_model::Dates::default()
             },
+            areas: Vec::new(),
+            project_dates: accord_model::ProjectDates::default(),
             value,
+            amounts: Vec::new(),
+            terms: accord_model::LoanTerms::default(),
             objectives: vec![
                 text(format!("Improve access to {topic}.")),
                 text("Train staff in both countries."),
@@ -357,6 +360,8 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             },
             occasion: None,
             links: Vec::new(),
+            outside_ids: Vec::new(),
+            outside_links: Vec::new(),
             people: Vec::new(),
             sources: accord_model::NonEmpty::new(vec![Citation {
                 source: format!("source-{}", rng.below(n_sources))
