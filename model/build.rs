@@ -124,7 +124,11 @@ fn main() {
     for list in children.values_mut() {
         list.sort_by_key(|&i| {
             let own = rows[i].constant.is_some();
-            (own, if own { i } else { 0 }, if own { "" } else { rows[i].id.as_str() })
+            (
+                own,
+                if own { i } else { 0 },
+                if own { "" } else { rows[i].id.as_str() },
+            )
         });
     }
     // Pre-order walk: each row's position, parent position and root.
@@ -147,7 +151,11 @@ fn main() {
         None => "None".to_owned(),
     };
     let mut out = String::new();
-    writeln!(out, "/// Every sector's facts, in tree order (`Sector(i)` is entry `i`).").ok();
+    writeln!(
+        out,
+        "/// Every sector's facts, in tree order (`Sector(i)` is entry `i`)."
+    )
+    .ok();
     writeln!(out, "static ENTRIES: [Entry; {}] = [", rows.len()).ok();
     for &i in &order {
         let row = &rows[i];
@@ -182,7 +190,11 @@ fn main() {
         .map(|&i| (rows[i].id.as_str(), position[&i]))
         .collect();
     by_id.sort_unstable();
-    writeln!(out, "/// Every sector's id with its position, sorted by id.").ok();
+    writeln!(
+        out,
+        "/// Every sector's id with its position, sorted by id."
+    )
+    .ok();
     writeln!(out, "static BY_ID: [(&str, u16); {}] = [", by_id.len()).ok();
     for (id, p) in &by_id {
         writeln!(out, "    ({id:?}, {p}),").ok();
@@ -195,10 +207,20 @@ fn main() {
     )
     .ok();
     let all: Vec<String> = (0..order.len()).map(|p| format!("Sector({p})")).collect();
-    writeln!(out, "    pub const ALL: &'static [Sector] = &[{}];", all.join(", ")).ok();
+    writeln!(
+        out,
+        "    pub const ALL: &'static [Sector] = &[{}];",
+        all.join(", ")
+    )
+    .ok();
     for &i in &order {
         if let Some(c) = &rows[i].constant {
-            writeln!(out, "    #[doc = {}]", quote(&format!("`{}`: {}", rows[i].id, rows[i].description))).ok();
+            writeln!(
+                out,
+                "    #[doc = {}]",
+                quote(&format!("`{}`: {}", rows[i].id, rows[i].description))
+            )
+            .ok();
             writeln!(out, "    #[allow(non_upper_case_globals)]").ok();
             writeln!(out, "    pub const {c}: Sector = Sector({});", position[&i]).ok();
         }

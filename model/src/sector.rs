@@ -215,11 +215,9 @@ impl Sector {
             about.push('.');
         }
         match self.parent() {
-            Some(parent) => about.push_str(&format!(
-                " Within `{}` ({}).",
-                parent.id(),
-                parent.label()
-            )),
+            Some(parent) => {
+                about.push_str(&format!(" Within `{}` ({}).", parent.id(), parent.label()))
+            }
             None => about.push_str(" A top-level CRS sector."),
         }
         if self.is_withdrawn() {
@@ -292,13 +290,14 @@ mod tests {
         let general: Sector = "121".parse().unwrap();
         assert_eq!(general.parent(), Some(health));
         assert!(health.children().any(|s| s == general));
-        assert!(Sector::HealthCare.children().any(|s| s == Sector::Radiotherapy));
+        assert!(
+            Sector::HealthCare
+                .children()
+                .any(|s| s == Sector::Radiotherapy)
+        );
         assert!(Sector::Genomics.is_within(general));
         assert!(!Sector::Genomics.is_within(Sector::HealthCare));
-        assert_eq!(
-            "12182".parse::<Sector>().unwrap().parent(),
-            Some(general)
-        );
+        assert_eq!("12182".parse::<Sector>().unwrap().parent(), Some(general));
         assert_eq!(Sector::Pharmaceuticals.top_level().id(), "320");
     }
 
