@@ -201,16 +201,17 @@ impl<'de> Deserialize<'de> for Sector {
 }
 
 impl Sector {
-    /// What an editor shows for the value: label, description, place in the
-    /// tree and codes, such as `Medical research. Within `121` (Health,
-    /// general). OECD DAC CRS 12182.`
+    /// What an editor shows for the value: what it covers (its description,
+    /// or its label when it has none), its place in the tree, its codes and
+    /// its label, such as `Medical research. Within `121` (Health, general).
+    /// OECD DAC CRS 12182.`
     pub fn about(self) -> String {
-        let mut about = self.label().to_owned();
         let description = self.description();
-        if !description.is_empty() && description != self.label() {
-            about.push_str(": ");
-            about.push_str(description);
-        }
+        let mut about = if description.is_empty() {
+            self.label().to_owned()
+        } else {
+            description.to_owned()
+        };
         if !about.ends_with('.') {
             about.push('.');
         }
@@ -229,6 +230,12 @@ impl Sector {
         }
         if let Some(crs) = codes.crs {
             about.push_str(&format!(" OECD DAC CRS {crs}."));
+        }
+        if !description.is_empty() {
+            about.push_str(&format!(
+                " Briefings call it \u{201c}{}\u{201d}.",
+                self.label()
+            ));
         }
         about
     }
