@@ -148,20 +148,18 @@ fn sectors(dataset: Option<&Dataset>) -> Vec<(String, String)> {
         }
         counts
     });
-    let mut rows = Vec::new();
-    for &sector in Sector::ALL.iter().filter(|s| s.parent().is_none()) {
-        let mut add = |s: Sector, indent: &str| {
-            rows.push((
-                format!("{indent}{}", s.id()),
-                format!("{}{}", s.label(), kept(counts.as_ref(), s.id())),
-            ));
-        };
-        add(sector, "");
-        for child in sector.children() {
-            add(child, "  ");
-        }
-    }
-    rows
+    // The whole tree in order, indented by depth: the CRS categories, their
+    // purpose codes, and Accord's sectors beneath the codes they belong to.
+    Sector::ALL
+        .iter()
+        .map(|&s| {
+            let withdrawn = if s.is_withdrawn() { " (withdrawn)" } else { "" };
+            (
+                format!("{}{}", "  ".repeat(s.depth()), s.id()),
+                format!("{}{withdrawn}{}", s.label(), kept(counts.as_ref(), s.id())),
+            )
+        })
+        .collect()
 }
 
 fn parties(dataset: &Dataset) -> Vec<(String, String)> {

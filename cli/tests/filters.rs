@@ -82,10 +82,11 @@ fn a_name_that_fits_several_values_lists_them() {
         "{}",
         text(&out.stderr)
     );
-    let out = accord(&["report", "fixtures", "--sector", "health", "-o", "-"]);
+    let out = accord(&["report", "fixtures", "--sector", "medical", "-o", "-"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("`health` names 3 sectors"),
+        text(&out.stderr).contains("`medical` names ")
+            && text(&out.stderr).contains("`12182` (Medical research)"),
         "{}",
         text(&out.stderr)
     );
@@ -110,6 +111,12 @@ fn the_names_a_reader_types_select_what_the_codes_select() {
     assert!(genomics.contains("Sector: Genomics (with their sub-sectors)"));
     assert_eq!(html(&["--sector", "Genomics"]), genomics);
     assert_eq!(html(&["--sector", "GENOMICS"]), genomics);
+    // A CRS category, by code or by name, rolls up every sector beneath it,
+    // Accord's own included: genomics lies under 12182 under 121.
+    let general = html(&["--sector", "121"]);
+    assert!(general.contains("Sector: Health, general (with their sub-sectors)"));
+    assert_eq!(html(&["--sector", "health, general"]), general);
+    assert!(general.len() > genomics.len());
 
     let sinopharm = html(&["--party", "sinopharm-group"]);
     assert!(sinopharm.contains("Party: China National Pharmaceutical Group Co., Ltd."));
@@ -154,8 +161,12 @@ fn listed(args: &[&str]) -> Vec<String> {
 fn list_prints_every_value_the_filters_take_and_report_takes_them_all() {
     let out = accord(&["list", "sectors"]);
     let sectors = text(&out.stdout);
-    assert!(sectors.starts_with("health-care "), "{sectors}");
-    assert!(sectors.contains("\n  genomics "), "{sectors}");
+    // The CRS tree, with Accord's sectors beneath the codes they belong to:
+    // 120 Health > 121 Health, general > 12182 Medical research > research.
+    assert!(sectors.starts_with("110 "), "{sectors}");
+    assert!(sectors.contains("\n  121 "), "{sectors}");
+    assert!(sectors.contains("\n    12182 "), "{sectors}");
+    assert!(sectors.contains("\n        genomics "), "{sectors}");
     assert!(sectors.contains("Genomics\n"), "{sectors}");
     let counted = accord(&["list", "sectors", "fixtures"]);
     assert!(

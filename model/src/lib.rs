@@ -46,7 +46,8 @@
 //!     unreachable!()
 //! };
 //! assert_eq!(agreement.status, Status::Signed);
-//! assert_eq!(agreement.sectors[0].top_level(), Sector::DigitalHealth);
+//! assert!(agreement.sectors[0].is_within(Sector::DigitalHealth));
+//! assert_eq!(agreement.sectors[0].top_level().label(), "Health");
 //! assert_eq!(agreement.dates.signed.unwrap().to_string(), "2018-02");
 //!
 //! // The JSON Schema of a record file, as published under `schema/`.
@@ -199,40 +200,6 @@ pub fn schema() -> serde_json::Value {
                     if let Some(prop) = prop.as_object_mut() {
                         prop.insert("description".into(), description.clone());
                     }
-                }
-            }
-        }
-    }
-    // Tell each sector's reader where it sits and how it maps to public
-    // classifications, which doc comments cannot compute.
-    if let Some(sectors) = value
-        .pointer_mut("/$defs/Sector/oneOf")
-        .and_then(|v| v.as_array_mut())
-    {
-        for entry in sectors {
-            let Some(sector) = entry
-                .get("const")
-                .and_then(|c| c.as_str())
-                .and_then(|c| c.parse::<Sector>().ok())
-            else {
-                continue;
-            };
-            let mut about = match sector.parent() {
-                Some(parent) => format!(" Within `{}`.", parent.id()),
-                None => " A top-level sector.".to_owned(),
-            };
-            let codes = sector.codes();
-            if let Some(isic) = codes.isic {
-                about.push_str(&format!(" ISIC Rev.4 {isic}."));
-            }
-            if let Some(crs) = codes.crs {
-                about.push_str(&format!(" OECD DAC CRS {crs}."));
-            }
-            if let Some(object) = entry.as_object_mut() {
-                object.insert("title".into(), sector.label().into());
-                if let Some(serde_json::Value::String(description)) = object.get_mut("description")
-                {
-                    description.push_str(&about);
                 }
             }
         }

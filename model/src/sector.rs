@@ -1,174 +1,141 @@
 //! The controlled, hierarchical vocabulary of sectors.
 //!
-//! Every [`Sector`] has a stable kebab-case id (what records use), a label
-//! (what briefings print), a parent (so reports can roll a sector up to its
-//! top level) and, where one fits, its code in a public classification:
+//! The backbone is the **OECD DAC CRS purpose-code list**: its 3-digit
+//! categories (`121` Health, general) and 5-digit purpose codes (`12182`
+//! Medical research), from `data/crs.csv`, which `data/gen_crs.py` extracts
+//! from IATI's `SectorCategory` and `Sector` codelists (the file's header
+//! says which copy). A category ending in 0 groups the categories that share
+//! its first two digits (`120` Health holds `121`, `122` and `123`).
 //!
-//! - **ISIC Rev.4** (the UN's International Standard Industrial
-//!   Classification) class for what the sector *does* as an industry;
-//! - **OECD DAC CRS** purpose code for what the sector *is for*, where the
-//!   Creditor Reporting System has a matching purpose.
+//! Beneath CRS codes sit Accord's own health and life-science sectors, from
+//! `data/sectors.csv`, with the kebab-case ids records have always used
+//! (`radiotherapy-equipment`) and, where one fits, an **ISIC Rev.4** class.
 //!
-//! The tree has eight top-level sectors. Sub-sectors are deliberately few
-//! and concrete; add one when a record needs it (see ARCHITECTURE.md).
+//! Records write a sector as its id: a CRS code as a string (`"12182"`,
+//! `"121"`) or an Accord id. `build.rs` turns both files into static tables,
+//! so a lookup is a binary search over `&'static str`s: no parsing and no
+//! allocation on the validation path.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A code in a public classification that a sector corresponds to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SectorCodes {
     /// The ISIC Rev.4 class or division, such as `2100`.
     pub isic: Option<&'static str>,
-    /// The OECD DAC CRS purpose code, such as `12182` (medical research).
+    /// The OECD DAC CRS purpose code or category, such as `12182` (medical
+    /// research); a CRS sector's own code.
     pub crs: Option<&'static str>,
 }
 
-macro_rules! sectors {
-    ($(
-        $(#[doc = $doc:literal])+
-        $variant:ident = $id:literal, $label:literal, parent: $parent:expr, isic: $isic:expr, crs: $crs:expr;
-    )+) => {
-        /// A sector from Accord's controlled vocabulary.
-        ///
-        /// ```
-        /// use accord_model::Sector;
-        ///
-        /// let s: Sector = "radiotherapy".parse().unwrap();
-        /// assert_eq!(s.label(), "Radiotherapy");
-        /// assert_eq!(s.top_level(), Sector::HealthCare);
-        /// assert!(s.is_within(Sector::HealthCare));
-        /// ```
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
-        #[serde(rename_all = "kebab-case")]
-        #[schemars(description = "A sector from Accord's controlled vocabulary. Sub-sectors roll up into eight top-level sectors; each value's description says what it covers.")]
-        #[non_exhaustive]
-        pub enum Sector {
-            $( $(#[doc = $doc])+ $variant, )+
-        }
-
-        impl Sector {
-            /// Every sector, parents before their children.
-            pub const ALL: &'static [Sector] = &[$(Sector::$variant),+];
-
-            /// The id used in record files, such as `traditional-chinese-medicine`.
-            pub fn id(self) -> &'static str {
-                match self { $(Sector::$variant => $id,)+ }
-            }
-
-            /// The label printed in briefings.
-            pub fn label(self) -> &'static str {
-                match self { $(Sector::$variant => $label,)+ }
-            }
-
-            /// The broader sector this one belongs to; `None` at the top.
-            pub fn parent(self) -> Option<Sector> {
-                match self { $(Sector::$variant => $parent,)+ }
-            }
-
-            /// The sector's codes in public classifications.
-            pub fn codes(self) -> SectorCodes {
-                match self { $(Sector::$variant => SectorCodes { isic: $isic, crs: $crs },)+ }
-            }
-        }
-
-        impl FromStr for Sector {
-            type Err = String;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $($id => Ok(Sector::$variant),)+
-                    _ => Err(format!("`{s}` is not a sector id")),
-                }
-            }
-        }
-    };
+/// One sector's facts, as `build.rs` writes them.
+struct Entry {
+    id: &'static str,
+    label: &'static str,
+    description: &'static str,
+    /// Position of the parent in `ENTRIES`.
+    parent: Option<u16>,
+    /// Position of the top of the branch.
+    top: u16,
+    /// How many parents up to the top (0 at the top).
+    depth: u8,
+    isic: Option<&'static str>,
+    crs: Option<&'static str>,
+    /// Withdrawn from the CRS list (still accepted, for older data).
+    withdrawn: bool,
+    /// One of Accord's own sectors rather than a CRS code.
+    own: bool,
 }
 
-use Sector::*;
+/// A sector: an OECD DAC CRS category or purpose code, or one of Accord's
+/// health and life-science sectors beneath them.
+///
+/// ```
+/// use accord_model::Sector;
+///
+/// let s: Sector = "radiotherapy".parse().unwrap();
+/// assert_eq!(s.label(), "Radiotherapy");
+/// assert!(s.is_within(Sector::HealthCare));
+/// let health: Sector = "120".parse().unwrap();
+/// assert_eq!(s.top_level(), health);
+/// assert!(s.is_within("121".parse().unwrap()));
+/// assert_eq!("12182".parse::<Sector>().unwrap().label(), "Medical research");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sector(u16);
 
-sectors! {
-    /// Health care: hospitals, clinics and the services they deliver.
-    HealthCare = "health-care", "Health care", parent: None, isic: Some("86"), crs: Some("121");
-    /// Radiotherapy and radiation oncology services.
-    Radiotherapy = "radiotherapy", "Radiotherapy", parent: Some(HealthCare), isic: Some("8610"), crs: Some("12191");
-    /// Care and management of patients with chronic or costly conditions.
-    ChronicDiseaseCare = "chronic-disease-care", "Chronic disease care", parent: Some(HealthCare), isic: Some("8690"), crs: Some("12310");
-    /// Diagnosis and care of rare diseases.
-    RareDiseases = "rare-diseases", "Rare diseases", parent: Some(HealthCare), isic: Some("8690"), crs: None;
-    /// Residential and community care of older people; pension-linked care services.
-    ElderlyCare = "elderly-care", "Elderly care", parent: Some(HealthCare), isic: Some("8730"), crs: None;
-    /// Travel for treatment, wellness and recuperation.
-    HealthTourism = "health-tourism", "Health tourism", parent: Some(HealthCare), isic: Some("7990"), crs: None;
-    /// Medicines: research, manufacture and supply of drugs.
-    Pharmaceuticals = "pharmaceuticals", "Pharmaceuticals", parent: None, isic: Some("2100"), crs: Some("32168");
-    /// Medicines made by or from living organisms: vaccines, antibodies, cell and gene therapies.
-    Biopharmaceuticals = "biopharmaceuticals", "Biopharmaceuticals", parent: Some(Pharmaceuticals), isic: Some("2100"), crs: Some("32168");
-    /// Small-molecule medicines made by chemical synthesis.
-    ChemicalPharmaceuticals = "chemical-pharmaceuticals", "Chemical pharmaceuticals", parent: Some(Pharmaceuticals), isic: Some("2100"), crs: Some("32168");
-    /// Traditional Chinese medicine and the growing of medicinal materials.
-    TraditionalChineseMedicine = "traditional-chinese-medicine", "Traditional Chinese medicine", parent: Some(Pharmaceuticals), isic: Some("2100"), crs: None;
-    /// Wholesale, logistics and distribution of medicines and medical goods.
-    PharmaceuticalDistribution = "pharmaceutical-distribution", "Pharmaceutical distribution and logistics", parent: Some(Pharmaceuticals), isic: Some("4649"), crs: None;
-    /// Protecting patients from counterfeit and falsified medicines.
-    AntiCounterfeiting = "anti-counterfeiting", "Anti-counterfeiting of medicines", parent: Some(Pharmaceuticals), isic: None, crs: None;
-    /// Medical devices and equipment: design and manufacture.
-    MedicalDevices = "medical-devices", "Medical devices", parent: None, isic: Some("3250"), crs: None;
-    /// Irradiation and electromedical equipment, such as linear accelerators.
-    RadiotherapyEquipment = "radiotherapy-equipment", "Radiotherapy equipment", parent: Some(MedicalDevices), isic: Some("2660"), crs: None;
-    /// Diagnostic tests and the services that run them.
-    Diagnostics = "diagnostics", "Diagnostics", parent: Some(MedicalDevices), isic: Some("2660"), crs: None;
-    /// Research and development in medicine and the life sciences.
-    Research = "research", "Research and development", parent: None, isic: Some("7210"), crs: Some("12182");
-    /// Sequencing and interpretation of genomes; genomic medicine.
-    Genomics = "genomics", "Genomics", parent: Some(Research), isic: Some("7210"), crs: Some("12182");
-    /// Discovery and validation of biomarkers.
-    Biomarkers = "biomarkers", "Biomarker discovery", parent: Some(Research), isic: Some("7210"), crs: Some("12182");
-    /// Clinical trials and clinical research.
-    ClinicalResearch = "clinical-research", "Clinical research", parent: Some(Research), isic: Some("7210"), crs: Some("12182");
-    /// Education and training of health professionals and exchange of staff.
-    MedicalEducation = "medical-education", "Medical education and training", parent: Some(Research), isic: Some("8549"), crs: Some("12181");
-    /// Digital health: software, platforms and data for care.
-    DigitalHealth = "digital-health", "Digital health", parent: None, isic: Some("6201"), crs: None;
-    /// Collection, analysis and sharing of health data; big-data analytics.
-    HealthData = "health-data", "Health data and analytics", parent: Some(DigitalHealth), isic: Some("6311"), crs: None;
-    /// Electronic health and medical records; integrated care platforms.
-    ElectronicHealthRecords = "electronic-health-records", "Electronic health records", parent: Some(DigitalHealth), isic: Some("6201"), crs: None;
-    /// Monitoring of patients at a distance; new models of care built on it.
-    RemoteMonitoring = "remote-monitoring", "Remote patient monitoring", parent: Some(DigitalHealth), isic: Some("8690"), crs: None;
-    /// Artificial intelligence applied to health.
-    ArtificialIntelligence = "artificial-intelligence", "Artificial intelligence", parent: Some(DigitalHealth), isic: Some("6201"), crs: None;
-    /// Online sale of medicines and health products.
-    ECommerce = "e-commerce", "E-commerce", parent: Some(DigitalHealth), isic: Some("4791"), crs: None;
-    /// Regulation of medicines and medical devices; health policy.
-    Regulation = "regulation", "Regulation and policy", parent: None, isic: Some("8412"), crs: Some("12110");
-    /// Monitoring the safety of medicines and devices after approval.
-    Pharmacovigilance = "pharmacovigilance", "Pharmacovigilance and device safety", parent: Some(Regulation), isic: Some("8412"), crs: Some("12110");
-    /// Investment and finance.
-    Investment = "investment", "Investment", parent: None, isic: Some("64"), crs: None;
-    /// Funds pooling capital to invest in companies or projects.
-    InvestmentFunds = "investment-funds", "Investment funds", parent: Some(Investment), isic: Some("6430"), crs: None;
-    /// Science parks, laboratories and other property for research and industry.
-    ScienceParks = "science-parks", "Science parks and research property", parent: Some(Investment), isic: Some("6810"), crs: None;
-    /// Industrial parks and clusters, and bringing companies to settle in them.
-    IndustrialClusters = "industrial-clusters", "Industrial clusters", parent: Some(Investment), isic: None, crs: None;
-    /// Trade and retail that is not specific to medicine.
-    Trade = "trade", "Trade and retail", parent: None, isic: Some("47"), crs: None;
-    /// Duty-free shops.
-    DutyFreeRetail = "duty-free-retail", "Duty-free retail", parent: Some(Trade), isic: Some("4719"), crs: None;
-}
+include!(concat!(env!("OUT_DIR"), "/sectors.rs"));
 
 impl Sector {
-    /// The sector at the top of this one's branch (itself when it has no parent).
-    pub fn top_level(self) -> Sector {
-        let mut sector = self;
-        while let Some(parent) = sector.parent() {
-            sector = parent;
+    fn entry(self) -> &'static Entry {
+        // Every `Sector` is made from a position in the table.
+        &ENTRIES[usize::from(self.0)]
+    }
+
+    /// The sector written as `id` (`"12182"`, `"121"`, `"genomics"`), if any.
+    pub fn from_id(id: &str) -> Option<Sector> {
+        BY_ID
+            .binary_search_by(|(key, _)| (*key).cmp(id))
+            .ok()
+            .map(|i| Sector(BY_ID[i].1))
+    }
+
+    /// The id used in record files: a CRS code (`12182`) or a kebab-case id
+    /// (`traditional-chinese-medicine`).
+    pub fn id(self) -> &'static str {
+        self.entry().id
+    }
+
+    /// The label printed in briefings, in sentence case (`Medical research`).
+    pub fn label(self) -> &'static str {
+        self.entry().label
+    }
+
+    /// What the sector covers: the CRS list's own description, or Accord's;
+    /// may be empty for CRS codes the list does not describe.
+    pub fn description(self) -> &'static str {
+        self.entry().description
+    }
+
+    /// The broader sector this one belongs to; `None` at the top.
+    pub fn parent(self) -> Option<Sector> {
+        self.entry().parent.map(Sector)
+    }
+
+    /// The sector's codes in public classifications.
+    pub fn codes(self) -> SectorCodes {
+        let e = self.entry();
+        SectorCodes {
+            isic: e.isic,
+            crs: e.crs,
         }
-        sector
+    }
+
+    /// True for a CRS category or purpose code; false for Accord's own.
+    pub fn is_crs(self) -> bool {
+        !self.entry().own
+    }
+
+    /// True for a CRS code the OECD has withdrawn (still accepted).
+    pub fn is_withdrawn(self) -> bool {
+        self.entry().withdrawn
+    }
+
+    /// How deep the sector sits: 0 for a top-level CRS category.
+    pub fn depth(self) -> usize {
+        usize::from(self.entry().depth)
+    }
+
+    /// The sector at the top of this one's branch (itself when it has no
+    /// parent): a CRS category such as `120` Health or `320` Industry,
+    /// mining, construction. Briefings roll sectors up to these.
+    pub fn top_level(self) -> Sector {
+        Sector(self.entry().top)
     }
 
     /// True when the sector is `ancestor` or lies below it.
@@ -178,23 +145,116 @@ impl Sector {
             if s == ancestor {
                 return true;
             }
+            if s.0 < ancestor.0 {
+                // Tree order: an ancestor always comes first.
+                return false;
+            }
             sector = s.parent();
         }
         false
     }
 
-    /// The sectors directly below this one.
+    /// The sectors directly below this one, in tree order.
     pub fn children(self) -> impl Iterator<Item = Sector> {
-        Sector::ALL
+        // Descendants follow their parent until the next sector of the same
+        // or a lesser depth.
+        let depth = self.depth();
+        Sector::ALL[usize::from(self.0) + 1..]
             .iter()
             .copied()
+            .take_while(move |s| s.depth() > depth)
             .filter(move |s| s.parent() == Some(self))
+    }
+}
+
+impl fmt::Debug for Sector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Sector({:?})", self.id())
     }
 }
 
 impl fmt::Display for Sector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+impl FromStr for Sector {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Sector::from_id(s).ok_or_else(|| format!("`{s}` is not a sector id"))
+    }
+}
+
+impl Serialize for Sector {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Sector {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Cow::<str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl Sector {
+    /// What an editor shows for the value: what it covers (its description,
+    /// or its label when it has none), its place in the tree, its codes and
+    /// its label, such as `Medical research. Within `121` (Health, general).
+    /// OECD DAC CRS 12182.`
+    pub fn about(self) -> String {
+        let description = self.description();
+        let mut about = if description.is_empty() {
+            self.label().to_owned()
+        } else {
+            description.to_owned()
+        };
+        if !about.ends_with('.') {
+            about.push('.');
+        }
+        match self.parent() {
+            Some(parent) => {
+                about.push_str(&format!(" Within `{}` ({}).", parent.id(), parent.label()))
+            }
+            None => about.push_str(" A top-level CRS sector."),
+        }
+        if self.is_withdrawn() {
+            about.push_str(" Withdrawn from the CRS list; kept for older data.");
+        }
+        let codes = self.codes();
+        if let Some(isic) = codes.isic {
+            about.push_str(&format!(" ISIC Rev.4 {isic}."));
+        }
+        if let Some(crs) = codes.crs {
+            about.push_str(&format!(" OECD DAC CRS {crs}."));
+        }
+        if !description.is_empty() {
+            about.push_str(&format!(
+                " Briefings call it \u{201c}{}\u{201d}.",
+                self.label()
+            ));
+        }
+        about
+    }
+}
+
+impl JsonSchema for Sector {
+    fn schema_name() -> Cow<'static, str> {
+        "Sector".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let ids: Vec<&str> = Sector::ALL.iter().map(|s| s.id()).collect();
+        let about: Vec<String> = Sector::ALL.iter().map(|s| s.about()).collect();
+        json_schema!({
+            "type": "string",
+            "description": "A sector: an OECD DAC CRS purpose code (`\"12182\"`) or category (`\"121\"`), written as a string, or one of Accord's health and life-science sectors beneath them (`genomics`). Sectors roll up to the CRS categories at the top of the tree; each value's description says what it covers.",
+            "enum": ids,
+            "enumDescriptions": about,
+        })
     }
 }
 
@@ -209,25 +269,55 @@ mod tests {
             assert_eq!(json, serde_json::Value::from(s.id()), "{s:?}");
             assert_eq!(s.id().parse::<Sector>(), Ok(s));
         }
+        assert!("12345".parse::<Sector>().is_err());
+        assert!("Genomics".parse::<Sector>().is_err());
+        assert!(serde_json::from_value::<Sector>(serde_json::json!(121)).is_err());
     }
 
     #[test]
-    fn the_tree_is_two_levels_with_parents_listed_first() {
+    fn the_tree_lists_parents_first_and_rolls_up_to_crs_categories() {
         for (i, &s) in Sector::ALL.iter().enumerate() {
+            assert_eq!(usize::from(s.0), i);
             if let Some(parent) = s.parent() {
-                assert_eq!(parent.parent(), None, "{s:?} is nested too deep");
-                assert!(
-                    Sector::ALL[..i].contains(&parent),
-                    "{s:?} is listed before its parent"
-                );
+                assert!(parent < s, "{s:?} is listed before its parent");
+                assert_eq!(parent.depth() + 1, s.depth());
+            }
+            let top = s.top_level();
+            assert!(top.parent().is_none() && top.is_crs() && s.is_within(top));
+            assert_eq!(top.id().len(), 3, "{s:?}");
+        }
+        // Every one of Accord's sectors reaches a CRS code.
+        for &s in Sector::ALL.iter().filter(|s| !s.is_crs()) {
+            let mut up = s;
+            while !up.is_crs() {
+                up = up.parent().expect("has a parent");
             }
         }
-        assert_eq!(
-            Sector::ALL.iter().filter(|s| s.parent().is_none()).count(),
-            8
+        let health: Sector = "120".parse().unwrap();
+        let general: Sector = "121".parse().unwrap();
+        assert_eq!(general.parent(), Some(health));
+        assert!(health.children().any(|s| s == general));
+        assert!(
+            Sector::HealthCare
+                .children()
+                .any(|s| s == Sector::Radiotherapy)
         );
-        assert!(HealthCare.children().any(|s| s == Radiotherapy));
-        assert!(!Genomics.is_within(HealthCare));
+        assert!(Sector::Genomics.is_within(general));
+        assert!(!Sector::Genomics.is_within(Sector::HealthCare));
+        assert_eq!("12182".parse::<Sector>().unwrap().parent(), Some(general));
+        assert_eq!(Sector::Pharmaceuticals.top_level().id(), "320");
+    }
+
+    #[test]
+    fn every_group_the_gcdf_uses_is_a_top_level_sector() {
+        for code in [
+            "110", "120", "130", "140", "150", "160", "210", "220", "230", "240", "250", "310",
+            "320", "330", "410", "430", "510", "520", "530", "600", "720", "730", "740", "910",
+            "930", "998",
+        ] {
+            let s: Sector = code.parse().unwrap();
+            assert_eq!(s.top_level(), s, "{code}");
+        }
     }
 
     #[test]
@@ -245,6 +335,9 @@ mod tests {
                     matches!(crs.len(), 3 | 5) && crs.bytes().all(|b| b.is_ascii_digit()),
                     "{s:?}"
                 );
+            }
+            if s.is_crs() {
+                assert_eq!(codes.crs, Some(s.id()));
             }
         }
     }

@@ -501,16 +501,21 @@ fn join<T>(found: &[&Choice<T>], separator: &str) -> String {
     text
 }
 
-/// The sector `text` names: its id or its label, in any case (`genomics`,
-/// `Genomics`, `Research and development`), or the first words of a label
-/// (`Research`). Unknown or ambiguous text is an error with the nearest
-/// sectors or the candidates.
+/// The sector `text` names: its id (a CRS code such as `121` or `12182`, or
+/// an Accord id such as `genomics`) or its label, in any case (`Genomics`,
+/// `Health, general`, `Research and development`), or the first words of a
+/// label (`Research`). Where labels repeat, the broader sector wins (`Trade
+/// policies and regulations` is `330`, which holds `331`), and a withdrawn
+/// CRS code loses to a current one. Unknown or ambiguous text is an error
+/// with the nearest sectors or the candidates.
 ///
 /// ```
 /// use accord_model::Sector;
 ///
 /// assert_eq!(accord_report::find_sector("Genomics"), Ok(Sector::Genomics));
 /// assert_eq!(accord_report::find_sector("remote patient monitoring"), Ok(Sector::RemoteMonitoring));
+/// assert_eq!(accord_report::find_sector("121").unwrap().label(), "Health, general");
+/// assert_eq!(accord_report::find_sector("health, general").unwrap().id(), "121");
 /// assert!(accord_report::find_sector("genomix").unwrap_err().hint.contains("`genomics`"));
 /// ```
 pub fn find_sector(text: &str) -> Result<Sector, FilterError> {
@@ -518,13 +523,16 @@ pub fn find_sector(text: &str) -> Result<Sector, FilterError> {
     let choices = CHOICES.get_or_init(|| {
         Sector::ALL
             .iter()
-            .map(|&s| Choice {
-                value: s,
-                code: s.id().to_owned(),
-                label: s.label().to_owned(),
-                names: vec![fold(s.label()), s.id().replace('-', " ")],
-                long_name: fold(s.label()),
-                rank: 0,
+            .map(|&s| {
+                let depth = u8::try_from(s.depth()).unwrap_or(u8::MAX / 2);
+                Choice {
+                    value: s,
+                    code: s.id().to_owned(),
+                    label: s.label().to_owned(),
+                    names: vec![fold(s.label()), s.id().replace('-', " ")],
+                    long_name: fold(s.label()),
+                    rank: depth.saturating_mul(2) + u8::from(s.is_withdrawn()),
+                }
             })
             .collect()
     });
@@ -542,7 +550,8 @@ const SECTOR: Noun = Noun {
     hint: SECTOR_HINT,
 };
 
-const SECTOR_HINT: &str = "give a sector's id (`genomics`) or label (`Genomics`)";
+const SECTOR_HINT: &str =
+    "give a sector's id (`genomics`), CRS code (`121`) or label (`Health, general`)";
 
 /// The party of `dataset` that `text` names: its id, its name, its name in
 /// its own script or one of its other names, in any case (`elekta`,
@@ -843,6 +852,13 @@ mod tests {
             ("digital health", "digital-health"),
             ("Remote patient monitoring", "remote-monitoring"),
             ("remote-monitoring", "remote-monitoring"),
+            // CRS codes and names; a repeated name picks the broader code.
+            ("121", "121"),
+            ("12182", "12182"),
+            ("Health", "120"),
+            ("health, GENERAL", "121"),
+            ("Trade policies and regulations", "330"),
+            ("elections", "15151"),
         ] {
             assert_eq!(sector(text), id, "{text}");
         }
@@ -851,11 +867,9 @@ mod tests {
             "`genomix` is not a sector | did you mean `genomics` (Genomics)?"
         );
         assert!(
-            sector("Health").starts_with(
-                "`Health` names 3 sectors | write one of `health-care` (Health care), "
-            ),
+            sector("Medical").starts_with("`Medical` names 5 sectors | write one of `12181` "),
             "{}",
-            sector("Health")
+            sector("Medical")
         );
         assert!(sector("oncology").ends_with(SECTOR_HINT));
     }
