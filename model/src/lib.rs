@@ -63,6 +63,7 @@ mod certainty;
 mod dataset;
 mod date;
 mod id;
+mod identifier;
 mod money;
 mod occasion;
 mod party;
@@ -86,9 +87,10 @@ pub use date::{
 pub use id::{
     AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,
 };
+pub use identifier::{CheckFailure, Identifier, IdentifierScheme};
 pub use money::{AMOUNT_PATTERN, Amount, Currency, MAX_SAFE_INTEGER, Money, Qualifier};
 pub use occasion::{Occasion, OccasionKind};
-pub use party::{Alias, AliasKind, LocalName, Party, PartyKind};
+pub use party::{Alias, AliasKind, LocalName, Owner, Party, PartyKind, SHARE_PATTERN, Share};
 pub use person::{Involvement, Person, PersonPart, Position};
 pub use region::{CountryCode, M49Area, M49Entry, Place, SubdivisionCode, m49_areas, m49_table};
 pub use sector::{Sector, SectorCodes};
