@@ -72,6 +72,13 @@ pub(crate) fn each_reference<'r>(
                     Field::one("/party/parent"),
                 );
             }
+            for (i, o) in p.owners.iter().enumerate() {
+                f(
+                    RecordKind::Party,
+                    o.party.as_str(),
+                    Field::item("/party/owners", i, "party"),
+                );
+            }
             for (i, c) in p.sources.iter().enumerate() {
                 f(
                     RecordKind::Source,
@@ -168,6 +175,7 @@ pub(crate) fn each_reference<'r>(
 /// record; a test checks the two agree.
 const REFERENCE_FIELDS: &[(&str, Option<&str>, RecordKind)] = &[
     ("/party/parent", None, RecordKind::Party),
+    ("/party/owners", Some("party"), RecordKind::Party),
     ("/party/sources", Some("source"), RecordKind::Source),
     ("/person/positions", Some("organisation"), RecordKind::Party),
     ("/person/sources", Some("source"), RecordKind::Source),
