@@ -281,4 +281,24 @@ mod tests {
         }
         assert!(compared > 50, "only {compared} references compared");
     }
+
+    /// Owners are in no fixture: the two walks are compared on a record
+    /// that names them.
+    #[test]
+    fn owners_are_found_by_both_walks() {
+        let yaml = "party:\n  id: jv\n  name: JV\n  kind: special-purpose-company\n  country: CN\n  parent: group\n  owners:\n    - party: a\n      share: 50\n    - party: b\n";
+        let record = crate::check_bytes(std::path::Path::new("jv.yaml"), yaml.as_bytes())
+            .record
+            .expect("valid");
+        let value = serde_json::to_value(&record).expect("serialise");
+        let mut typed = Vec::new();
+        super::each_reference(&record, |kind, id, field| {
+            typed.push((kind, id.to_owned(), field.pointer()));
+        });
+        let mut raw = super::raw_references(&value);
+        typed.sort();
+        raw.sort();
+        assert_eq!(typed.len(), 3);
+        assert_eq!(typed, raw);
+    }
 }

@@ -326,7 +326,28 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         dataset_summary: format!(
             "Drawn from {}, {}, {}, {} and {}.",
             format::count(dataset.agreements.len(), "collaboration", "collaborations"),
-            format::count(dataset.parties.len(), "party", "parties"),
+            {
+                // An unidentified organisation is not one body: counted apart.
+                let unidentified = dataset
+                    .parties
+                    .values()
+                    .filter(|p| !p.kind.is_identified())
+                    .count();
+                let parties =
+                    format::count(dataset.parties.len() - unidentified, "party", "parties");
+                if unidentified == 0 {
+                    parties
+                } else {
+                    format!(
+                        "{parties} (besides {})",
+                        format::count(
+                            unidentified,
+                            "unidentified organisation",
+                            "unidentified organisations"
+                        )
+                    )
+                }
+            },
             format::count(dataset.people.len(), "person", "people"),
             format::count(dataset.occasions.len(), "occasion", "occasions"),
             format::count(dataset.sources.len(), "source", "sources"),
@@ -1758,16 +1779,16 @@ fn parties(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec
             }
             match (p.kind, &p.country) {
                 (PartyKind::InternationalOrganisation, Some(seat)) => home.push(format!(
-                    "seat in {}",
+                    "{} (seat)",
                     format::signed(seat.name(), seat.certainty())
                 )),
                 (PartyKind::InternationalOrganisation, None) => {
-                    home.push("no home country".to_owned())
+                    home.push("No home country".to_owned())
                 }
                 (_, Some(country)) => {
                     home.push(format::signed(country.name(), country.certainty()))
                 }
-                (_, None) => home.push("country not known".to_owned()),
+                (_, None) => home.push("Country not known".to_owned()),
             }
             (
                 p.name.to_lowercase(),
@@ -2327,6 +2348,96 @@ mod tests {
         assert_eq!(
             convert(five, "CNY", decimal("0.1"), "GBP"),
             "5,000,000,000 CNY ≈ 500,000,000 GBP"
+        );
+    }
+}
+
+#[cfg(test)]
+mod party_kind_tests {
+    use super::*;
+
+    /// A loan from a Chinese bank with the IFC and an unnamed Chinese
+    /// institution, to a Kenyan borrower; and one between the IFC and the
+    /// bank alone.
+    fn dataset() -> Dataset {
+        let records = serde_json::json!([
+            {"party": {"id": "bank", "name": "Bank of China", "kind": "commercial-bank", "country": "CN"}},
+            {"party": {"id": "ifc", "name": "International Finance Corporation", "kind": "international-organisation", "country": "US"}},
+            {"party": {"id": "someone", "name": "A Chinese government institution", "kind": "unidentified-organisation", "country": "CN"}},
+            {"party": {"id": "port", "name": "Kenya Ports Authority", "kind": "state-owned-enterprise", "country": "KE",
+                "owners": [{"party": "bank", "share": "33.3", "since": "2019-05"}],
+                "identifiers": [{"scheme": "wikidata", "id": "Q6392065"}]}},
+            {"agreement": {"id": "loan", "title": "Port loan", "kind": "collaboration-agreement", "status": "signed",
+                "summary": "A loan.", "sectors": ["genomics"], "sources": [{"source": "s"}],
+                "parties": [{"party": "bank", "role": "partner"}, {"party": "ifc", "role": "partner"},
+                            {"party": "someone", "role": "partner"}, {"party": "port", "role": "partner"}]}},
+            {"agreement": {"id": "pair", "title": "Bank and IFC", "kind": "collaboration-agreement", "status": "signed",
+                "summary": "A pair.", "sectors": ["genomics"], "sources": [{"source": "s"}],
+                "parties": [{"party": "bank", "role": "partner"}, {"party": "ifc", "role": "partner"}]}}
+        ]);
+        let records: Vec<accord_model::Record> = serde_json::from_value(records).unwrap();
+        Dataset::from_records(records)
+    }
+
+    #[test]
+    fn organisations_without_a_home_country_are_not_counted_as_one() {
+        let dataset = dataset();
+        let briefing = build(&dataset, &crate::Options::default());
+        let figure = |label: &str| {
+            briefing
+                .key_figures
+                .iter()
+                .find(|f| f.label == label)
+                .unwrap_or_else(|| panic!("{label}"))
+        };
+        let parties = figure("parties");
+        assert_eq!(parties.value, "3");
+        assert!(
+            parties
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("1 unidentified organisation")
+        );
+        let homes = figure("home countries of the parties");
+        // China and Kenya: not the United States, the IFC's seat.
+        assert_eq!(homes.value, "2");
+        assert!(
+            homes.note.as_deref().unwrap().contains(
+                "not counting 1 international organisation and 1 unidentified organisation"
+            )
+        );
+        let corridors: Vec<&str> = briefing.corridors.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            corridors,
+            ["China – Kenya"],
+            "no US corridor, and the pair with the IFC is not domestic"
+        );
+        let ifc = briefing
+            .parties
+            .iter()
+            .find(|p| p.name.starts_with("International"))
+            .unwrap();
+        assert_eq!(ifc.home, "United States of America (seat)");
+        assert!(
+            briefing
+                .dataset_summary
+                .contains("3 parties (besides 1 unidentified organisation)")
+        );
+        let port = briefing
+            .parties
+            .iter()
+            .find(|p| p.name.starts_with("Kenya"))
+            .unwrap();
+        assert!(
+            port.details
+                .contains(&"Owned by: Bank of China (33.3%, since May 2019)".to_owned()),
+            "{:?}",
+            port.details
+        );
+        assert!(
+            port.details
+                .contains(&"Identifiers: Wikidata Q6392065".to_owned())
         );
     }
 }
