@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use accord_ingest::{Code, LoadOptions, Severity};
-use accord_model::{Dataset, Sector};
+use accord_model::{Dataset, PartyKind, Sector};
 use accord_report::RegionFilter;
 
 /// The arguments of `accord list`.
@@ -181,7 +181,19 @@ fn parties(dataset: &Dataset) -> Vec<(String, String)> {
         .parties
         .values()
         .map(|p| {
-            let mut label = format!("{} ({})", p.name, p.country.value());
+            // An international organisation is of no country (a country
+            // given is its seat); an unidentified one says so.
+            let mut label = match (p.kind, p.country_of()) {
+                (PartyKind::InternationalOrganisation, _) => {
+                    format!("{} (international organisation)", p.name)
+                }
+                (PartyKind::UnidentifiedOrganisation, Some(c)) => {
+                    format!("{} (unidentified, {})", p.name, c.value())
+                }
+                (PartyKind::UnidentifiedOrganisation, None) => format!("{} (unidentified)", p.name),
+                (_, Some(c)) => format!("{} ({})", p.name, c.value()),
+                (_, None) => p.name.to_string(),
+            };
             let others: Vec<&str> = p
                 .aliases
                 .iter()

@@ -22,9 +22,11 @@ pub(crate) fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
         .parties
         .values()
         .filter_map(|p| {
-            p.parent
-                .as_ref()
-                .map(|parent| (p.id.as_str(), vec![parent.as_str()]))
+            // The links of control (`Party::controlled_by`): a parent and
+            // majority or sole owners. Minority stakes may be held both
+            // ways (cross-shareholdings), so they are not followed.
+            let controllers: Vec<&str> = p.controlled_by().map(|id| id.as_str()).collect();
+            (!controllers.is_empty()).then(|| (p.id.as_str(), controllers))
         })
         .collect();
     let occasions: BTreeMap<&str, Vec<&str>> = ctx
@@ -85,6 +87,11 @@ pub(crate) fn cycles(ctx: &Context<'_>, pending: &mut Vec<Pending>) {
                         format!("the links between agreements loop back: {path}")
                     },
                     "an agreement extends, amends, supersedes or is part of another, never itself: remove or correct one of the links".to_owned(),
+                )
+            } else if kind == RecordKind::Party {
+                (
+                    format!("the parents and owners loop back: {path}"),
+                    "an organisation cannot be part of itself or own a majority of itself: remove `parent` or the majority owner from one of them".to_owned(),
                 )
             } else {
                 (

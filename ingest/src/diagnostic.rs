@@ -195,6 +195,12 @@ codes! {
     UnmarkedYear = "unmarked-year", Error;
     /// A citation's `supports` names a field the record does not have.
     UnknownFieldPath = "unknown-field-path", Error;
+    /// A party's identifier has the form of its scheme, but its check
+    /// characters (LEI, Unified Social Credit Code) do not match the rest.
+    InvalidIdentifier = "invalid-identifier", Error;
+    /// The shares of a party's owners held at one time add up to more
+    /// than 100 percent.
+    SharesOver100 = "shares-over-100", Error;
     /// An agreement's `status` is not the status of its latest stage.
     StatusHistory = "status-history", Error;
     /// A sum of money has an unknown currency (recorded on purpose).

@@ -79,7 +79,7 @@ fn scan(value: &Value, report: Option<Placer<'_>>) -> Scan {
                 .push((RecordKind::Source, id.to_owned(), at));
         }
         if let [
-            Step::Key("stages"),
+            Step::Key("stages" | "owners"),
             Step::Index(_),
             Step::Key("sources"),
             Step::Index(_),
@@ -144,6 +144,11 @@ fn scan(value: &Value, report: Option<Placer<'_>>) -> Scan {
                 [Step::Key("stages"), Step::Index(i), ..] => (
                     record.pointer(&format!("/stages/{i}")).unwrap_or(record),
                     format!("stage {} of this {kind}", i + 1),
+                ),
+                // An owner's own citations back fields of that holding.
+                [Step::Key("owners"), Step::Index(i), ..] => (
+                    record.pointer(&format!("/owners/{i}")).unwrap_or(record),
+                    format!("owner {} of this {kind}", i + 1),
                 ),
                 _ => (record, format!("this {kind}")),
             };

@@ -72,6 +72,13 @@ pub(crate) fn each_reference<'r>(
                     Field::one("/party/parent"),
                 );
             }
+            for (i, o) in p.owners.iter().enumerate() {
+                f(
+                    RecordKind::Party,
+                    o.party.as_str(),
+                    Field::item("/party/owners", i, "party"),
+                );
+            }
             for (i, c) in p.sources.iter().enumerate() {
                 f(
                     RecordKind::Source,
@@ -168,6 +175,7 @@ pub(crate) fn each_reference<'r>(
 /// record; a test checks the two agree.
 const REFERENCE_FIELDS: &[(&str, Option<&str>, RecordKind)] = &[
     ("/party/parent", None, RecordKind::Party),
+    ("/party/owners", Some("party"), RecordKind::Party),
     ("/party/sources", Some("source"), RecordKind::Source),
     ("/person/positions", Some("organisation"), RecordKind::Party),
     ("/person/sources", Some("source"), RecordKind::Source),
@@ -272,5 +280,25 @@ mod tests {
             assert_eq!(typed, raw, "{value}");
         }
         assert!(compared > 50, "only {compared} references compared");
+    }
+
+    /// Owners are in no fixture: the two walks are compared on a record
+    /// that names them.
+    #[test]
+    fn owners_are_found_by_both_walks() {
+        let yaml = "party:\n  id: jv\n  name: JV\n  kind: special-purpose-company\n  country: CN\n  parent: group\n  owners:\n    - party: a\n      share: 50\n    - party: b\n";
+        let record = crate::check_bytes(std::path::Path::new("jv.yaml"), yaml.as_bytes())
+            .record
+            .expect("valid");
+        let value = serde_json::to_value(&record).expect("serialise");
+        let mut typed = Vec::new();
+        super::each_reference(&record, |kind, id, field| {
+            typed.push((kind, id.to_owned(), field.pointer()));
+        });
+        let mut raw = super::raw_references(&value);
+        typed.sort();
+        raw.sort();
+        assert_eq!(typed.len(), 3);
+        assert_eq!(typed, raw);
     }
 }

@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use accord_model::{
-    Agreement, Currency, DateValue, Money, Occasion, Record, Role, Source, Vocabulary,
+    Agreement, Currency, DateValue, IdentifierScheme, Money, Occasion, Party, Record, Role, Source,
+    Vocabulary,
 };
 use chrono::NaiveDate;
 
@@ -90,6 +91,14 @@ pub fn check<'a>(
         }
         Record::Source(s) => source(&mut c, s, options),
         Record::Party(p) => {
+            party(&mut c, p, options);
+            repeated(&mut c, "/party/owners", "owner", &p.owners[..]);
+            repeated(
+                &mut c,
+                "/party/identifiers",
+                "identifier",
+                &p.identifiers[..],
+            );
             repeated(&mut c, "/party/aliases", "other name", &p.aliases[..]);
             repeated(&mut c, "/party/sources", "citation", &p.sources[..]);
         }
@@ -361,6 +370,129 @@ fn source(c: &mut Checker<'_>, s: &Source, options: &RuleOptions) {
 }
 
 /// The pointer of a date's value: the string itself, or `value` in the long form.
+/// A party's identifiers' check characters, its owners' dates and the
+/// total of the shares held at one time.
+fn party(c: &mut Checker<'_>, p: &Party, options: &RuleOptions) {
+    for (i, identifier) in p.identifiers.iter().enumerate() {
+        if let Err(failure) = identifier.check() {
+            let (what, chars, catch) = match identifier.scheme {
+                IdentifierScheme::Lei => ("LEI", "check digits", "catch"),
+                _ => ("Unified Social Credit Code", "check character", "catches"),
+            };
+            c.push(
+                Code::InvalidIdentifier,
+                &format!("/party/identifiers/{i}/id"),
+                format!(
+                    "`{}` is not a valid {what}: its {chars} `{}` should be `{}` for the characters before",
+                    identifier.id, failure.found, failure.expected
+                ),
+                format!(
+                    "copy the {what} again from the register: a character is probably mistyped or two are swapped (the {chars} {catch} that)"
+                ),
+            );
+        }
+    }
+    for (i, owner) in p.owners.iter().enumerate() {
+        let at = |name: &str, date: &DateValue| {
+            date_pointer("party", &format!("owners/{i}/{name}"), date)
+        };
+        if let (Some(since), Some(until)) = (&owner.since, &owner.until)
+            && until.span().is_certainly_before(&since.span())
+        {
+            c.push(
+                Code::DateOrder,
+                &at("until", until),
+                format!("`until` ({until}) is before `since` ({since})"),
+                "`since` is when the owner acquired the holding and `until` when it gave it up: check both".to_owned(),
+            );
+        }
+        if let Some(since) = &owner.since {
+            future(c, &at("since", since), "since", since, options);
+        }
+    }
+    over_100(c, p);
+}
+
+/// The largest total of shares held at one time, checked at each owner's
+/// start (the most holdings that overlap always overlap at one of their
+/// starts). An owner counts at a time when it certainly holds its share
+/// then: no `since` or one certainly before, and no `until` or one
+/// certainly after; holdings without dates are all taken as held at once.
+fn over_100(c: &mut Checker<'_>, p: &Party) {
+    use rust_decimal::Decimal;
+    let shared: Vec<(usize, &accord_model::Owner, Decimal)> = p
+        .owners
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.share.map(|s| (i, o, s.0)))
+        .collect();
+    let total: Decimal = shared.iter().map(|(_, _, s)| *s).sum();
+    if total <= Decimal::from(100) {
+        return;
+    }
+    // `None` is the time before every date.
+    let starts = shared
+        .iter()
+        .map(|(_, o, _)| o.since.as_ref().and_then(|d| d.span().latest));
+    let mut worst: Option<(Decimal, Vec<usize>)> = None;
+    for t in starts {
+        let holding: Vec<(usize, Decimal)> = shared
+            .iter()
+            .filter(|(_, o, _)| {
+                let began = match (&o.since, t) {
+                    (None, _) => true,
+                    (Some(since), Some(t)) => since.span().latest.is_some_and(|d| d <= t),
+                    (Some(_), None) => false,
+                };
+                let still = match &o.until {
+                    None => true,
+                    Some(until) => match (until.span().earliest, t) {
+                        (Some(end), Some(t)) => end > t,
+                        (Some(_), None) => true,
+                        (None, _) => false,
+                    },
+                };
+                began && still
+            })
+            .map(|(i, _, s)| (*i, *s))
+            .collect();
+        let sum: Decimal = holding.iter().map(|(_, s)| *s).sum();
+        if sum > Decimal::from(100) && worst.as_ref().is_none_or(|(w, _)| sum > *w) {
+            worst = Some((sum, holding.into_iter().map(|(i, _)| i).collect()));
+        }
+    }
+    let Some((sum, owners)) = worst else { return };
+    let names: Vec<String> = owners
+        .iter()
+        .map(|&i| {
+            format!(
+                "`{}` {}",
+                p.owners[i].party,
+                p.owners[i].share.map(|s| s.to_string()).unwrap_or_default()
+            )
+        })
+        .collect();
+    let mut d = Diagnostic::new(
+        Code::SharesOver100,
+        c.file,
+        c.spans.get().get("/party/owners").map(|s| s.key.unwrap_or(s.value)),
+        format!(
+            "the owners' shares add up to {}%, more than 100: {}",
+            sum.normalize(),
+            names.join(", ")
+        ),
+    )
+    .with_hint(
+        "check each share against its source; holdings that followed one another need `since` and `until` so that they are not added together",
+    );
+    for &i in &owners {
+        if let Some(span) = c.at(&format!("/party/owners/{i}/share")) {
+            d = d.with_label(c.file, span, "counted");
+        }
+    }
+    c.out.push(d);
+}
+
 fn date_pointer(kind: &str, path: &str, date: &DateValue) -> String {
     match date {
         DateValue::Annotated(a) if a.value.is_some() => format!("/{kind}/{path}/value"),

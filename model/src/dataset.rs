@@ -158,23 +158,30 @@ impl Dataset {
         pairs.into_iter().collect()
     }
 
-    /// The party and then its parent, its parent's parent …, stopping at a
-    /// missing parent or a cycle.
+    /// The party and then those that control it, their controllers, and so
+    /// on, each once, nearest first (breadth first), stopping at missing
+    /// records and loops. A party is controlled by its `parent` and by each
+    /// owner with a majority share (more than 50 percent), or its only
+    /// owner when no share is given ([`Party::controlled_by`]); a minority
+    /// owner, such as either side of a 50/50 joint venture, is not followed,
+    /// so a filter on a party takes in its subsidiaries but not every firm
+    /// it holds a stake in. The dates of holdings are not considered.
     pub fn party_chain<'a>(&'a self, id: &'a PartyId) -> Vec<&'a Party> {
         // A set of the ids met, so a chain of thousands of parents costs
         // its length, not its square.
         let mut chain: Vec<&Party> = Vec::new();
         let mut met: std::collections::HashSet<&PartyId> = std::collections::HashSet::new();
-        let mut next = Some(id);
-        while let Some(id) = next {
+        let mut queue: std::collections::VecDeque<&PartyId> = std::collections::VecDeque::new();
+        queue.push_back(id);
+        while let Some(id) = queue.pop_front() {
             let Some(party) = self.parties.get(id) else {
-                break;
+                continue;
             };
             if !met.insert(&party.id) {
-                break;
+                continue;
             }
             chain.push(party);
-            next = party.parent.as_ref();
+            queue.extend(party.controlled_by());
         }
         chain
     }
@@ -465,6 +472,45 @@ mod tests {
             built.occasions.len(),
         ];
         assert_eq!(kinds, [3, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn the_chain_follows_parents_and_majority_owners() {
+        let owned = |id: &str, owners: serde_json::Value| -> crate::Record {
+            let json = serde_json::json!({"party": {"id": id, "name": id, "kind": "company", "country": "GB", "owners": owners}});
+            serde_json::from_value(json).unwrap()
+        };
+        let d = Dataset::from_records([
+            party("group", "Group", None),
+            party("holding", "Holding", Some("group")),
+            party("other", "Other", None),
+            owned(
+                "jv",
+                serde_json::json!([{"party": "holding", "share": 50}, {"party": "other", "share": "50"}]),
+            ),
+            owned(
+                "sub",
+                serde_json::json!([{"party": "holding", "share": "50.1"}, {"party": "other", "share": 49}]),
+            ),
+            owned("only", serde_json::json!([{"party": "other"}])),
+            owned(
+                "two",
+                serde_json::json!([{"party": "other"}, {"party": "holding"}]),
+            ),
+            owned("loop", serde_json::json!([{"party": "loop", "share": 100}])),
+        ]);
+        let chain = |id: &str| -> Vec<String> {
+            let id: PartyId = id.parse().unwrap();
+            d.party_chain(&id)
+                .iter()
+                .map(|p| p.id.to_string())
+                .collect()
+        };
+        assert_eq!(chain("sub"), ["sub", "holding", "group"]);
+        assert_eq!(chain("jv"), ["jv"]);
+        assert_eq!(chain("only"), ["only", "other"]);
+        assert_eq!(chain("two"), ["two"]);
+        assert_eq!(chain("loop"), ["loop"]);
     }
 
     #[test]

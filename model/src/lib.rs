@@ -64,6 +64,7 @@ mod certainty;
 mod dataset;
 mod date;
 mod id;
+mod identifier;
 mod money;
 mod occasion;
 mod party;
@@ -87,12 +88,13 @@ pub use date::{
 pub use id::{
     AgreementId, ID_MAX_LEN, ID_PATTERN, OccasionId, PartyId, PersonId, SourceId, check_id,
 };
+pub use identifier::{CheckFailure, Identifier, IdentifierScheme};
 pub use money::{
     AMOUNT_PATTERN, Amount, AmountKind, Currency, Equivalent, LeftOut, LeftOutReason, LoanTerms,
     MAX_SAFE_INTEGER, Money, Qualifier, StatedAmount,
 };
 pub use occasion::{Occasion, OccasionKind};
-pub use party::{Alias, AliasKind, LocalName, Party, PartyKind};
+pub use party::{Alias, AliasKind, LocalName, Owner, Party, PartyKind, SHARE_PATTERN, Share};
 pub use person::{Involvement, Person, PersonPart, Position};
 pub use region::{
     AreaCode, CountryCode, M49Area, M49Entry, Place, PlacePrecision, SubdivisionCode, WORLD,
@@ -115,7 +117,7 @@ use serde::{Deserialize, Serialize};
 /// The version of the record format and its schema. It changes in the major
 /// part when a valid file could become invalid, in the minor part when
 /// fields or vocabulary are added.
-pub const SCHEMA_VERSION: &str = "2.1.0";
+pub const SCHEMA_VERSION: &str = "2.2.0";
 
 /// The `$id` of the published schema. The `.invalid` host (RFC 2606) marks it
 /// as a name, not an address to fetch: editors find the schema through the

@@ -16,8 +16,8 @@
 use std::fmt;
 
 use crate::{
-    AgreementKind, AliasKind, LinkKind, OccasionKind, PartyKind, PersonPart, Qualifier, Role,
-    Sector, SourceKind, Status,
+    AgreementKind, AliasKind, IdentifierScheme, LinkKind, OccasionKind, PartyKind, PersonPart,
+    Qualifier, Role, Sector, SourceKind, Status,
 };
 
 /// A closed list of values with a code (as written in record files) and a
@@ -165,6 +165,18 @@ vocabulary! {
         // space); kept so that output does not change with this table.
         NonProfit = "non-profit", "Non profit";
         InternationalOrganisation = "international-organisation", "International organisation";
+        CentralBank = "central-bank", "Central bank";
+        DevelopmentBank = "development-bank", "Development or policy bank";
+        CommercialBank = "commercial-bank", "Commercial bank";
+        SpecialPurposeCompany = "special-purpose-company", "Special-purpose or joint-venture company";
+        DiplomaticMission = "diplomatic-mission", "Diplomatic mission";
+        UnidentifiedOrganisation = "unidentified-organisation", "Unidentified organisation";
+    }
+    IdentifierScheme {
+        Lei = "lei", "LEI";
+        Uscc = "uscc", "Unified Social Credit Code";
+        UkCompanyNumber = "uk-company-number", "Companies House number";
+        Wikidata = "wikidata", "Wikidata";
     }
     AliasKind {
         ShortName = "short-name", "Short name";
@@ -551,6 +563,7 @@ mod tests {
         check::<LinkKind>();
         check::<PartyKind>();
         check::<AliasKind>();
+        check::<IdentifierScheme>();
         check::<SourceKind>();
         check::<OccasionKind>();
         check::<PersonPart>();

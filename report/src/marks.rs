@@ -227,14 +227,16 @@ pub fn place_text(place: &Place) -> String {
 pub fn party(party: &Party) -> Vec<Mark<'_>> {
     let mut out = Vec::new();
     let owner = party.name.as_str();
-    push(
-        &mut out,
-        MarkKind::Country,
-        owner,
-        "Country",
-        &party.country,
-        |c| c.name().to_owned(),
-    );
+    if let Some(country) = &party.country {
+        push(
+            &mut out,
+            MarkKind::Country,
+            owner,
+            "Country",
+            country,
+            |c: &accord_model::CountryCode| c.name().to_owned(),
+        );
+    }
     if let Some(sub) = &party.subdivision {
         push(
             &mut out,

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use accord_model::{
     Agreement, AgreementId, Amount, AmountKind, Certainty, CountryCode, Currency, Dataset,
-    DateValue, LeftOut, M49Area, Money, OccasionId, PartialDate, PartyId, Qualifier, Sector,
-    SourceId, StatedAmount,
+    DateValue, LeftOut, M49Area, Money, OccasionId, PartialDate, PartyId, PartyKind, Qualifier,
+    Sector, SourceId, StatedAmount, Vocabulary,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -327,7 +327,28 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         dataset_summary: format!(
             "Drawn from {}, {}, {}, {} and {}.",
             format::count(dataset.agreements.len(), "collaboration", "collaborations"),
-            format::count(dataset.parties.len(), "party", "parties"),
+            {
+                // An unidentified organisation is not one body: counted apart.
+                let unidentified = dataset
+                    .parties
+                    .values()
+                    .filter(|p| !p.kind.is_identified())
+                    .count();
+                let parties =
+                    format::count(dataset.parties.len() - unidentified, "party", "parties");
+                if unidentified == 0 {
+                    parties
+                } else {
+                    format!(
+                        "{parties} (besides {})",
+                        format::count(
+                            unidentified,
+                            "unidentified organisation",
+                            "unidentified organisations"
+                        )
+                    )
+                }
+            },
             format::count(dataset.people.len(), "person", "people"),
             format::count(dataset.occasions.len(), "occasion", "occasions"),
             format::count(dataset.sources.len(), "source", "sources"),
@@ -1119,21 +1140,73 @@ fn key_figures(
         .count();
     // Each home country, and whether every party based there has its
     // country marked.
+    // International and unidentified organisations have no home country
+    // (`Party::home_country`); they are counted apart, to say so.
     let mut home: BTreeMap<CountryCode, (&'static str, bool)> = BTreeMap::new();
+    let (mut international, mut unidentified) = (0, 0);
     for p in parties.iter().filter_map(|id| dataset.parties.get(*id)) {
-        let sign = format::sign(p.country.certainty());
-        let entry = home.entry(*p.country.value()).or_insert((sign, true));
+        match p.kind {
+            PartyKind::InternationalOrganisation => international += 1,
+            PartyKind::UnidentifiedOrganisation => unidentified += 1,
+            _ => {}
+        }
+        let Some(country) = p.home_country() else {
+            continue;
+        };
+        let sign = format::sign(country.certainty());
+        let entry = home.entry(*country.value()).or_insert((sign, true));
         if sign.is_empty() {
             *entry = ("", false);
         }
     }
+    let identified = parties
+        .iter()
+        .filter(|id| {
+            dataset
+                .parties
+                .get(**id)
+                .is_none_or(|p| p.kind.is_identified())
+        })
+        .count();
+    let without_home = {
+        let mut parts = Vec::new();
+        if international > 0 {
+            parts.push(format::count(
+                international,
+                "international organisation",
+                "international organisations",
+            ));
+        }
+        if unidentified > 0 {
+            parts.push(format::count(
+                unidentified,
+                "unidentified organisation",
+                "unidentified organisations",
+            ));
+        }
+        (!parts.is_empty()).then(|| {
+            format!(
+                "not counting {}, which {} no home country",
+                parts.join(" and "),
+                if international + unidentified == 1 {
+                    "has"
+                } else {
+                    "have"
+                }
+            )
+        })
+    };
     let with_marks = selected
         .iter()
         .filter(|a| {
             !marks::agreement(dataset, a, &|id| id.to_string()).is_empty()
                 || a.party_ids()
                     .filter_map(|id| dataset.parties.get(id))
-                    .any(|p| p.country.certainty() != Certainty::Stated)
+                    .any(|p| {
+                        p.country
+                            .as_ref()
+                            .is_some_and(|c| c.certainty() != Certainty::Stated)
+                    })
         })
         .count();
     let only_marked = |map: &BTreeMap<CountryCode, (&'static str, bool)>, what: &str| {
@@ -1168,14 +1241,29 @@ fn key_figures(
             note: None,
         },
         KeyFigure {
-            value: parties.len().to_string(),
+            value: identified.to_string(),
             label: "parties".to_owned(),
-            note: None,
+            note: (unidentified > 0).then(|| {
+                format!(
+                    "besides {}, which a source names only by category and which may each stand for more than one body",
+                    format::count(
+                        unidentified,
+                        "unidentified organisation",
+                        "unidentified organisations"
+                    )
+                )
+            }),
         },
         KeyFigure {
             value: home.len().to_string(),
             label: "home countries of the parties".to_owned(),
-            note: only_marked(&home, "marked countries of parties"),
+            note: match (
+                only_marked(&home, "marked countries of parties"),
+                without_home,
+            ) {
+                (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                (a, b) => a.or(b),
+            },
         },
         KeyFigure {
             value: countries.len().to_string(),
@@ -1788,17 +1876,23 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
         // Each home country of the collaboration's parties, with the
         // parties that are only marked as based there (empty when any
         // party's record states it).
+        // International and unidentified organisations have no home
+        // country: they make no corridor, and a collaboration with one is
+        // not domestic.
         let mut homes: BTreeMap<&'static str, Option<Vec<String>>> = BTreeMap::new();
+        let mut homeless = false;
         for p in a.party_ids().filter_map(|id| dataset.parties.get(id)) {
+            let Some(country) = p.home_country() else {
+                homeless = true;
+                continue;
+            };
             let entry = homes
-                .entry(p.country.name())
+                .entry(country.name())
                 .or_insert_with(|| Some(Vec::new()));
-            let sign = format::sign(p.country.certainty());
+            let sign = format::sign(country.certainty());
             match (sign.is_empty(), entry.as_mut()) {
                 (true, _) => *entry = None,
-                (false, Some(list)) => {
-                    list.push(format!("{} ({}{sign})", p.name, p.country.name()))
-                }
+                (false, Some(list)) => list.push(format!("{} ({}{sign})", p.name, country.name())),
                 (false, None) => {}
             }
         }
@@ -1823,7 +1917,7 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
                 tally.parties.insert(party.clone());
             }
         };
-        if homes.len() == 1 {
+        if homes.len() == 1 && !homeless {
             let (name, marked) = &homes[0];
             add(format!("{name} (domestic)"), marked.iter().collect());
         }
@@ -1882,6 +1976,50 @@ fn parties(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec
             if let Some(parent) = &p.parent {
                 details.push(format!("Part of: {}", party_name(dataset, parent)));
             }
+            if !p.owners.is_empty() {
+                let owners: Vec<String> = p
+                    .owners
+                    .iter()
+                    .map(|o| {
+                        let mut terms = Vec::new();
+                        if let Some(share) = o.share {
+                            terms.push(share.to_string());
+                        }
+                        if let Some(since) = &o.since {
+                            terms.push(format!("since {}", format::date_text(since, false)));
+                        }
+                        if let Some(until) = &o.until {
+                            terms.push(format!("until {}", format::date_text(until, false)));
+                        }
+                        let name = party_name(dataset, &o.party);
+                        if terms.is_empty() {
+                            name
+                        } else {
+                            format!("{name} ({})", terms.join(", "))
+                        }
+                    })
+                    .collect();
+                details.push(format!("Owned by: {}", owners.join("; ")));
+            }
+            if !p.identifiers.is_empty() {
+                let ids: Vec<String> = p
+                    .identifiers
+                    .iter()
+                    .map(|i| format!("{} {}", i.scheme.label(), i.id))
+                    .collect();
+                details.push(format!("Identifiers: {}", ids.join("; ")));
+            }
+            match p.kind {
+                PartyKind::InternationalOrganisation => details.push(
+                    "An international organisation: it has no home country and is not counted as one"
+                        .to_owned(),
+                ),
+                PartyKind::UnidentifiedOrganisation => details.push(
+                    "Not one known body: the source names only a category, so this entry may stand for several organisations"
+                        .to_owned(),
+                ),
+                _ => {}
+            }
             details.push(format::count(
                 n,
                 "collaboration in this briefing",
@@ -1897,7 +2035,19 @@ fn parties(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec
             if let Some(sub) = &p.subdivision {
                 home.push(format::signed(sub.name(), sub.certainty()));
             }
-            home.push(format::signed(p.country.name(), p.country.certainty()));
+            match (p.kind, &p.country) {
+                (PartyKind::InternationalOrganisation, Some(seat)) => home.push(format!(
+                    "{} (seat)",
+                    format::signed(seat.name(), seat.certainty())
+                )),
+                (PartyKind::InternationalOrganisation, None) => {
+                    home.push("No home country".to_owned())
+                }
+                (_, Some(country)) => {
+                    home.push(format::signed(country.name(), country.certainty()))
+                }
+                (_, None) => home.push("Country not known".to_owned()),
+            }
             (
                 p.name.to_lowercase(),
                 PartyEntry {
@@ -2490,6 +2640,96 @@ mod tests {
         assert_eq!(
             convert(five, "CNY", decimal("0.1"), "GBP"),
             "5,000,000,000 CNY ≈ 500,000,000 GBP"
+        );
+    }
+}
+
+#[cfg(test)]
+mod party_kind_tests {
+    use super::*;
+
+    /// A loan from a Chinese bank with the IFC and an unnamed Chinese
+    /// institution, to a Kenyan borrower; and one between the IFC and the
+    /// bank alone.
+    fn dataset() -> Dataset {
+        let records = serde_json::json!([
+            {"party": {"id": "bank", "name": "Bank of China", "kind": "commercial-bank", "country": "CN"}},
+            {"party": {"id": "ifc", "name": "International Finance Corporation", "kind": "international-organisation", "country": "US"}},
+            {"party": {"id": "someone", "name": "A Chinese government institution", "kind": "unidentified-organisation", "country": "CN"}},
+            {"party": {"id": "port", "name": "Kenya Ports Authority", "kind": "state-owned-enterprise", "country": "KE",
+                "owners": [{"party": "bank", "share": "33.3", "since": "2019-05"}],
+                "identifiers": [{"scheme": "wikidata", "id": "Q6392065"}]}},
+            {"agreement": {"id": "loan", "title": "Port loan", "kind": "collaboration-agreement", "status": "signed",
+                "summary": "A loan.", "sectors": ["genomics"], "sources": [{"source": "s"}],
+                "parties": [{"party": "bank", "role": "partner"}, {"party": "ifc", "role": "partner"},
+                            {"party": "someone", "role": "partner"}, {"party": "port", "role": "partner"}]}},
+            {"agreement": {"id": "pair", "title": "Bank and IFC", "kind": "collaboration-agreement", "status": "signed",
+                "summary": "A pair.", "sectors": ["genomics"], "sources": [{"source": "s"}],
+                "parties": [{"party": "bank", "role": "partner"}, {"party": "ifc", "role": "partner"}]}}
+        ]);
+        let records: Vec<accord_model::Record> = serde_json::from_value(records).unwrap();
+        Dataset::from_records(records)
+    }
+
+    #[test]
+    fn organisations_without_a_home_country_are_not_counted_as_one() {
+        let dataset = dataset();
+        let briefing = build(&dataset, &crate::Options::default());
+        let figure = |label: &str| {
+            briefing
+                .key_figures
+                .iter()
+                .find(|f| f.label == label)
+                .unwrap_or_else(|| panic!("{label}"))
+        };
+        let parties = figure("parties");
+        assert_eq!(parties.value, "3");
+        assert!(
+            parties
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("1 unidentified organisation")
+        );
+        let homes = figure("home countries of the parties");
+        // China and Kenya: not the United States, the IFC's seat.
+        assert_eq!(homes.value, "2");
+        assert!(
+            homes.note.as_deref().unwrap().contains(
+                "not counting 1 international organisation and 1 unidentified organisation"
+            )
+        );
+        let corridors: Vec<&str> = briefing.corridors.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            corridors,
+            ["China – Kenya"],
+            "no US corridor, and the pair with the IFC is not domestic"
+        );
+        let ifc = briefing
+            .parties
+            .iter()
+            .find(|p| p.name.starts_with("International"))
+            .unwrap();
+        assert_eq!(ifc.home, "United States of America (seat)");
+        assert!(
+            briefing
+                .dataset_summary
+                .contains("3 parties (besides 1 unidentified organisation)")
+        );
+        let port = briefing
+            .parties
+            .iter()
+            .find(|p| p.name.starts_with("Kenya"))
+            .unwrap();
+        assert!(
+            port.details
+                .contains(&"Owned by: Bank of China (33.3%, since May 2019)".to_owned()),
+            "{:?}",
+            port.details
+        );
+        assert!(
+            port.details
+                .contains(&"Identifiers: Wikidata Q6392065".to_owned())
         );
     }
 }

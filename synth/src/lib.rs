@@ -208,7 +208,7 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             } else {
                 *rng.pick(&party_kinds)
             },
-            country: country.into(),
+            country: Some(country.into()),
             subdivision,
             city: None,
             local_name: None,
@@ -216,6 +216,8 @@ pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
             parent: (i > 10 && rng.chance(0.1))
                 .then(|| format!("party-{}", rng.below(i)).parse().ok())
                 .flatten(),
+            owners: Vec::new(),
+            identifiers: Vec::new(),
             website: None,
             description: Some(text(format!(
                 "An organisation working on {}.",
