@@ -341,4 +341,47 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn the_crs_table_is_complete() {
+        // Every category has codes or categories beneath it (the table once
+        // held only the codes of categories 111-160), and every 5-digit code
+        // sits directly under a 3-digit category.
+        for &s in Sector::ALL.iter().filter(|s| s.is_crs()) {
+            if s.id().len() == 3 {
+                assert!(s.children().any(|c| c.is_crs()), "{s:?} has no codes");
+            } else {
+                let parent = s.parent().expect("a code has a category");
+                assert!(parent.is_crs() && parent.id().len() == 3, "{s:?}");
+                assert_eq!(&s.id()[..3], parent.id(), "{s:?}");
+            }
+        }
+        for (code, label, top) in [
+            ("21040", "Water transport", "210"),
+            ("23230", "Solar energy for centralised grids", "230"),
+            ("32168", "Pharmaceutical production", "320"),
+            ("33110", "Trade policy and administrative management", "330"),
+            (
+                "99820",
+                "Promotion of development awareness (non-sector allocable)",
+                "998",
+            ),
+        ] {
+            let s: Sector = code.parse().unwrap();
+            assert_eq!((s.label(), s.top_level().id()), (label, top));
+            assert!(!s.description().is_empty(), "{code}");
+        }
+        let withdrawn: Sector = "15120".parse().unwrap();
+        assert!(withdrawn.is_withdrawn());
+    }
+
+    #[test]
+    fn own_sectors_sit_under_the_precise_crs_code() {
+        let parent = |s: Sector| s.parent().map(Sector::id);
+        assert_eq!(parent(Sector::Pharmaceuticals), Some("32168"));
+        assert_eq!(parent(Sector::MedicalDevices), Some("32168"));
+        assert_eq!(parent(Sector::Trade), Some("33110"));
+        assert_eq!(Sector::DutyFreeRetail.top_level().id(), "330");
+        assert_eq!(Sector::InvestmentFunds.codes().crs, Some("24030"));
+    }
 }

@@ -524,14 +524,17 @@ pub fn find_sector(text: &str) -> Result<Sector, FilterError> {
         Sector::ALL
             .iter()
             .map(|&s| {
-                let depth = u8::try_from(s.depth()).unwrap_or(u8::MAX / 2);
+                // A current code beats a withdrawn one at any depth (the
+                // withdrawn 23082 Energy research sits higher than the
+                // current 23182), then the broader beats the narrower.
+                let depth = u8::try_from(s.depth()).unwrap_or(u8::MAX / 2).min(63);
                 Choice {
                     value: s,
                     code: s.id().to_owned(),
                     label: s.label().to_owned(),
                     names: vec![fold(s.label()), s.id().replace('-', " ")],
                     long_name: fold(s.label()),
-                    rank: depth.saturating_mul(2) + u8::from(s.is_withdrawn()),
+                    rank: depth + 64 * u8::from(s.is_withdrawn()),
                 }
             })
             .collect()
@@ -859,6 +862,9 @@ mod tests {
             ("health, GENERAL", "121"),
             ("Trade policies and regulations", "330"),
             ("elections", "15151"),
+            // A current code wins over a withdrawn one that sits higher.
+            ("Energy research", "23182"),
+            ("hydro-electric power plants", "23220"),
         ] {
             assert_eq!(sector(text), id, "{text}");
         }
