@@ -131,7 +131,12 @@ impl Table {
                     continue;
                 }
             };
-            let offset = bom + record.position().map_or(0, |p| p.byte() as usize);
+            // The csv crate may place a record's start on the line break
+            // that ends the row before it.
+            let mut offset = bom + record.position().map_or(0, |p| p.byte() as usize);
+            while matches!(text.as_bytes().get(offset), Some(b'\n' | b'\r')) {
+                offset += 1;
+            }
             // A blank line at the end of a sheet is not a row.
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
