@@ -157,7 +157,7 @@ fn briefing_totals_equal_the_csv_sums() {
         let digits = d.normalize().trunc().to_string();
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);

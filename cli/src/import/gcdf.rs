@@ -841,8 +841,7 @@ fn project(
     }
 
     // Dates.
-    let mut dates = Dates::default();
-    dates.signed = date_cell(
+    let signed = date_cell(
         t,
         row,
         "Commitment Date (MM/DD/YYYY)",
@@ -851,8 +850,7 @@ fn project(
         st,
         &mut to_notes,
     );
-    let mut project_dates = ProjectDates::default();
-    project_dates.planned_start = date_cell(
+    let planned_start = date_cell(
         t,
         row,
         "Planned Implementation Start Date (MM/DD/YYYY)",
@@ -861,7 +859,7 @@ fn project(
         st,
         &mut to_notes,
     );
-    project_dates.actual_start = date_cell(
+    let actual_start = date_cell(
         t,
         row,
         "Actual Implementation Start Date (MM/DD/YYYY)",
@@ -870,7 +868,7 @@ fn project(
         st,
         &mut to_notes,
     );
-    project_dates.planned_completion = date_cell(
+    let planned_completion = date_cell(
         t,
         row,
         "Planned Completion Date (MM/DD/YYYY)",
@@ -879,7 +877,7 @@ fn project(
         st,
         &mut to_notes,
     );
-    project_dates.actual_completion = date_cell(
+    let actual_completion = date_cell(
         t,
         row,
         "Actual Completion Date (MM/DD/YYYY)",
@@ -888,7 +886,7 @@ fn project(
         st,
         &mut to_notes,
     );
-    project_dates.first_repayment = date_cell(
+    let first_repayment = date_cell(
         t,
         row,
         "First Loan Repayment Date",
@@ -897,7 +895,7 @@ fn project(
         st,
         &mut to_notes,
     );
-    project_dates.final_repayment = date_cell(
+    let final_repayment = date_cell(
         t,
         row,
         "Last Loan Repayment Date",
@@ -906,6 +904,19 @@ fn project(
         st,
         &mut to_notes,
     );
+
+    let dates = Dates {
+        signed,
+        ..Dates::default()
+    };
+    let project_dates = ProjectDates {
+        planned_start,
+        actual_start,
+        planned_completion,
+        actual_completion,
+        first_repayment,
+        final_repayment,
+    };
 
     // Money.
     let amounts = amounts_of(t, row, st, &mut to_notes);
@@ -1787,14 +1798,14 @@ fn amounts_of(
 
 /// A date column, with its `Estimated` flag and a year column to fall
 /// back on.
-fn date_cell<'a>(
+fn date_cell(
     t: &Table,
     row: usize,
     name: &'static str,
     estimated: Option<&'static str>,
     year: Option<&'static str>,
     st: &mut State,
-    to_notes: &mut Vec<&'a str>,
+    to_notes: &mut Vec<&str>,
 ) -> Option<DateValue> {
     let raw = t.cell(row, t.column(name));
     let is_estimated =
@@ -2026,7 +2037,7 @@ fn text(s: &str) -> Option<Text> {
 
 /// Text the importer writes itself, which is never empty.
 fn plain(s: &str) -> Text {
-    text(s).unwrap_or_else(|| unreachable_parties())
+    text(s).unwrap_or_else(unreachable_parties)
 }
 
 fn marked<T>(value: T, why: &str) -> Fact<T> {

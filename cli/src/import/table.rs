@@ -98,7 +98,7 @@ impl Table {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(text[bom..].as_bytes());
+            .from_reader(&text.as_bytes()[bom..]);
         let mut records = reader.records();
         let headers: Vec<String> = match records.next() {
             Some(Ok(record)) => record.iter().map(|h| h.trim().to_owned()).collect(),
