@@ -90,6 +90,12 @@ fn mapping_keeps_what_the_rows_say() {
     let cofinanced = &read("agreements/aiddata-900003.json")["agreement"];
     let notes = cofinanced["notes"].to_string();
     assert!(notes.contains("Example Private Lender"), "{notes}");
+    // The special-purpose company that borrows is of the recipient country,
+    // marked as inferred.
+    let spv = &read("parties/example-power-spv-s-a.json")["party"];
+    assert_eq!(spv["kind"], "special-purpose-company");
+    assert_eq!(spv["country"]["value"], "BR");
+    assert!(spv["country"]["inferred"].is_string());
     // The estimated amount and date.
     assert_eq!(cofinanced["amounts"][0]["estimated"], true);
     assert_eq!(cofinanced["dates"]["signed"]["value"], "2018");

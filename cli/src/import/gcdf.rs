@@ -1227,6 +1227,23 @@ fn party_for(
                 ),
             )
         }),
+        // A special-purpose company that receives the money of a project in
+        // the recipient country is taken to be of that country: AidData
+        // types it `Other …` and gives none, so the mark says so.
+        Origin::Other
+            if kind == PartyKind::SpecialPurposeCompany
+                && matches!(part, Part::Receiving | Part::IndirectReceiving) =>
+        {
+            recipient.map(|c| {
+                (
+                    c,
+                    format!(
+                        "AidData types it `{ty}` and gives no country; as the special-purpose company that receives the money of a project in {}, it is taken to be of that country.",
+                        c.name()
+                    ),
+                )
+            })
+        }
         Origin::Other => None,
     };
     let kind = if name_l.starts_with("unspecified")
