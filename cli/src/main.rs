@@ -4,6 +4,7 @@
 //! could not run).
 
 mod filters;
+mod import;
 mod list;
 mod output;
 mod rates;
@@ -57,6 +58,12 @@ enum Command {
     /// many collaborations it keeps. Exit status: 0; 1 when the data has
     /// errors (the records that loaded are listed); 2 when it cannot be read.
     List(list::ListArgs),
+    /// Write records from another dataset's tables (AidData's GCDF 3.0).
+    ///
+    /// The output folder must be new or empty (or, with --force, an
+    /// earlier import). Problems in the tables are printed as `validate`
+    /// prints them, at the row and column.
+    Import(import::ImportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -99,6 +106,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate(&args),
         Command::Report(args) => report::run(*args).map_err(std::io::Error::other),
         Command::List(args) => list::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     match result {
         Ok(code) => code,
