@@ -934,17 +934,20 @@ fn fastest<T>(mut run: impl FnMut() -> T) -> std::time::Duration {
 /// not compare every record with every other.
 #[test]
 fn the_view_grows_linearly_with_sources_occasions_and_reasons() {
-    let n = 2_000;
-    let (small, large) = (many(n), many(2 * n));
+    // Four times the records: linear work takes about 4 times as long,
+    // quadratic work 16 times. The bound of 8 leaves room for the other
+    // tests of this file, which run at the same time on a small machine.
+    let n = 1_000;
+    let (small, large) = (many(n), many(4 * n));
     let options = Options::default();
     let once = accord_report::briefing(&large, &options);
-    assert_eq!(once.sources.len(), 2 * n + 3);
+    assert_eq!(once.sources.len(), 4 * n + 3);
     let t1 = fastest(|| accord_report::briefing(&small, &options));
-    let t2 = fastest(|| accord_report::briefing(&large, &options));
-    eprintln!("{t1:?} {t2:?}");
+    let t4 = fastest(|| accord_report::briefing(&large, &options));
+    eprintln!("{t1:?} {t4:?}");
     assert!(
-        t2 < t1 * 5 / 2,
-        "{t1:?} for {n} records, {t2:?} for twice as many"
+        t4 < t1 * 8,
+        "{t1:?} for {n} records, {t4:?} for four times as many"
     );
 }
 

@@ -236,7 +236,10 @@ pub const COLUMNS: &[(&str, Option<&str>)] = &[
     ("FXSL/BOP", None),
     ("CC IRS", None),
     ("RCF", None),
-    ("GCL", None),
+    (
+        "GCL",
+        Some("kind (concessional-loan: a government concessional loan)"),
+    ),
     ("PBC", None),
     ("PxF/Commodity Prepayment", None),
     ("Inter-Bank Loan", None),
@@ -600,7 +603,7 @@ fn project(
         cell("Flow Class"),
         flag("Export Buyer's Credit"),
         flag("Supplier’s Credit/Export Seller’s Credit"),
-        flag("Interest-Free Loan"),
+        flag("Interest-Free Loan") || flag("GCL"),
         title_text,
     ) {
         Some(k) => k,
@@ -617,6 +620,14 @@ fn project(
             AgreementKind::CollaborationAgreement
         }
     };
+    // A government concessional loan that AidData classes OOF-like keeps
+    // its class in the notes: the kind says concessional, the class says
+    // why AidData does not count it as ODA.
+    if kind == AgreementKind::ConcessionalLoan
+        && cell("Flow Class").to_ascii_lowercase().starts_with("oof")
+    {
+        to_notes.push("Flow Class");
+    }
 
     // Status.
     let status_raw = cell("Status");
@@ -1088,12 +1099,16 @@ fn add_role(
 }
 
 /// The agreement kind of a row.
+/// `concessional` is true for an interest-free loan or a government
+/// concessional loan (AidData's `GCL`): concessional by its terms, even when
+/// AidData classes the flow OOF-like because its grant element falls below
+/// the OECD's ODA threshold (the class stays in the notes).
 fn agreement_kind(
     flow: &str,
     class: &str,
     buyers: bool,
     suppliers: bool,
-    interest_free: bool,
+    concessional: bool,
     title: &str,
 ) -> Option<AgreementKind> {
     let flow_l = flow.to_lowercase();
@@ -1124,7 +1139,7 @@ fn agreement_kind(
     }
     if flow_l.contains("loan") || flow_l.contains("debt rescheduling") {
         let class_l = class.to_lowercase();
-        return Some(if interest_free || class_l.starts_with("oda") {
+        return Some(if concessional || class_l.starts_with("oda") {
             AgreementKind::ConcessionalLoan
         } else if class_l.starts_with("oof") {
             AgreementKind::CommercialLoan
