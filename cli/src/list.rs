@@ -182,7 +182,8 @@ fn parties(dataset: &Dataset) -> Vec<(String, String)> {
         .values()
         .map(|p| {
             // An international organisation is of no country (a country
-            // given is its seat); an unidentified one says so.
+            // given is its seat); an unidentified one says so, and so does
+            // any other whose country is not stated.
             let mut label = match (p.kind, p.country_of()) {
                 (PartyKind::InternationalOrganisation, _) => {
                     format!("{} (international organisation)", p.name)
@@ -192,7 +193,8 @@ fn parties(dataset: &Dataset) -> Vec<(String, String)> {
                 }
                 (PartyKind::UnidentifiedOrganisation, None) => format!("{} (unidentified)", p.name),
                 (_, Some(c)) => format!("{} ({})", p.name, c.value()),
-                (_, None) => p.name.to_string(),
+                // No source gives it: not stated, which is not "none".
+                (_, None) => format!("{} (country not stated)", p.name),
             };
             let others: Vec<&str> = p
                 .aliases

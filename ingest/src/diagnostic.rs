@@ -219,6 +219,11 @@ codes! {
     /// None of an agreement's sources has a web address: readers cannot
     /// check it (a note, since many documents have none).
     NoSourceAddress = "no-source-address", Note;
+    /// A party of a kind that has a home country (a company, a bank, a
+    /// ministry …) leaves `country` out: no source gives it. A note, since
+    /// the recorder chose it: briefings list the party as "country not
+    /// stated" and leave it out of country counts.
+    CountryNotStated = "country-not-stated", Note;
 }
 
 impl fmt::Display for Code {

@@ -370,9 +370,23 @@ fn source(c: &mut Checker<'_>, s: &Source, options: &RuleOptions) {
 }
 
 /// The pointer of a date's value: the string itself, or `value` in the long form.
-/// A party's identifiers' check characters, its owners' dates and the
-/// total of the shares held at one time.
+/// A party's country when its kind has one but it is not stated, its
+/// identifiers' check characters, its owners' dates and the total of the
+/// shares held at one time.
 fn party(c: &mut Checker<'_>, p: &Party, options: &RuleOptions) {
+    if p.country_not_stated() {
+        use accord_model::Vocabulary;
+        c.push(
+            Code::CountryNotStated,
+            "/party/kind",
+            format!(
+                "the party `{}` is a `{}` but its country is not stated",
+                p.id,
+                p.kind.code()
+            ),
+            "give `country` when a source states it (marked `inferred` or `outside_knowledge` when no cited source does); left out, the party is listed as \"country not stated\" and is not counted in any home country or corridor".to_owned(),
+        );
+    }
     for (i, identifier) in p.identifiers.iter().enumerate() {
         if let Err(failure) = identifier.check() {
             let (what, chars, catch) = match identifier.scheme {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{
     Citation, CountryCode, DateValue, Fact, Identifier, LanguageTag, PartyId, SubdivisionCode,
-    Text, Url, Vocabulary,
+    Text, Url,
 };
 
 /// An organisation: a company, a university, a government body, a regulator …
@@ -23,20 +23,8 @@ use crate::{
 ///   country: CN
 ///   subdivision: CN-LN
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("allOf" = [{
-    "if": {
-        "properties": {"kind": {
-            "description": "The kinds that may leave `country` out.",
-            "anyOf": [{"const": "international-organisation"}, {"const": "unidentified-organisation"}]
-        }}
-    },
-    "else": {
-        "required": ["country"],
-        "properties": {"country": {"description": "The country the organisation is based in: every kind of party but an international organisation or an unidentified organisation has one."}}
-    }
-}]))]
 pub struct Party {
     /// The party's stable id, used to refer to it from other records.
     pub id: PartyId,
@@ -46,12 +34,14 @@ pub struct Party {
     pub kind: PartyKind,
     /// The ISO 3166-1 country the organisation is based in. Mark it
     /// (`inferred` or `outside_knowledge`) when no cited source says so:
-    /// briefings compute corridors from it. Required for every kind but an
-    /// international organisation (which has no home country: a country
-    /// given is read as its seat and never counted as a home country) and
-    /// an unidentified organisation (whose country, when the source names
-    /// one, is the country it is of, as in "a Chinese government
-    /// institution").
+    /// briefings compute corridors from it. Leave it out when no source
+    /// gives it: absent means "not stated", not "none", and validation
+    /// notes it for a kind that has a home country (the party is then
+    /// listed as "country not stated" and left out of country counts). An
+    /// international organisation has no home country (a country given is
+    /// read as its seat and never counted as a home country); an
+    /// unidentified organisation gives the country it is of when the source
+    /// names one, as in "a Chinese government institution".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Fact<CountryCode>>,
     /// The ISO 3166-2 subdivision it is based in, when known.
@@ -149,8 +139,10 @@ pub enum PartyKind {
 }
 
 impl PartyKind {
-    /// Whether a party of this kind may leave `country` out: an
-    /// international organisation or an unidentified organisation.
+    /// Whether a party of this kind leaves `country` out without a note,
+    /// since it has no home country: an international organisation or an
+    /// unidentified organisation. Any party may leave it out (absent means
+    /// "not stated"); for the other kinds validation notes it.
     pub fn country_optional(self) -> bool {
         matches!(
             self,
@@ -179,13 +171,20 @@ impl Party {
 
     /// The party's home country, as briefings count home countries,
     /// corridors and regions: none for an international organisation or an
-    /// unidentified organisation.
+    /// unidentified organisation, nor when the country is not stated.
     pub fn home_country(&self) -> Option<&Fact<CountryCode>> {
         if self.kind.country_optional() {
             None
         } else {
             self.country.as_ref()
         }
+    }
+
+    /// Whether the party is of a kind that has a home country but its
+    /// record states none (no source gives it): briefings list it as
+    /// "country not stated" and leave it out of country counts, saying so.
+    pub fn country_not_stated(&self) -> bool {
+        self.country.is_none() && !self.kind.country_optional()
     }
 
     /// Whom the party belongs to, as [`crate::Dataset::party_chain`]
@@ -351,66 +350,6 @@ impl JsonSchema for Share {
                 { "type": "string", "pattern": SHARE_PATTERN }
             ],
             "examples": [50, "33.3"],
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Party {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // The same fields as `Party`, read as they are; the rule between
-        // `kind` and `country` is checked after (the schema says it with
-        // `if`/`then`).
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Raw {
-            id: PartyId,
-            name: Text,
-            kind: PartyKind,
-            #[serde(default)]
-            country: Option<Fact<CountryCode>>,
-            #[serde(default)]
-            subdivision: Option<Fact<SubdivisionCode>>,
-            #[serde(default)]
-            city: Option<Fact<Text>>,
-            #[serde(default)]
-            local_name: Option<Fact<LocalName>>,
-            #[serde(default)]
-            aliases: Vec<Alias>,
-            #[serde(default)]
-            parent: Option<PartyId>,
-            #[serde(default)]
-            owners: Vec<Owner>,
-            #[serde(default)]
-            identifiers: Vec<Identifier>,
-            #[serde(default)]
-            website: Option<Url>,
-            #[serde(default)]
-            description: Option<Text>,
-            #[serde(default)]
-            sources: Vec<Citation>,
-        }
-        let raw = Raw::deserialize(deserializer)?;
-        if raw.country.is_none() && !raw.kind.country_optional() {
-            return Err(serde::de::Error::custom(format!(
-                "missing field `country`: a party of kind `{}` has a country (only an international organisation or an unidentified organisation may leave it out)",
-                raw.kind.code()
-            )));
-        }
-        Ok(Party {
-            id: raw.id,
-            name: raw.name,
-            kind: raw.kind,
-            country: raw.country,
-            subdivision: raw.subdivision,
-            city: raw.city,
-            local_name: raw.local_name,
-            aliases: raw.aliases,
-            parent: raw.parent,
-            owners: raw.owners,
-            identifiers: raw.identifiers,
-            website: raw.website,
-            description: raw.description,
-            sources: raw.sources,
         })
     }
 }

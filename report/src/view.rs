@@ -52,6 +52,10 @@ pub struct Briefing {
     pub charts: Vec<Chart>,
     /// The bilateral corridors of the parties' home countries.
     pub corridors: Vec<Corridor>,
+    /// The parties left out of every corridor because their country is
+    /// not stated, in words, when there are any: printed with the
+    /// corridors' notes.
+    pub corridors_left_out: Option<String>,
     /// One section per region, with its collaborations.
     pub regions: Vec<RegionSection>,
     /// The parties of the selected collaborations.
@@ -80,10 +84,12 @@ impl Briefing {
 
     /// The notes on corridors that rest on marked home countries, each as
     /// `name: note`, as both formats print them under the table.
+    /// The parties left out because their country is not stated come last.
     pub fn corridor_notes(&self) -> Vec<String> {
         self.corridors
             .iter()
             .filter_map(|c| c.note.as_ref().map(|note| format!("{}: {note}", c.name)))
+            .chain(self.corridors_left_out.clone())
             .collect()
     }
 }
@@ -361,6 +367,7 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         matrix: Matrix::default(),
         charts: Vec::new(),
         corridors: Vec::new(),
+        corridors_left_out: None,
         regions: Vec::new(),
         parties: Vec::new(),
         people: Vec::new(),
@@ -401,7 +408,7 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     briefing.reported_totals = reported_totals(dataset, &selected);
     briefing.matrix = matrix(&selected, &regions);
     briefing.charts = charts(&selected, &regions);
-    briefing.corridors = corridors(dataset, &selected);
+    (briefing.corridors, briefing.corridors_left_out) = corridors(dataset, &selected);
     briefing.parties = parties(dataset, &selected, &mut citer);
     briefing.people = people(dataset, &selected, &mut citer);
     briefing.quality = quality(dataset, &selected, &options.notes, &mut citer);
@@ -1142,12 +1149,15 @@ fn key_figures(
     // country marked.
     // International and unidentified organisations have no home country
     // (`Party::home_country`); they are counted apart, to say so.
+    // A party whose country is not stated (`Party::country_not_stated`)
+    // may have one: it is left out of the count too, and said apart.
     let mut home: BTreeMap<CountryCode, (&'static str, bool)> = BTreeMap::new();
-    let (mut international, mut unidentified) = (0, 0);
+    let (mut international, mut unidentified, mut not_stated) = (0, 0, 0);
     for p in parties.iter().filter_map(|id| dataset.parties.get(*id)) {
         match p.kind {
             PartyKind::InternationalOrganisation => international += 1,
             PartyKind::UnidentifiedOrganisation => unidentified += 1,
+            _ if p.country_not_stated() => not_stated += 1,
             _ => {}
         }
         let Some(country) = p.home_country() else {
@@ -1184,7 +1194,7 @@ fn key_figures(
                 "unidentified organisations",
             ));
         }
-        (!parts.is_empty()).then(|| {
+        let homeless = (!parts.is_empty()).then(|| {
             format!(
                 "not counting {}, which {} no home country",
                 parts.join(" and "),
@@ -1194,7 +1204,19 @@ fn key_figures(
                     "have"
                 }
             )
-        })
+        });
+        let unstated = (not_stated > 0).then(|| {
+            format!(
+                "{} whose country is not stated",
+                format::count(not_stated, "party", "parties")
+            )
+        });
+        match (homeless, unstated) {
+            (Some(h), Some(u)) => Some(format!("{h}, nor {u}")),
+            (Some(h), None) => Some(h),
+            (None, Some(u)) => Some(format!("not counting {u}")),
+            (None, None) => None,
+        }
     };
     let with_marks = selected
         .iter()
@@ -1859,7 +1881,9 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
     ]
 }
 
-fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
+/// The corridors, and a sentence on the parties left out of them because
+/// their country is not stated, when there are any.
+fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> (Vec<Corridor>, Option<String>) {
     /// One corridor as it is counted: collaborations, the first titles,
     /// how many count only through a marked country, the signs used, and
     /// the parties whose marked countries it rests on.
@@ -1872,6 +1896,8 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
         parties: BTreeSet<String>,
     }
     let mut map: BTreeMap<String, Tally<'_>> = BTreeMap::new();
+    let mut unstated: BTreeSet<&str> = BTreeSet::new();
+    let mut in_collaborations: BTreeSet<&AgreementId> = BTreeSet::new();
     for a in selected {
         // Each home country of the collaboration's parties, with the
         // parties that are only marked as based there (empty when any
@@ -1879,11 +1905,17 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
         // International and unidentified organisations have no home
         // country: they make no corridor, and a collaboration with one is
         // not domestic.
+        // A party whose country is not stated makes none either, and is
+        // counted to say so under the table.
         let mut homes: BTreeMap<&'static str, Option<Vec<String>>> = BTreeMap::new();
         let mut homeless = false;
         for p in a.party_ids().filter_map(|id| dataset.parties.get(id)) {
             let Some(country) = p.home_country() else {
                 homeless = true;
+                if p.country_not_stated() {
+                    unstated.insert(&p.name);
+                    in_collaborations.insert(&a.id);
+                }
                 continue;
             };
             let entry = homes
@@ -1954,7 +1986,16 @@ fn corridors(dataset: &Dataset, selected: &[&Agreement]) -> Vec<Corridor> {
         })
         .collect();
     corridors.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
-    corridors
+    let left_out = (!unstated.is_empty()).then(|| {
+        format!(
+            "{} whose country is not stated {} in no corridor ({}): {}",
+            format::count(unstated.len(), "party", "parties"),
+            if unstated.len() == 1 { "is" } else { "are" },
+            format::count(in_collaborations.len(), "collaboration", "collaborations"),
+            unstated.into_iter().collect::<Vec<_>>().join("; ")
+        )
+    });
+    (corridors, left_out)
 }
 
 fn parties(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec<PartyEntry> {
@@ -2046,7 +2087,8 @@ fn parties(dataset: &Dataset, selected: &[&Agreement], citer: &mut Citer) -> Vec
                 (_, Some(country)) => {
                     home.push(format::signed(country.name(), country.certainty()))
                 }
-                (_, None) => home.push("Country not known".to_owned()),
+                // No source gives it: not stated, which is not "none".
+                (_, None) => home.push("Country not stated".to_owned()),
             }
             (
                 p.name.to_lowercase(),
@@ -2731,5 +2773,72 @@ mod party_kind_tests {
             port.details
                 .contains(&"Identifiers: Wikidata Q6392065".to_owned())
         );
+    }
+
+    /// A co-financier whose country no source gives: listed as "country
+    /// not stated", never a home country, and counted apart in the key
+    /// figures and under the corridors.
+    #[test]
+    fn a_party_whose_country_is_not_stated_is_counted_apart() {
+        let records = serde_json::json!([
+            {"party": {"id": "bank", "name": "Bank of China", "kind": "commercial-bank", "country": "CN"}},
+            {"party": {"id": "port", "name": "Kenya Ports Authority", "kind": "state-owned-enterprise", "country": "KE"}},
+            {"party": {"id": "ge", "name": "General Electric", "kind": "company"}},
+            {"party": {"id": "ifc", "name": "International Finance Corporation", "kind": "international-organisation"}},
+            {"agreement": {"id": "loan", "title": "Port loan", "kind": "loan", "status": "signed",
+                "summary": "A loan.", "sectors": ["genomics"], "sources": [{"source": "s"}],
+                "parties": [{"party": "bank", "role": "lender"}, {"party": "port", "role": "borrower"},
+                            {"party": "ge", "role": "co-financier"}, {"party": "ifc", "role": "co-financier"}]}},
+            {"agreement": {"id": "pair", "title": "Bank and GE", "kind": "collaboration-agreement", "status": "signed",
+                "summary": "A pair.", "sectors": ["genomics"], "sources": [{"source": "s"}],
+                "parties": [{"party": "bank", "role": "partner"}, {"party": "ge", "role": "partner"}]}}
+        ]);
+        let records: Vec<accord_model::Record> = serde_json::from_value(records).unwrap();
+        let dataset = Dataset::from_records(records);
+        let briefing = build(&dataset, &crate::Options::default());
+        let homes = briefing
+            .key_figures
+            .iter()
+            .find(|f| f.label == "home countries of the parties")
+            .unwrap();
+        assert_eq!(homes.value, "2", "China and Kenya only");
+        assert_eq!(
+            homes.note.as_deref(),
+            Some(
+                "not counting 1 international organisation, which has no home country, nor 1 party whose country is not stated"
+            )
+        );
+        let parties = briefing
+            .key_figures
+            .iter()
+            .find(|f| f.label == "parties")
+            .unwrap();
+        assert_eq!(
+            parties.value, "4",
+            "a party whose country is not stated is still one body"
+        );
+        let corridors: Vec<&str> = briefing.corridors.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            corridors,
+            ["China – Kenya"],
+            "the bank and GE are not domestic"
+        );
+        assert_eq!(
+            briefing.corridors_left_out.as_deref(),
+            Some(
+                "1 party whose country is not stated is in no corridor (2 collaborations): General Electric"
+            )
+        );
+        assert!(
+            briefing
+                .corridor_notes()
+                .contains(&briefing.corridors_left_out.clone().unwrap())
+        );
+        let ge = briefing
+            .parties
+            .iter()
+            .find(|p| p.name == "General Electric")
+            .unwrap();
+        assert_eq!(ge.home, "Country not stated");
     }
 }

@@ -245,6 +245,7 @@ fn html_and_pdf_carry_the_same_facts() {
     facts.extend(briefing.reported_totals.iter().cloned());
     facts.extend(briefing.corridors.iter().map(|c| c.name.clone()));
     facts.extend(briefing.corridors.iter().filter_map(|c| c.note.clone()));
+    facts.extend(briefing.corridors_left_out.clone());
     for region in &briefing.regions {
         facts.push(region.name.clone());
         for c in &region.collaborations {
