@@ -82,14 +82,49 @@ fn mapping_keeps_what_the_rows_say() {
         serde_json::json!(["borrower", "implementing-agency"])
     );
     // Co-financed: the IDB and the IFC are international organisations
-    // without a country; a private lender without a country is in the notes.
+    // without a country.
     let ifc = &read("parties/international-finance-corporation.json")["party"];
     assert_eq!(ifc["kind"], "international-organisation");
     assert!(ifc.get("country").is_none());
     assert_eq!(ifc["aliases"][0]["name"], "IFC");
     let cofinanced = &read("agreements/aiddata-900003.json")["agreement"];
+    // A private co-financier AidData gives no country for (`Other Private
+    // Sector`) is a party of its kind without a country, and a participant
+    // with its role; the notes no longer hold it.
+    let lender = &read("parties/example-private-lender.json")["party"];
+    assert_eq!(lender["kind"], "company");
+    assert!(lender.get("country").is_none(), "{lender}");
+    assert!(
+        lender["description"]
+            .as_str()
+            .unwrap()
+            .contains("no country"),
+        "{lender}"
+    );
+    let participant = cofinanced["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["party"] == "example-private-lender")
+        .unwrap_or_else(|| panic!("{}", cofinanced["parties"]));
+    assert_eq!(participant["role"], "co-financier");
     let notes = cofinanced["notes"].to_string();
-    assert!(notes.contains("Example Private Lender"), "{notes}");
+    assert!(!notes.contains("Example Private Lender"), "{notes}");
+    // Validation notes the country left out, and `list parties` says so.
+    let check = accord(&["validate", dir.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    assert!(
+        text(&check.stderr)
+            .contains("note[country-not-stated]: the party `example-private-lender`"),
+        "{}",
+        text(&check.stderr)
+    );
+    let listed = accord(&["list", "parties", dir.to_str().unwrap()]);
+    assert!(
+        text(&listed.stdout).contains("Example Private Lender (country not stated)"),
+        "{}",
+        text(&listed.stdout)
+    );
     // The special-purpose company that borrows is of the recipient country,
     // marked as inferred.
     let spv = &read("parties/example-power-spv-s-a.json")["party"];

@@ -720,10 +720,8 @@ fn project(
                     continue;
                 }
             };
-            match party_for(name, ty, *part, recipient, financier, id, st) {
-                Ok(index) => add_role(&mut participants, index, role, name, st),
-                Err(why) => notes.push(format!("{names_col}: {name} ({ty}) — {why}")),
-            }
+            let index = party_for(name, ty, *part, recipient, financier, id, st);
+            add_role(&mut participants, index, role, name, st);
         }
     }
     // The roles the kind needs that no listed agency holds: an unnamed party
@@ -1203,7 +1201,7 @@ fn party_for(
     financier: Option<CountryCode>,
     project: u32,
     st: &mut State,
-) -> Result<usize, String> {
+) -> usize {
     let (base, paren) = split_parenthesis(name);
     let ty_l = ty.to_lowercase();
     let name_l = base.to_lowercase();
@@ -1269,15 +1267,8 @@ fn party_for(
     } else {
         kind
     };
-    if country.is_none() && !kind.country_optional() {
-        return Err(format!(
-            "no party record, since AidData's type gives no country for it and a {} needs one",
-            {
-                use accord_model::Vocabulary;
-                kind.label().to_lowercase()
-            }
-        ));
-    }
+    // A party whose type gives no country (`Other …`) is recorded without
+    // one: not stated, which validation notes and briefings count apart.
     let key = format!(
         "{}|{}",
         name_key(&base),
@@ -1298,7 +1289,7 @@ fn party_for(
                 country: if kind == PartyKind::InternationalOrganisation {
                     None
                 } else {
-                    country
+                    country.clone()
                 },
                 aliases: Vec::new(),
                 types: Vec::new(),
@@ -1310,6 +1301,11 @@ fn party_for(
         }
     };
     let p = &mut st.parties[index];
+    // Met first without a country (`Other …`), then with one: the country
+    // a later row gives is kept.
+    if p.country.is_none() && p.kind != PartyKind::InternationalOrganisation {
+        p.country = country;
+    }
     let mut add_alias = |a: String, k: AliasKind| {
         if a != p.name && !p.aliases.iter().any(|(x, _)| *x == a) {
             p.aliases.push((a, k));
@@ -1332,7 +1328,7 @@ fn party_for(
     if p.projects.last() != Some(&project) {
         p.projects.push(project);
     }
-    Ok(index)
+    index
 }
 
 /// A stand-in party for a role AidData leaves unnamed.
@@ -2122,6 +2118,9 @@ fn party_record(p: &PartyAcc) -> Party {
         description.push(' ');
         description.push_str(note);
     }
+    if p.country.is_none() && !p.kind.country_optional() {
+        description.push_str(" AidData gives no country for it, so none is recorded.");
+    }
     Party {
         id: party_id(&p.id),
         name: plain(&p.name),
@@ -2287,4 +2286,50 @@ fn summary(t: &Table, st: &State, agreements: usize, places: bool) -> String {
         out.push_str("places table: shapeName → places (subdivision when ISO 3166-2 has the name, else locality); its other columns → the agreements' notes\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A party met first typed `Other …` (no country), then typed Chinese,
+    /// is one party that takes China; a later `Other …` row keeps it.
+    #[test]
+    fn a_party_first_met_without_a_country_takes_a_later_one() {
+        let mut st = State::default();
+        let cn = CountryCode::from_str("CN").ok();
+        let first = party_for(
+            "Example Works",
+            "Other Private Sector",
+            Part::CoFinancing,
+            None,
+            cn,
+            1,
+            &mut st,
+        );
+        assert!(st.parties[first].country.is_none());
+        let second = party_for(
+            "Example Works",
+            "Chinese Private Sector",
+            Part::Implementing,
+            None,
+            cn,
+            2,
+            &mut st,
+        );
+        assert_eq!(first, second);
+        assert_eq!(st.parties[first].country.as_ref().map(|(c, _)| *c), cn);
+        let third = party_for(
+            "Example Works",
+            "Other Private Sector",
+            Part::CoFinancing,
+            None,
+            cn,
+            3,
+            &mut st,
+        );
+        assert_eq!(first, third);
+        assert_eq!(st.parties[first].country.as_ref().map(|(c, _)| *c), cn);
+        assert_eq!(st.parties[first].projects, [1, 2, 3]);
+    }
 }
