@@ -260,3 +260,64 @@ fn a_bad_cell_is_a_diagnostic_at_its_row_and_column() {
     assert!(err.contains("`21 million`"), "{err}");
     assert!(err.contains("projects.csv:2:"), "{err}");
 }
+
+/// Project dates out of order (actual and planned completion before the
+/// start, the last repayment before the first) are warnings at the row and
+/// column; the record keeps one date of each pair, the other goes to the
+/// notes, and the records validate.
+#[test]
+fn project_dates_out_of_order_are_warnings_and_the_records_validate() {
+    let csv = std::fs::read_to_string(common::root().join(PROJECTS)).unwrap();
+    // Row 900002: planned start 2017 after its planned completion, actual
+    // completion before its actual start (2016-01-05), and the repayments
+    // swapped.
+    let swapped = csv
+        .replacen(
+            "No,,2016-01-05,,,,,",
+            "No,2017-01-01,2016-01-05,,,2016-06-30,2015-06-30,",
+            1,
+        )
+        .replacen("2021-03-10,2036-03-10", "2036-03-10,2021-03-10", 1);
+    assert_ne!(swapped, csv, "the rows changed");
+    let dir = out_dir("order");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("projects.csv");
+    std::fs::write(&path, &swapped).unwrap();
+    let out_path = dir.join("out");
+    let out = accord(&[
+        "import",
+        "gcdf",
+        path.to_str().unwrap(),
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning[date-order]").count(), 3, "{err}");
+    assert!(
+        err.contains(
+            "`Actual Completion Date (MM/DD/YYYY)` (2015-06-30) is before `Actual Implementation Start Date (MM/DD/YYYY)` (2016-01-05)"
+        ),
+        "{err}"
+    );
+    // The row of project 900002 is the CSV's third line.
+    assert!(err.contains("projects.csv:3:"), "{err}");
+    let check = accord(&["validate", "--deny-warnings", out_path.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let loan: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(out_path.join("agreements/aiddata-900002.json")).unwrap(),
+    )
+    .unwrap();
+    let dates = &loan["agreement"]["project_dates"];
+    // The start gives way to the completion; the repayments likewise.
+    assert_eq!(dates["actual_completion"], "2015-06-30", "{dates}");
+    assert!(dates.get("actual_start").is_none(), "{dates}");
+    assert_eq!(dates["planned_completion"], "2016-06-30", "{dates}");
+    assert!(dates.get("planned_start").is_none(), "{dates}");
+    assert_eq!(dates["final_repayment"], "2021-03-10", "{dates}");
+    assert!(dates.get("first_repayment").is_none(), "{dates}");
+    let notes = loan["agreement"]["notes"].to_string();
+    assert!(notes.contains("2016-01-05"), "{notes}");
+    assert!(notes.contains("2017-01-01"), "{notes}");
+    assert!(notes.contains("2036-03-10"), "{notes}");
+}

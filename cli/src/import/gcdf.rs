@@ -914,6 +914,51 @@ fn project(
         &mut to_notes,
     );
 
+    // Each pair of project dates in order, or one of them to the notes.
+    let (mut planned_start, mut planned_completion) = (planned_start, planned_completion);
+    let (mut actual_start, mut actual_completion) = (actual_start, actual_completion);
+    let (mut first_repayment, mut final_repayment) = (first_repayment, final_repayment);
+    for ((early_col, early_year, early), (late_col, late_year, late)) in [
+        (
+            (
+                "Planned Implementation Start Date (MM/DD/YYYY)",
+                None,
+                &mut planned_start,
+            ),
+            (
+                "Planned Completion Date (MM/DD/YYYY)",
+                None,
+                &mut planned_completion,
+            ),
+        ),
+        (
+            (
+                "Actual Implementation Start Date (MM/DD/YYYY)",
+                Some("Implementation Start Year"),
+                &mut actual_start,
+            ),
+            (
+                "Actual Completion Date (MM/DD/YYYY)",
+                Some("Completion Year"),
+                &mut actual_completion,
+            ),
+        ),
+        (
+            ("First Loan Repayment Date", None, &mut first_repayment),
+            ("Last Loan Repayment Date", None, &mut final_repayment),
+        ),
+    ] {
+        order_pair(
+            t,
+            row,
+            (early_col, early_year, early),
+            (late_col, late_year, late),
+            st,
+            &mut to_notes,
+            &mut notes,
+        );
+    }
+
     let dates = Dates {
         signed,
         ..Dates::default()
@@ -1826,6 +1871,87 @@ fn amounts_of(
 
 /// A date column, with its `Estimated` flag and a year column to fall
 /// back on.
+/// One pair of project dates read from their columns (the date column and
+/// the year column it falls back on), as `(column, year column, date)`.
+type DateColumns<'a> = (
+    &'static str,
+    Option<&'static str>,
+    &'a mut Option<DateValue>,
+);
+
+/// Checks that the later date of a pair (a completion, the last repayment)
+/// is not certainly before the earlier one, as validation's `date-order`
+/// does. When it is, one of the two must be wrong and the source cannot say
+/// which: the record keeps one and the other goes to the notes under its
+/// column's name, with a note on why, and a warning points at both cells.
+/// AidData's own estimate gives way to a date it states; otherwise the
+/// start (or first repayment) gives way, since the completion is the date
+/// AidData's status and completion year rest on.
+fn order_pair(
+    t: &Table,
+    row: usize,
+    (early_col, early_year, early): DateColumns<'_>,
+    (late_col, late_year, late): DateColumns<'_>,
+    st: &mut State,
+    to_notes: &mut Vec<&str>,
+    notes: &mut Vec<String>,
+) {
+    let (Some(e), Some(l)) = (early.as_ref(), late.as_ref()) else {
+        return;
+    };
+    if !l.span().is_certainly_before(&e.span()) {
+        return;
+    }
+    // The column the value came from: the date, or the year beside it.
+    let source = |date_col: &'static str, year_col: Option<&'static str>| -> &'static str {
+        match year_col {
+            Some(y) if t.cell(row, t.column(date_col)).is_empty() => y,
+            _ => date_col,
+        }
+    };
+    let (early_from, late_from) = (source(early_col, early_year), source(late_col, late_year));
+    let estimated = |d: &DateValue| !matches!(d, DateValue::Stated(_));
+    let drop_late = estimated(l) && !estimated(e);
+    let (kept, dropped) = if drop_late {
+        (early_from, late_from)
+    } else {
+        (late_from, early_from)
+    };
+    let message = format!("`{late_from}` ({l}) is before `{early_from}` ({e})");
+    let hint = format!(
+        "one of the two dates must be wrong: the record keeps `{kept}` and puts `{dropped}` in the notes under its name ({}); check both against the sources",
+        if estimated(if drop_late { l } else { e }) && !estimated(if drop_late { e } else { l }) {
+            "AidData's estimate gives way to a date it states"
+        } else {
+            "the first of the pair gives way to the last"
+        }
+    );
+    let d = t
+        .at(
+            Code::DateOrder,
+            Severity::Warning,
+            row,
+            t.column(late_from),
+            message.clone(),
+            &hint,
+        )
+        .with_label(
+            &t.path,
+            t.cell_span(row, t.column(early_from)),
+            format!("`{early_from}` is here"),
+        );
+    st.diagnostics.push(d);
+    notes.push(format!(
+        "In AidData's row {message}: `{kept}` is recorded and `{dropped}` is kept here, since one of them must be wrong."
+    ));
+    to_notes.push(dropped);
+    if drop_late {
+        *late = None;
+    } else {
+        *early = None;
+    }
+}
+
 fn date_cell(
     t: &Table,
     row: usize,
