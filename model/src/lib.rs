@@ -117,7 +117,7 @@ use serde::{Deserialize, Serialize};
 /// The version of the record format and its schema. It changes in the major
 /// part when a valid file could become invalid, in the minor part when
 /// fields or vocabulary are added.
-pub const SCHEMA_VERSION: &str = "2.2.0";
+pub const SCHEMA_VERSION: &str = "2.3.0";
 
 /// The `$id` of the published schema. The `.invalid` host (RFC 2606) marks it
 /// as a name, not an address to fetch: editors find the schema through the
