@@ -620,6 +620,12 @@ fn project(
             AgreementKind::CollaborationAgreement
         }
     };
+    // Debt rescheduling and debt forgiveness are recorded as a loan and a
+    // grant, the nearest kinds; the flow type stays in the notes so they
+    // are never read as new money.
+    if flow.to_ascii_lowercase().contains("debt") {
+        to_notes.push("Flow Type");
+    }
     // A government concessional loan that AidData classes OOF-like keeps
     // its class in the notes: the kind says concessional, the class says
     // why AidData does not count it as ODA.
@@ -1705,7 +1711,22 @@ fn amounts_of(
     let cell = |name: &str| t.cell(row, t.column(name));
     let currency_raw = cell("Original Currency");
     let estimated = cell("Amount Estimated").eq_ignore_ascii_case("yes");
-    let recommended = !cell("Recommended For Aggregates").eq_ignore_ascii_case("no");
+    let recommended_raw = cell("Recommended For Aggregates");
+    let recommended = !recommended_raw.eq_ignore_ascii_case("no");
+    if !recommended_raw.is_empty()
+        && !recommended_raw.eq_ignore_ascii_case("yes")
+        && !recommended_raw.eq_ignore_ascii_case("no")
+    {
+        st.diagnostics.push(t.at(
+            Code::InvalidValue,
+            Severity::Warning,
+            row,
+            col("Recommended For Aggregates"),
+            format!("`{recommended_raw}` is neither Yes nor No"),
+            "the adjusted amount is counted in totals as if Yes; the value is kept in the notes",
+        ));
+        to_notes.push("Recommended For Aggregates");
+    }
     let umbrella = cell("Umbrella").eq_ignore_ascii_case("yes");
     let mut out = Vec::new();
     let read = |name: &'static str, st: &mut State, to_notes: &mut Vec<&str>| -> Option<Amount> {
