@@ -265,7 +265,7 @@ fn pointer_of(kind: &str, path: &[Step<'_>]) -> String {
     for step in path {
         pointer.push('/');
         match step {
-            Step::Key(key) => pointer.push_str(&key.replace('~', "~0").replace('/', "~1")),
+            Step::Key(key) => pointer.push_str(&crate::parse::escape_segment(key)),
             Step::Index(i) => pointer.push_str(&i.to_string()),
         }
     }

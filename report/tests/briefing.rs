@@ -9,6 +9,9 @@ use std::sync::OnceLock;
 use accord_model::Dataset;
 use accord_report::{Briefing, Filters, Options, Paper, PdfOptions, RegionFilter};
 
+mod common;
+use common::{html_text, normalise};
+
 fn fixtures() -> &'static Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
     DATASET.get_or_init(|| {
@@ -60,40 +63,6 @@ fn reread(bytes: &[u8]) -> Reread {
         outline,
         metadata,
     }
-}
-
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The visible text of an HTML page: tags dropped, entities decoded.
-fn html_text(html: &str) -> String {
-    let body = html.split("<body>").nth(1).unwrap_or(html);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let decoded = text
-        .replace("&#60;", "<")
-        .replace("&#62;", ">")
-        .replace("&#38;", "&")
-        .replace("&#34;", "\"")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    normalise(&decoded)
 }
 
 fn render(options: &Options) -> (Briefing, String, Vec<u8>) {

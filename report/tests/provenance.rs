@@ -11,6 +11,9 @@ use std::sync::OnceLock;
 use accord_model::Dataset;
 use accord_report::{Briefing, Filters, Options, PdfOptions};
 
+mod common;
+use common::{html_text, normalise};
+
 fn dataset() -> &'static Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
     DATASET.get_or_init(|| {
@@ -19,38 +22,6 @@ fn dataset() -> &'static Dataset {
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
         loaded.dataset
     })
-}
-
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The visible text of the HTML body.
-fn html_text(html: &str) -> String {
-    let body = html.split("<body>").nth(1).unwrap_or(html);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    normalise(
-        &text
-            .replace("&#39;", "'")
-            .replace("&#x27;", "'")
-            .replace("&quot;", "\"")
-            .replace("&#34;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
 }
 
 /// The text of every page of a PDF, joined.

@@ -983,26 +983,19 @@ fn project(
 
     // Terms.
     let mut terms = LoanTerms::default();
-    let mut figure = |name: &'static str, to_notes: &mut Vec<&str>| -> Option<Amount> {
-        let raw = cell(name);
-        if raw.is_empty() {
-            return None;
-        }
-        match parse_amount(raw) {
-            Some(a) if !a.0.is_sign_negative() => Some(a),
-            _ => {
-                st.diagnostics.push(t.at(
-                    Code::InvalidValue,
-                    Severity::Warning,
-                    row,
-                    col(name),
-                    format!("`{name}` is `{raw}`, not a figure"),
-                    "the value is kept in the notes under the column's name",
-                ));
-                to_notes.push(name);
-                None
-            }
-        }
+    let mut figure = |name: &'static str, to_notes: &mut Vec<&str>| {
+        figure_in(
+            t,
+            row,
+            name,
+            (
+                "a figure",
+                "the value is kept in the notes under the column's name",
+            ),
+            Severity::Warning,
+            st,
+            to_notes,
+        )
     };
     terms.maturity_years = figure("Maturity", &mut to_notes);
     terms.grace_period_years = figure("Grace Period", &mut to_notes);
@@ -1729,26 +1722,19 @@ fn amounts_of(
     }
     let umbrella = cell("Umbrella").eq_ignore_ascii_case("yes");
     let mut out = Vec::new();
-    let read = |name: &'static str, st: &mut State, to_notes: &mut Vec<&str>| -> Option<Amount> {
-        let raw = cell(name);
-        if raw.is_empty() {
-            return None;
-        }
-        match parse_amount(raw) {
-            Some(a) if !a.0.is_sign_negative() => Some(a),
-            _ => {
-                st.diagnostics.push(t.at(
-                    Code::InvalidValue,
-                    Severity::Error,
-                    row,
-                    col(name),
-                    format!("`{name}` is `{raw}`, not an amount"),
-                    "write a number without separators, such as 1500000.0; the cell is kept in the notes",
-                ));
-                to_notes.push(name);
-                None
-            }
-        }
+    let read = |name: &'static str, st: &mut State, to_notes: &mut Vec<&str>| {
+        figure_in(
+            t,
+            row,
+            name,
+            (
+                "an amount",
+                "write a plain number such as 1500000.0 (thousands separators are read); the cell is kept in the notes",
+            ),
+            Severity::Error,
+            st,
+            to_notes,
+        )
     };
     let committed = read("Amount (Original Currency)", st, to_notes);
     let adjusted = read("Adjusted Amount (Original Currency)", st, to_notes);
@@ -2072,6 +2058,41 @@ fn parse_whole(raw: &str) -> Option<u32> {
 
 /// An amount as AidData writes it (`1500000.0`, `2.5e7`), to the 12
 /// decimals the model keeps.
+/// The figure in column `name` of `row`: `None` for an empty cell. A cell
+/// that is not a figure of zero or more gives a diagnostic of `severity` at
+/// the cell, worded with `words` (what was expected, and the hint), and its
+/// column goes to the notes.
+fn figure_in(
+    t: &Table,
+    row: usize,
+    name: &'static str,
+    words: (&str, &str),
+    severity: Severity,
+    st: &mut State,
+    to_notes: &mut Vec<&str>,
+) -> Option<Amount> {
+    let raw = t.cell(row, t.column(name));
+    if raw.is_empty() {
+        return None;
+    }
+    match parse_amount(raw) {
+        Some(a) if !a.0.is_sign_negative() => Some(a),
+        _ => {
+            let (what, hint) = words;
+            st.diagnostics.push(t.at(
+                Code::InvalidValue,
+                severity,
+                row,
+                t.column(name),
+                format!("`{name}` is `{raw}`, not {what}"),
+                hint,
+            ));
+            to_notes.push(name);
+            None
+        }
+    }
+}
+
 fn parse_amount(raw: &str) -> Option<Amount> {
     let raw = raw.trim().replace(',', "");
     let d = Decimal::from_str(&raw)
