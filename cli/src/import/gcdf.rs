@@ -14,7 +14,7 @@
 //! own name, as do the columns the model has no field for. The command's
 //! summary prints the table.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
 
 use accord_ingest::{Code, Diagnostic, Severity};
@@ -357,6 +357,8 @@ struct PartyAcc {
     types: Vec<String>,
     projects: Vec<u32>,
     kind_note: Option<String>,
+    /// How the kind was read: a later mention read better replaces it.
+    basis: KindBasis,
 }
 
 /// A source as it is gathered over the rows.
@@ -383,6 +385,30 @@ struct State {
     source_ids: HashSet<String>,
     /// How many rows had a value in each column.
     filled: BTreeMap<usize, usize>,
+    /// Short forms in parentheses (`… (China Eximbank)`), by their name
+    /// key: the key and the name of the full name they stand for, or
+    /// `None` when two full names share the short form.
+    short_forms: HashMap<String, Option<(String, String)>>,
+    /// Agency types not read as a kind by the type alone: the type, the
+    /// kind given and how, with the names of the parties.
+    kind_readings: BTreeMap<(String, &'static str, KindBasis), BTreeSet<String>>,
+    /// The agencies (name, type) whose kind is the fallback, warned once.
+    kind_warned: HashSet<(String, String)>,
+    /// Projects whose GCDF status has no status of Accord's.
+    statuses_near: BTreeMap<String, usize>,
+}
+
+/// How an agency's kind was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum KindBasis {
+    /// AidData's type names the kind.
+    Type,
+    /// The name says it (a bank typed `Private Sector`).
+    Name,
+    /// The type names only a broad class: the nearest kind, with a note.
+    Nearest,
+    /// Neither names a kind: the importer's fallback, with a note.
+    Fallback,
 }
 
 /// One first-level place of a project, from the ADM1 table.
@@ -432,7 +458,13 @@ pub fn import(projects: &Table, places: Option<&Table>) -> Imported {
             st.diagnostics.push(d);
         }
     }
-    let adm1 = places.map(|t| read_places(t, &mut st)).unwrap_or_default();
+    collect_short_forms(projects, &mut st);
+    let project_ids: HashSet<u32> = (0..projects.rows.len())
+        .filter_map(|row| parse_whole(projects.cell(row, projects.column("AidData Record ID"))))
+        .collect();
+    let adm1 = places
+        .map(|t| read_places(t, &project_ids, &mut st))
+        .unwrap_or_default();
     let mut agreements = Vec::new();
     let mut seen_ids: HashMap<u32, usize> = HashMap::new();
     for row in 0..projects.rows.len() {
@@ -499,8 +531,42 @@ impl Table {
     }
 }
 
-/// The ADM1 rows by project id.
-fn read_places(t: &Table, st: &mut State) -> HashMap<u32, Vec<Adm1>> {
+/// The short forms given in parentheses after agency names, for
+/// [`party_for`] to merge a bare short form with its full name.
+fn collect_short_forms(t: &Table, st: &mut State) {
+    for row in 0..t.rows.len() {
+        for (names_col, _, _) in AGENCIES {
+            let names = t.cell(row, t.column(names_col));
+            if names.is_empty() {
+                continue;
+            }
+            for name in split_list(names, None) {
+                let (base, paren) = split_parenthesis(&name);
+                let Some(short) = paren else {
+                    continue;
+                };
+                let (full_key, short_key) = (name_key(&base), name_key(&short));
+                if short_key == full_key {
+                    continue;
+                }
+                match st.short_forms.get(&short_key) {
+                    None => {
+                        st.short_forms.insert(short_key, Some((full_key, base)));
+                    }
+                    Some(Some((k, _))) if *k == full_key => {}
+                    Some(_) => {
+                        st.short_forms.insert(short_key, None);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The ADM1 rows by project id. A row naming a project the project table
+/// does not have, a row repeating an earlier one and a row without a name
+/// are warnings at the row, and left out.
+fn read_places(t: &Table, projects: &HashSet<u32>, st: &mut State) -> HashMap<u32, Vec<Adm1>> {
     let mut out: HashMap<u32, Vec<Adm1>> = HashMap::new();
     let id_col = t.column("id");
     for name in ["id", "shapeGroup", "shapeName"] {
@@ -517,6 +583,7 @@ fn read_places(t: &Table, st: &mut State) -> HashMap<u32, Vec<Adm1>> {
             return out;
         }
     }
+    let mut seen: HashMap<(u32, String, String), usize> = HashMap::new();
     for row in 0..t.rows.len() {
         let raw = t.cell(row, id_col);
         let Some(id) = parse_whole(raw) else {
@@ -530,8 +597,45 @@ fn read_places(t: &Table, st: &mut State) -> HashMap<u32, Vec<Adm1>> {
             ));
             continue;
         };
+        if !projects.contains(&id) {
+            st.diagnostics.push(t.at(
+                Code::DanglingReference,
+                Severity::Warning,
+                row,
+                id_col,
+                format!("the places table names the project `{id}`, which the project table does not have"),
+                "the row is left out; check its id against the project table's `AidData Record ID`",
+            ));
+            continue;
+        }
         let group_col = t.column("shapeGroup");
         let group = t.cell(row, group_col);
+        let name_col = t.column("shapeName");
+        if t.cell(row, name_col).is_empty() {
+            st.diagnostics.push(t.at(
+                Code::MissingField,
+                Severity::Warning,
+                row,
+                name_col,
+                format!("the place of the project `{id}` has no `shapeName`"),
+                "the row is left out; give the first-level unit's name",
+            ));
+            continue;
+        }
+        let seen_key = (id, group.to_ascii_uppercase(), fold(t.cell(row, name_col)));
+        if let Some(&first) = seen.get(&seen_key) {
+            let line = super::table::position(&t.text, t.rows[first].offset).line;
+            st.diagnostics.push(t.at(
+                Code::RepeatedEntry,
+                Severity::Warning,
+                row,
+                id_col,
+                format!("the place of the project `{id}` repeats line {line}"),
+                "the repeat is left out; remove it from the places table",
+            ));
+            continue;
+        }
+        seen.insert(seen_key, row);
         let country = alpha3(group);
         if country.is_none() {
             st.diagnostics.push(t.at(
@@ -643,9 +747,19 @@ fn project(
         "implementation" => Status::InForce,
         "completion" => Status::Completed,
         "cancelled" | "canceled" => Status::Lapsed,
+        // Accord has no status for a project halted after it began: in
+        // force would say it is taking effect, lapsed that it ended. Signed
+        // is the furthest stage surely true; AidData's word stays in the
+        // notes, with why.
         "suspended" => {
             to_notes.push("Status");
-            Status::InForce
+            notes.push(
+                "AidData's status is Suspended, which Accord has no status for: the record says signed, the furthest stage surely reached, and the project may have begun before it was halted.".into(),
+            );
+            *st.statuses_near
+                .entry(format!("{status_raw} → signed"))
+                .or_default() += 1;
+            Status::Signed
         }
         other => {
             st.diagnostics.push(t.at(
@@ -663,7 +777,7 @@ fn project(
 
     // Countries.
     let iso3 = cell("Recipient ISO-3");
-    let recipient = alpha3(iso3);
+    let mut recipient = alpha3(iso3);
     if recipient.is_none() && !iso3.is_empty() {
         st.diagnostics.push(t.at(
             Code::UnknownValue,
@@ -675,6 +789,55 @@ fn project(
         ));
         to_notes.push("Recipient ISO-3");
         to_notes.push("Recipient");
+    }
+    // The recipient's name against its code: a name that is another
+    // country's is a warning at the name; a blank code takes the country
+    // the name gives, marked as the importer's inference.
+    let recipient_name = cell("Recipient");
+    let named = country_named(recipient_name);
+    let mut recipient_inferred: Option<String> = None;
+    match (recipient, named) {
+        (Some(c), Some(n)) if c != n => {
+            st.diagnostics.push(
+                t.at(
+                    Code::InvalidValue,
+                    Severity::Warning,
+                    row,
+                    col("Recipient"),
+                    format!(
+                        "`Recipient` is `{recipient_name}` ({}), but `Recipient ISO-3` is `{iso3}` ({})",
+                        n.name(),
+                        c.name()
+                    ),
+                    "the project is placed in the code's country and the name is kept in the notes; correct whichever cell is wrong",
+                )
+                .with_label(
+                    &t.path,
+                    t.cell_span(row, col("Recipient ISO-3")),
+                    "the code is here",
+                ),
+            );
+            notes.push(format!(
+                "AidData's `Recipient` (`{recipient_name}`) names another country than its `Recipient ISO-3` (`{iso3}`, {}): the record follows the code.",
+                c.name()
+            ));
+            to_notes.push("Recipient");
+        }
+        (None, Some(n)) if iso3.is_empty() => {
+            st.diagnostics.push(t.at(
+                Code::MissingField,
+                Severity::Warning,
+                row,
+                col("Recipient ISO-3"),
+                format!("`Recipient ISO-3` is empty; `Recipient` is `{recipient_name}`"),
+                "the country is taken from the name, marked as the importer's inference; write the ISO 3166-1 alpha-3 code to state it",
+            ));
+            recipient_inferred = Some(format!(
+                "AidData's `Recipient ISO-3` is empty: the importer reads the country from `Recipient` (`{recipient_name}`)."
+            ));
+            recipient = Some(n);
+        }
+        _ => {}
     }
     let financier = financier_country(cell("Financier Country"));
 
@@ -691,23 +854,30 @@ fn project(
         let types = cell(types_col);
         let name_list = split_list(names, None);
         let type_list = split_list(types, Some(name_list.len()));
+        // Types are matched to names in order; with fewer types than
+        // names, the names left over get none (never another's), and their
+        // kind is read from the name or is the fallback, with a note.
         let type_list = if type_list.len() == name_list.len() {
             type_list
-        } else if type_list.len() == 1 {
-            vec![type_list[0].clone(); name_list.len()]
         } else {
             if !types.is_empty() {
+                let hint = if type_list.len() < name_list.len() {
+                    "the types are matched to the first agencies in order; the others get no type (their kind is read from the name or is the importer's fallback, said in their descriptions); the column is kept in the notes"
+                } else {
+                    "the types are matched to the agencies in order and the extra ones left out; the column is kept in the notes"
+                };
                 st.diagnostics.push(t.at(
                     Code::InvalidValue,
                     Severity::Warning,
                     row,
                     col(types_col),
                     format!(
-                        "`{types_col}` lists {} types for {} agencies",
+                        "`{types_col}` lists {} type{} for {} agencies in `{names_col}`",
                         type_list.len(),
+                        if type_list.len() == 1 { "" } else { "s" },
                         name_list.len()
                     ),
-                    "the types are matched to the agencies in order; the column is kept in the notes",
+                    hint,
                 ));
                 to_notes.push(types_col);
             }
@@ -726,6 +896,25 @@ fn project(
                     continue;
                 }
             };
+            let (_, _, basis) = party_kind(ty, name);
+            // Once per name and type: the summary lists them all.
+            if basis == KindBasis::Fallback
+                && (!ty.is_empty() || types.is_empty())
+                && st.kind_warned.insert((name.clone(), ty.clone()))
+            {
+                st.diagnostics.push(t.at(
+                    Code::UnknownValue,
+                    Severity::Warning,
+                    row,
+                    col(types_col),
+                    if ty.is_empty() {
+                        format!("`{name}` has no agency type in `{types_col}`")
+                    } else {
+                        format!("the agency type `{ty}` of `{name}` names no kind of organisation")
+                    },
+                    "the party is recorded as a company, the importer's fallback, with a note in its description (said once for each name and type); correct its kind in the party's record if you know it",
+                ));
+            }
             let index = party_for(name, ty, *part, recipient, financier, id, st);
             add_role(&mut participants, index, role, name, st);
         }
@@ -795,6 +984,18 @@ fn project(
     let sector = Sector::from_id(code).or_else(|| code.split('.').next().and_then(Sector::from_id));
     let sector = match sector {
         Some(s) => s,
+        None if code.is_empty() => {
+            st.diagnostics.push(t.at(
+                Code::MissingField,
+                Severity::Error,
+                row,
+                col("Sector Code"),
+                format!("the project `{id}` has no `Sector Code`"),
+                "write the project's OECD DAC CRS purpose code in `Sector Code` (3 or 5 digits, such as `210` or `21040`) and import again; meanwhile the project is put under 998 (unallocated / unspecified) and its `Sector Name` is kept in the notes",
+            ));
+            to_notes.push("Sector Name");
+            Sector::from_id("998").unwrap_or(Sector::ALL[0])
+        }
         None => {
             st.diagnostics.push(t.at(
                 Code::UnknownValue,
@@ -844,7 +1045,10 @@ fn project(
     if let Some(c) = recipient
         && !places.iter().any(|p| p.value().country == c)
     {
-        places.push(Fact::Stated(Place::in_country(c)));
+        places.push(match &recipient_inferred {
+            Some(why) => marked(Place::in_country(c), why),
+            None => Fact::Stated(Place::in_country(c)),
+        });
     }
     let mut areas = Vec::new();
     if recipient.is_none() {
@@ -1236,7 +1440,10 @@ fn kind_words(kind: AgreementKind) -> String {
     kind.label().to_lowercase()
 }
 
-/// The party for one agency: found by its name, or made.
+/// The party for one agency: found by its name, or made. A bare name that
+/// is the short form another row gives in parentheses (`China Eximbank`
+/// for `Export-Import Bank of China (China Eximbank)`) is that party, named
+/// by its full name, whichever row comes first.
 fn party_for(
     name: &str,
     ty: &str,
@@ -1260,7 +1467,7 @@ fn party_for(
     } else {
         Origin::Other
     };
-    let (kind, kind_note) = party_kind(&ty_l, &name_l);
+    let (kind, kind_note, basis) = party_kind(ty, &base);
     let country = match origin {
         Origin::Chinese => financier.map(|c| {
             (
@@ -1303,19 +1510,25 @@ fn party_for(
         }
         Origin::Other => None,
     };
-    let kind = if name_l.starts_with("unspecified")
+    let (kind, basis) = if name_l.starts_with("unspecified")
         || name_l.starts_with("unidentified")
         || name_l.starts_with("unknown")
     {
-        PartyKind::UnidentifiedOrganisation
+        (PartyKind::UnidentifiedOrganisation, KindBasis::Type)
     } else {
-        kind
+        (kind, basis)
+    };
+    // A bare short form of a full name met elsewhere is that name.
+    let base_key = name_key(&base);
+    let (base_key, base, short_of) = match (&paren, st.short_forms.get(&base_key)) {
+        (None, Some(Some((full_key, full)))) => (full_key.clone(), full.clone(), Some(base)),
+        _ => (base_key, base, None),
     };
     // A party whose type gives no country (`Other …`) is recorded without
     // one: not stated, which validation notes and briefings count apart.
     let key = format!(
         "{}|{}",
-        name_key(&base),
+        base_key,
         if origin == Origin::Recipient {
             country.as_ref().map_or("", |(c, _)| c.alpha2())
         } else {
@@ -1338,12 +1551,35 @@ fn party_for(
                 aliases: Vec::new(),
                 types: Vec::new(),
                 projects: Vec::new(),
-                kind_note,
+                kind_note: kind_note.clone(),
+                basis,
             });
             st.party_keys.insert(key, st.parties.len() - 1);
             st.parties.len() - 1
         }
     };
+    let p = &mut st.parties[index];
+    // A kind read from a type replaces one read from a name, the nearest or
+    // the fallback (met first without a type, then with one).
+    if basis < p.basis {
+        p.kind = kind;
+        p.kind_note = kind_note;
+        p.basis = basis;
+        if p.kind == PartyKind::InternationalOrganisation {
+            p.country = None;
+        }
+    }
+    if basis != KindBasis::Type {
+        let code = {
+            use accord_model::Vocabulary;
+            kind.code()
+        };
+        let name = p.name.clone();
+        st.kind_readings
+            .entry((ty.to_owned(), code, basis))
+            .or_default()
+            .insert(name);
+    }
     let p = &mut st.parties[index];
     // Met first without a country (`Other …`), then with one: the country
     // a later row gives is kept.
@@ -1355,7 +1591,7 @@ fn party_for(
             p.aliases.push((a, k));
         }
     };
-    if let Some(short) = paren {
+    if let Some(short) = paren.or(short_of) {
         let k = if short.split_whitespace().count() == 1 {
             AliasKind::Abbreviation
         } else {
@@ -1401,6 +1637,7 @@ fn unnamed_party(name: &str, country: Option<CountryCode>, project: u32, st: &mu
                 kind_note: Some(
                     "AidData names no organisation for this part of the projects below: the record stands for whoever it was, and may be several bodies.".into(),
                 ),
+                basis: KindBasis::Type,
             });
             st.party_keys.insert(key, st.parties.len() - 1);
             st.parties.len() - 1
@@ -1420,52 +1657,126 @@ enum Origin {
     Other,
 }
 
-/// The party kind for an AidData agency type (lower case) and name; the
-/// note says why when the type names no kind of Accord's.
-fn party_kind(ty: &str, name: &str) -> (PartyKind, Option<String>) {
-    let kind = if ty.contains("intergovernmental") || ty.contains("multilateral") {
-        PartyKind::InternationalOrganisation
-    } else if name.contains("central bank")
-        || name.starts_with("people's bank of china")
-        || name.starts_with("people’s bank of china")
-        || name.contains("monetary authority")
-    {
-        PartyKind::CentralBank
-    } else if name.contains("embassy") || name.contains("consulate") {
-        PartyKind::DiplomaticMission
-    } else if ty.contains("policy bank")
-        || ty.contains("development bank")
-        || (ty.contains("bank") && name.contains("development bank"))
-    {
-        PartyKind::DevelopmentBank
-    } else if ty.contains("bank") {
-        PartyKind::CommercialBank
-    } else if ty.contains("joint venture") || ty.contains("special purpose") {
-        PartyKind::SpecialPurposeCompany
-    } else if ty.contains("state-owned company") || ty.contains("state-owned enterprise") {
-        PartyKind::StateOwnedEnterprise
-    } else if ty.contains("government") {
-        PartyKind::NationalGovernment
-    } else if ty.contains("private sector") {
-        PartyKind::Company
-    } else if ty.contains("ngo") || ty.contains("cso") || ty.contains("foundation") {
-        PartyKind::NonProfit
-    } else if ty.contains("educational") || ty.contains("academic") || ty.contains("university") {
-        PartyKind::University
+/// The party kind for an AidData agency type and name, how it was read,
+/// and a note saying why when the type alone does not name it.
+///
+/// The type decides where it names a kind (`… Policy Bank`, `…
+/// State-owned Company`, `… Government Agency`); a central bank, an
+/// embassy and a development bank are told by their names. A type that
+/// names only a sector (`Private Sector`, `State-owned Company`, none at
+/// all) gives way to a name with the word `bank` in it: a commercial bank.
+/// `Public Sector` is read as the nearest kind, a national government
+/// body. Anything else (`Unknown Type`, `Miscellaneous`, a type this
+/// version does not know) is the importer's fallback, `company`, with a
+/// note in the party's description; the command's summary lists both.
+fn party_kind(ty: &str, name: &str) -> (PartyKind, Option<String>, KindBasis) {
+    let t = ty.to_lowercase();
+    let n = name.to_lowercase();
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let name_words: Vec<&str> = n
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let named_bank = name_words
+        .iter()
+        .any(|w| matches!(*w, "bank" | "banco" | "banque" | "banca"));
+    let stated = |k: PartyKind| (k, None, KindBasis::Type);
+    let shown = if ty.is_empty() {
+        "AidData gives no type for it".to_owned()
     } else {
-        return (
-            PartyKind::Company,
-            Some(format!(
-                "AidData's type{} names no kind of organisation; `company` is the importer's default.",
-                if ty.is_empty() {
-                    " (none given)".to_owned()
-                } else {
-                    format!(" `{ty}`")
-                }
-            )),
-        );
+        format!("AidData types it `{ty}`")
     };
-    (kind, None)
+    if t.contains("intergovernmental") || t.contains("multilateral") {
+        return stated(PartyKind::InternationalOrganisation);
+    }
+    if n.contains("central bank")
+        || n.starts_with("people's bank of china")
+        || n.starts_with("people’s bank of china")
+        || n.contains("monetary authority")
+    {
+        return stated(PartyKind::CentralBank);
+    }
+    if n.contains("embassy") || n.contains("consulate") {
+        return stated(PartyKind::DiplomaticMission);
+    }
+    if t.contains("policy bank")
+        || t.contains("development bank")
+        || (t.contains("bank") && n.contains("development bank"))
+    {
+        return stated(PartyKind::DevelopmentBank);
+    }
+    if t.contains("bank") {
+        return stated(PartyKind::CommercialBank);
+    }
+    if t.contains("joint venture") || t.contains("special purpose") {
+        return stated(PartyKind::SpecialPurposeCompany);
+    }
+    // A type that names a sector, not a kind: a name with `bank` in it
+    // says more.
+    let sector_only = t.is_empty()
+        || t.contains("private sector")
+        || t.contains("state-owned")
+        || t.contains("state owned")
+        || words.contains(&"soe")
+        || t.contains("unknown")
+        || t.contains("miscellaneous");
+    if sector_only && named_bank {
+        let kind = if n.contains("development bank") {
+            PartyKind::DevelopmentBank
+        } else {
+            PartyKind::CommercialBank
+        };
+        let code = {
+            use accord_model::Vocabulary;
+            kind.code()
+        };
+        return (
+            kind,
+            Some(format!(
+                "{shown}; its name makes it a bank, so the importer records it as `{code}`."
+            )),
+            KindBasis::Name,
+        );
+    }
+    if t.contains("state-owned company")
+        || t.contains("state-owned enterprise")
+        || t.contains("state owned company")
+        || t.contains("state owned enterprise")
+        || words.contains(&"soe")
+    {
+        return stated(PartyKind::StateOwnedEnterprise);
+    }
+    if t.contains("government") {
+        return stated(PartyKind::NationalGovernment);
+    }
+    if t.contains("private sector") {
+        return stated(PartyKind::Company);
+    }
+    if words.contains(&"ngo") || words.contains(&"cso") || t.contains("foundation") {
+        return stated(PartyKind::NonProfit);
+    }
+    if t.contains("educational") || t.contains("academic") || t.contains("university") {
+        return stated(PartyKind::University);
+    }
+    if t.contains("public sector") {
+        return (
+            PartyKind::NationalGovernment,
+            Some(format!(
+                "{shown}, which says only that it is a public body: `national-government` is the nearest kind, and it may be another (a local government, a state-owned company)."
+            )),
+            KindBasis::Nearest,
+        );
+    }
+    (
+        PartyKind::Company,
+        Some(format!(
+            "{shown}, which names no kind of organisation: `company` is the importer's fallback, not something AidData says."
+        )),
+        KindBasis::Fallback,
+    )
 }
 
 /// A name without a final parenthesis, and the parenthesis when it reads
@@ -1483,11 +1794,62 @@ fn split_parenthesis(name: &str) -> (String, Option<String>) {
             && !inner.is_empty()
             && !inner.contains('(')
             && (single || inner.chars().count() < base.chars().count())
+            && is_short_form(&inner, &base)
         {
             return (base, Some(inner));
         }
     }
     (name, None)
+}
+
+/// Whether `short` reads as a short form of `full`: an acronym (one word
+/// in capitals whose letters are initials of `full`'s words, in order:
+/// `PBC`, `CHEC`), or a shorter name each of whose words is made of
+/// letters of `full` in order, from the start of one of its words
+/// (`China Eximbank`, `KfW`, `CELSE`). A parenthesis that is neither (a country,
+/// `Ecuador`; an acronym in another language, `APG`) is not taken as another
+/// name of the body, so it merges nothing.
+fn is_short_form(short: &str, full: &str) -> bool {
+    let letters = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let words: Vec<String> = full
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '&'))
+        .map(letters)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let short_words: Vec<&str> = short.split_whitespace().collect();
+    if let [one] = short_words.as_slice() {
+        let l = letters(one);
+        let capitals = one
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        if capitals && l.chars().count() >= 2 {
+            let initials: String = words.iter().filter_map(|w| w.chars().next()).collect();
+            if is_subsequence(&l, &initials) {
+                return true;
+            }
+        }
+    }
+    !short_words.is_empty()
+        && short_words.iter().all(|w| {
+            let l = letters(w);
+            l.chars().count() >= 2
+                && (0..words.len()).any(|i| {
+                    words[i].chars().next() == l.chars().next()
+                        && is_subsequence(&l, &words[i..].concat())
+                })
+        })
+}
+
+/// Whether the characters of `a` appear in `b` in order.
+fn is_subsequence(a: &str, b: &str) -> bool {
+    let mut rest = b.chars();
+    a.chars().all(|c| rest.any(|d| d == c))
 }
 
 /// White space collapsed to single spaces, trimmed.
@@ -1814,17 +2176,23 @@ fn amounts_of(
                 currency: usd,
                 rate,
                 rate_date: None,
-                source: plain(&format!("AidData GCDF 3.0, {prefix} (Nominal USD)")),
+                source: plain(&format!(
+                    "AidData GCDF 3.0, {prefix} (Nominal USD): AidData's conversion into US dollars of the day (nominal, not adjusted for inflation)"
+                )),
                 constant_prices: false,
             });
         }
         if let Some(c) = constant {
+            // Constant 2021 dollars: the price basis is the year 2021,
+            // which is the rate's date for this figure.
             v.push(Equivalent {
                 amount: c,
                 currency: usd,
                 rate: None,
-                rate_date: None,
-                source: plain(&format!("AidData GCDF 3.0, {prefix} (Constant USD 2021)")),
+                rate_date: Some(DateValue::Stated(PartialDate::Year(2021))),
+                source: plain(&format!(
+                    "AidData GCDF 3.0, {prefix} (Constant USD 2021): AidData's conversion into US dollars at constant 2021 prices"
+                )),
                 constant_prices: true,
             });
         }
@@ -1995,16 +2363,49 @@ fn date_cell(
         };
     }
     let Some(date) = parse_date(raw) else {
+        to_notes.push(name);
+        // The year beside the date, when it has one that reads, stands in
+        // for it: a year, marked as the importer's choice.
+        let fallback = year.and_then(|y| {
+            let v = t.cell(row, t.column(y));
+            let whole = v.split('.').next().unwrap_or(v);
+            match PartialDate::from_str(whole) {
+                Ok(d @ PartialDate::Year(_)) => Some((y, whole.to_owned(), d)),
+                _ => None,
+            }
+        });
+        let Some((year_col, year_text, value)) = fallback else {
+            st.diagnostics.push(t.at(
+                Code::InvalidValue,
+                Severity::Error,
+                row,
+                t.column(name),
+                format!("`{name}` is `{raw}`, not a date"),
+                "write YYYY-MM-DD or MM/DD/YYYY; the value is kept in the notes",
+            ));
+            return None;
+        };
         st.diagnostics.push(t.at(
             Code::InvalidValue,
-            Severity::Error,
+            Severity::Warning,
             row,
             t.column(name),
             format!("`{name}` is `{raw}`, not a date"),
-            "write YYYY-MM-DD or MM/DD/YYYY; the value is kept in the notes",
+            &format!(
+                "the record keeps the year {year_text} from `{year_col}`, marked as the importer's choice, and the cell in the notes; write YYYY-MM-DD or MM/DD/YYYY to keep the day"
+            ),
         ));
-        to_notes.push(name);
-        return None;
+        return Some(DateValue::Annotated(Box::new(AnnotatedDate {
+            value: Some(value),
+            on_or_after: None,
+            on_or_before: None,
+            month_day: None,
+            inferred: text(&format!(
+                "AidData's `{name}` is `{raw}`, which is not a date: the importer keeps the year from `{year_col}` instead."
+            )),
+            outside_knowledge: None,
+            as_stated: None,
+        })));
     };
     if !is_estimated {
         return Some(DateValue::Stated(date));
@@ -2106,6 +2507,46 @@ fn parse_amount(raw: &str) -> Option<Amount> {
 fn alpha3(code: &str) -> Option<CountryCode> {
     let c = rust_iso3166::from_alpha3(&code.trim().to_ascii_uppercase())?;
     CountryCode::from_str(c.alpha2).ok()
+}
+
+/// The country a name such as GCDF's `Recipient` names: ISO 3166-1's
+/// English short name (`Bolivia (Plurinational State of)`), or its part
+/// before a parenthesis or a comma (`Bolivia`) when no other country
+/// shares that part; a leading `the`, case, accents and punctuation do not
+/// count. `None` for a name that is no country's (`Africa, regional`), so
+/// that only a name that surely names another country is called a
+/// mismatch.
+fn country_named(name: &str) -> Option<CountryCode> {
+    static NAMES: std::sync::OnceLock<HashMap<String, Option<CountryCode>>> =
+        std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let strip = |s: &str| {
+            let f = fold(s);
+            f.strip_prefix("the ").map(str::to_owned).unwrap_or(f)
+        };
+        let mut full: HashMap<String, Option<CountryCode>> = HashMap::new();
+        let mut short: HashMap<String, Option<CountryCode>> = HashMap::new();
+        for c in CountryCode::all() {
+            full.insert(strip(c.name()), Some(c));
+            let cut = c.name().split([',', '(']).next().unwrap_or_default();
+            let key = strip(cut);
+            short
+                .entry(key)
+                .and_modify(|v| {
+                    if *v != Some(c) {
+                        *v = None;
+                    }
+                })
+                .or_insert(Some(c));
+        }
+        for (k, v) in short {
+            full.entry(k).or_insert(v);
+        }
+        full
+    });
+    let key = fold(name);
+    let key = key.strip_prefix("the ").unwrap_or(&key);
+    names.get(key).copied().flatten()
 }
 
 /// The country of `Financier Country` (`China (People's Republic of)`).
@@ -2449,6 +2890,42 @@ fn summary(t: &Table, st: &State, agreements: usize, places: bool) -> String {
     let known: HashSet<&str> = COLUMNS.iter().map(|(c, _)| *c).collect();
     for h in t.headers.iter().filter(|h| !known.contains(h.as_str())) {
         out.push_str(&format!("  {h}, not a GCDF 3.0 column ({})\n", filled(h)));
+    }
+    if !st.kind_readings.is_empty() {
+        out.push_str(
+            "agency types that do not name a kind by themselves (each party's description says how its kind was read):\n",
+        );
+        for ((ty, code, basis), names) in &st.kind_readings {
+            let how = match basis {
+                KindBasis::Name => "by the name",
+                KindBasis::Nearest => "the nearest kind",
+                KindBasis::Fallback | KindBasis::Type => "the importer's fallback",
+            };
+            let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+            let more = if names.len() > 5 {
+                format!(" and {} more", names.len() - 5)
+            } else {
+                String::new()
+            };
+            let ty = if ty.is_empty() {
+                "(no type)".to_owned()
+            } else {
+                format!("`{ty}`")
+            };
+            out.push_str(&format!(
+                "  {ty} → {code}, {how}: {}{more}\n",
+                shown.join("; ")
+            ));
+        }
+    }
+    if !st.statuses_near.is_empty() {
+        out.push_str("statuses without one of Accord's (the nearest is recorded, AidData's word kept in the notes):\n");
+        for (mapping, n) in &st.statuses_near {
+            out.push_str(&format!(
+                "  {mapping} ({n} project{})\n",
+                if *n == 1 { "" } else { "s" }
+            ));
+        }
     }
     if places {
         out.push_str("places table: shapeName → places (subdivision when ISO 3166-2 has the name, else locality); its other columns → the agreements' notes\n");

@@ -182,7 +182,7 @@ impl Table {
     }
 
     /// The place of one cell, for a diagnostic: from its first to its last
-    /// character (quotes included).
+    /// character (quotes included); an empty cell, the commas around it.
     pub fn cell_span(&self, row: usize, col: Option<usize>) -> Span {
         let start = self.rows[row].offset;
         let Some(col) = col else {
@@ -212,6 +212,19 @@ impl Table {
                 pos += 1;
             }
             if field == col || pos >= bytes.len() || bytes[pos] != b',' {
+                // An empty cell is shown by the commas around it.
+                let (begin, pos) = if begin == pos && field == col {
+                    (
+                        if begin > start { begin - 1 } else { begin },
+                        if bytes.get(pos) == Some(&b',') {
+                            pos + 1
+                        } else {
+                            pos
+                        },
+                    )
+                } else {
+                    (begin, pos)
+                };
                 let s = position(&self.text, begin);
                 let e = position(&self.text, pos);
                 return Span { start: s, end: e };
