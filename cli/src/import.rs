@@ -9,10 +9,13 @@
 //! Writing: the whole folder is built in a temporary folder beside the
 //! output (same parent, hidden name) and renamed into place at the end, so
 //! a failure or an interrupt never leaves half an import where the output
-//! should be. An output folder that holds anything is replaced only with
-//! `--force`, and then only when it holds nothing but what an import
-//! writes (the three record folders), so `--force` cannot wipe a folder of
-//! other files.
+//! should be; an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes the temporary
+//! folder and puts an earlier import back if it was moved aside. An output
+//! folder that holds anything is replaced only with `--force`, and then only
+//! when it holds nothing but the files an earlier import wrote, unchanged:
+//! each import leaves the list of its files with their SHA-256
+//! ([`MANIFEST`]), so `--force` never removes a file of the user's, nor an
+//! imported record the user has edited since.
 
 mod gcdf;
 mod table;
@@ -59,8 +62,8 @@ pub struct GcdfArgs {
     /// The folder to write the records to. It must be new or empty.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     output: PathBuf,
-    /// Replace the output folder when an earlier import wrote it (it may
-    /// hold only `agreements/`, `parties/` and `sources/`).
+    /// Replace the output folder when an earlier import wrote it: it may
+    /// hold only the files listed in its `.accord-import`, unchanged.
     #[arg(long)]
     force: bool,
 }
@@ -147,8 +150,14 @@ fn print_diagnostics(
     err.flush()
 }
 
+/// The list of the files an import wrote, at the top of its folder (hidden,
+/// so `validate` and `report` do not read it): one line per file, its
+/// SHA-256 and its path, as `sha256sum` writes them.
+pub const MANIFEST: &str = ".accord-import";
+
 /// Refuses an output that exists and is not an empty folder, unless
-/// `force` and it holds only what an import writes.
+/// `force` and it holds only what an earlier import wrote, unchanged
+/// (see [`replaceable`]).
 fn check_output(output: &Path, force: bool) -> Result<(), String> {
     let shown = output.display();
     let meta = match std::fs::symlink_metadata(output) {
@@ -161,12 +170,11 @@ fn check_output(output: &Path, force: bool) -> Result<(), String> {
             "-o: `{shown}` exists and is not a folder: give a new or empty folder"
         ));
     }
-    let entries: Vec<String> = std::fs::read_dir(output)
+    let empty = std::fs::read_dir(output)
         .map_err(|e| format!("-o: cannot read `{shown}`: {e}"))?
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    if entries.is_empty() {
+        .next()
+        .is_none();
+    if empty {
         return Ok(());
     }
     if !force {
@@ -174,12 +182,164 @@ fn check_output(output: &Path, force: bool) -> Result<(), String> {
             "-o: `{shown}` is not empty: give a new or empty folder, or --force to replace an earlier import"
         ));
     }
-    if let Some(other) = entries.iter().find(|e| !FOLDERS.contains(&e.as_str())) {
-        return Err(format!(
-            "-o: `{shown}` holds `{other}`, which an import does not write: --force replaces only a folder holding `agreements`, `parties` and `sources`"
-        ));
+    replaceable(output)
+}
+
+/// `Ok` when the folder `output` holds nothing but files listed in its
+/// [`MANIFEST`] with their checksums unchanged, in the folders an import
+/// writes: then `--force` loses nothing but what the earlier import wrote.
+/// Otherwise the error names what would be lost (a file the import did not
+/// write, one changed since, a link, another folder), at most ten of them.
+fn replaceable(output: &Path) -> Result<(), String> {
+    let shown = output.display();
+    let manifest = match std::fs::read_to_string(output.join(MANIFEST)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(format!(
+                "-o: `{shown}` holds no `{MANIFEST}`, the list of files an import writes: --force replaces only a folder `accord import` wrote; move its files out or give another folder"
+            ));
+        }
+        Err(e) => return Err(format!("-o: cannot read `{shown}/{MANIFEST}`: {e}")),
+    };
+    let listed: std::collections::HashMap<&str, &str> = manifest
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once("  "))
+        .map(|(hash, path)| (path, hash))
+        .collect();
+    let mut strangers: Vec<String> = Vec::new();
+    let read = |dir: &Path| -> Result<Vec<std::fs::DirEntry>, String> {
+        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+            .map_err(|e| format!("-o: cannot read `{}`: {e}", dir.display()))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("-o: cannot read `{}`: {e}", dir.display()))?;
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        Ok(entries)
+    };
+    for entry in read(output)? {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("-o: cannot read `{shown}/{name}`: {e}"))?;
+        if name == MANIFEST && kind.is_file() {
+            continue;
+        }
+        if !(kind.is_dir() && FOLDERS.contains(&name.as_str())) {
+            strangers.push(format!("`{name}`"));
+            continue;
+        }
+        for inner in read(&entry.path())? {
+            let path = format!("{name}/{}", inner.file_name().to_string_lossy());
+            let is_file = inner.file_type().is_ok_and(|t| t.is_file());
+            let same = is_file
+                && listed.get(path.as_str()).is_some_and(|hash| {
+                    std::fs::read(inner.path()).is_ok_and(|bytes| sha256(&bytes) == *hash)
+                });
+            if !same {
+                strangers.push(format!(
+                    "`{path}`{}",
+                    if is_file && listed.contains_key(path.as_str()) {
+                        " (changed since the import)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
     }
-    Ok(())
+    if strangers.is_empty() {
+        return Ok(());
+    }
+    let n = strangers.len();
+    strangers.truncate(10);
+    Err(format!(
+        "-o: `{shown}` holds {n} thing{} an import did not write, which --force would remove: {}{}; move {} out or give another folder",
+        if n == 1 { "" } else { "s" },
+        strangers.join(", "),
+        if n > 10 {
+            format!(" and {} more", n - 10)
+        } else {
+            String::new()
+        },
+        if n == 1 { "it" } else { "them" },
+    ))
+}
+
+/// The SHA-256 of `bytes` in lower-case hexadecimal, as `sha256sum` prints
+/// it.
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What an interrupt must undo while the output is being written: the
+/// temporary folder being filled, and an earlier import moved aside
+/// (`aside/old`) before the new one is renamed into `output`.
+#[derive(Default)]
+struct InFlight {
+    staging: Option<PathBuf>,
+    aside: Option<(PathBuf, PathBuf)>,
+}
+
+static IN_FLIGHT: std::sync::Mutex<InFlight> = std::sync::Mutex::new(InFlight {
+    staging: None,
+    aside: None,
+});
+
+/// Held for reading while a file is written into the temporary folder, and
+/// for writing by the interrupt, which so waits for the files being written
+/// and keeps new ones from being started before it removes the folder.
+static WRITING: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+fn in_flight() -> std::sync::MutexGuard<'static, InFlight> {
+    IN_FLIGHT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// On SIGINT, SIGTERM or SIGHUP (unless ignored from the start, as
+/// `report` does), removes the temporary folder of an import and puts an
+/// earlier import moved aside back in its place, then ends the process by
+/// the same signal. Runs on a thread of signal-hook's, so it may take the
+/// lock the writing holds around each rename.
+fn undo_on_interrupt() -> Result<(), String> {
+    static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let watched = [SIGINT, SIGTERM, SIGHUP]
+                .into_iter()
+                .filter(|&s| !crate::output::ignored(s));
+            let mut signals = signal_hook::iterator::Signals::new(watched)
+                .map_err(|e| format!("cannot watch for interrupts: {e}"))?;
+            std::thread::Builder::new()
+                .name("interrupt".to_owned())
+                .spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        let _writing = WRITING
+                            .write()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let state = in_flight();
+                        if let Some(staging) = &state.staging {
+                            let _ = std::fs::remove_dir_all(staging);
+                        }
+                        if let Some((aside, output)) = &state.aside {
+                            if std::fs::symlink_metadata(output).is_err() {
+                                let _ = std::fs::rename(aside.join("old"), output);
+                            }
+                            let _ = std::fs::remove_dir_all(aside);
+                        }
+                        let _ = signal_hook::low_level::emulate_default_handler(signal);
+                        std::process::exit(128 + signal);
+                    }
+                })
+                .map(drop)
+                .map_err(|e| format!("cannot watch for interrupts: {e}"))
+        })
+        .clone()
 }
 
 /// The file a record is written to, under its kind's folder.
@@ -193,67 +353,121 @@ fn record_path(record: &Record) -> (&'static str, String) {
     }
 }
 
-/// Writes every record into a temporary folder beside `output`, then puts
-/// it in `output`'s place (replacing an earlier import when `force`).
+/// Writes every record into a temporary folder beside `output`, with the
+/// [`MANIFEST`] of what it wrote, then puts it in `output`'s place
+/// (replacing an earlier import when `force`, checked again just before).
+/// An interrupt meanwhile removes the temporary folder and leaves the
+/// earlier import where it was.
 fn write_folder(output: &Path, records: &[Record], force: bool) -> Result<(), String> {
-    let shown = output.display();
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)
         .map_err(|e| format!("-o: cannot create `{}`: {e}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".accord-import-")
-        .tempdir_in(&parent)
-        .map_err(|e| format!("-o: cannot create a folder in `{}`: {e}", parent.display()))?;
+    undo_on_interrupt().map_err(|e| format!("-o: {e}"))?;
+    let staging = {
+        let mut state = in_flight();
+        let staging = tempfile::Builder::new()
+            .prefix(".accord-import-")
+            .tempdir_in(&parent)
+            .map_err(|e| format!("-o: cannot create a folder in `{}`: {e}", parent.display()))?;
+        state.staging = Some(staging.path().to_owned());
+        staging
+    };
+    let result = fill_and_place(output, &parent, staging.path(), records, force);
+    // Taken before the temporary folder is dropped (removed, unless renamed
+    // into place), so an interrupt never removes it twice.
+    let mut state = in_flight();
+    state.staging = None;
+    drop(staging);
+    drop(state);
+    result
+}
+
+/// Fills `staging` and renames it to `output`.
+fn fill_and_place(
+    output: &Path,
+    parent: &Path,
+    staging: &Path,
+    records: &[Record],
+    force: bool,
+) -> Result<(), String> {
+    let shown = output.display();
     // A temporary folder is private (0700); the import is not.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755))
+        std::fs::set_permissions(staging, std::fs::Permissions::from_mode(0o755))
             .map_err(|e| format!("-o: cannot write in `{}`: {e}", parent.display()))?;
     }
     for folder in FOLDERS {
-        std::fs::create_dir(staging.path().join(folder))
+        std::fs::create_dir(staging.join(folder))
             .map_err(|e| format!("-o: cannot create a folder in `{}`: {e}", parent.display()))?;
     }
     // Creating many small files costs the file system more than the
     // records cost us: the files are written from every core, each record's
     // bytes independent of the order, so the result is the same.
     use rayon::prelude::*;
-    records.par_iter().try_for_each(|record| {
-        let (folder, id) = record_path(record);
-        let path = staging.path().join(folder).join(format!("{id}.json"));
-        let mut text = serde_json::to_string_pretty(record)
-            .map_err(|e| format!("cannot write the record `{id}`: {e}"))?;
-        text.push('\n');
-        std::fs::write(&path, text)
-            .map_err(|e| format!("-o: cannot write into `{}`: {e}", parent.display()))
-    })?;
+    let mut written: Vec<(String, String)> = records
+        .par_iter()
+        .map(|record| {
+            let (folder, id) = record_path(record);
+            let relative = format!("{folder}/{id}.json");
+            let mut text = serde_json::to_string_pretty(record)
+                .map_err(|e| format!("cannot write the record `{id}`: {e}"))?;
+            text.push('\n');
+            {
+                let _writing = WRITING
+                    .read()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                std::fs::write(staging.join(&relative), &text)
+                    .map_err(|e| format!("-o: cannot write into `{}`: {e}", parent.display()))?;
+            }
+            Ok((relative, sha256(text.as_bytes())))
+        })
+        .collect::<Result<_, String>>()?;
+    written.sort();
+    let mut manifest = String::from(
+        "# Written by `accord import`: the files it wrote, with their SHA-256 (`sha256sum -c .accord-import` checks them).\n# `accord import --force` replaces this folder only while it holds these files, unchanged, and nothing else.\n",
+    );
+    for (path, hash) in &written {
+        manifest.push_str(&format!("{hash}  {path}\n"));
+    }
+    std::fs::write(staging.join(MANIFEST), manifest)
+        .map_err(|e| format!("-o: cannot write into `{}`: {e}", parent.display()))?;
     // An empty folder is replaced by the rename itself; a folder an earlier
-    // import wrote is moved aside first and removed once the new one is in
-    // place.
+    // import wrote is checked again, moved aside, and removed once the new
+    // one is in place.
+    let mut state = in_flight();
     let old = if force && std::fs::symlink_metadata(output).is_ok() {
+        let empty = std::fs::read_dir(output).is_ok_and(|mut d| d.next().is_none());
+        if !empty {
+            replaceable(output)?;
+        }
         let aside = tempfile::Builder::new()
             .prefix(".accord-import-old-")
-            .tempdir_in(&parent)
+            .tempdir_in(parent)
             .map_err(|e| format!("-o: cannot create a folder in `{}`: {e}", parent.display()))?;
         let target = aside.path().join("old");
         std::fs::rename(output, &target)
             .map_err(|e| format!("-o: cannot move `{shown}` aside: {e}"))?;
+        state.aside = Some((aside.path().to_owned(), output.to_owned()));
         Some(aside)
     } else {
         None
     };
-    let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, output) {
-        let _ = std::fs::remove_dir_all(&staged);
+    if let Err(e) = std::fs::rename(staging, output) {
         if let Some(aside) = &old {
             let _ = std::fs::rename(aside.path().join("old"), output);
         }
+        state.aside = None;
         return Err(format!("-o: cannot write `{shown}`: {e}"));
     }
+    // The earlier import is removed with the lock released: an interrupt
+    // meanwhile finishes removing it.
+    drop(state);
     drop(old);
+    in_flight().aside = None;
     Ok(())
 }

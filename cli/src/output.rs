@@ -486,7 +486,7 @@ fn remove_temporary_files_on_interrupt() -> Result<(), String> {
 /// signal is left ignored, as programs are expected to. Read from `SigIgn`
 /// in `/proc/self/status`; where that cannot be read (not Linux), no
 /// signal is taken to be ignored.
-fn ignored(signal: i32) -> bool {
+pub(crate) fn ignored(signal: i32) -> bool {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return false;
     };

@@ -31,6 +31,10 @@ fn import(out: &Path, extra: &[&str]) -> std::process::Output {
 /// Every file under `dir`, with its bytes, by relative path.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut map = BTreeMap::new();
+    map.insert(
+        ".accord-import".to_owned(),
+        std::fs::read(dir.join(".accord-import")).unwrap(),
+    );
     for sub in ["agreements", "parties", "sources"] {
         for e in std::fs::read_dir(dir.join(sub)).unwrap() {
             let e = e.unwrap();
@@ -320,4 +324,454 @@ fn project_dates_out_of_order_are_warnings_and_the_records_validate() {
     assert!(notes.contains("2016-01-05"), "{notes}");
     assert!(notes.contains("2017-01-01"), "{notes}");
     assert!(notes.contains("2036-03-10"), "{notes}");
+}
+
+/// The sample rows, to change cells by project and column and write again.
+struct Sample {
+    headers: csv::StringRecord,
+    rows: Vec<Vec<String>>,
+}
+
+impl Sample {
+    fn read() -> Sample {
+        let mut reader = csv::Reader::from_path(common::root().join(PROJECTS)).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let rows = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        Sample { headers, rows }
+    }
+
+    /// Sets the cell of project `id` in `column`.
+    fn set(&mut self, id: &str, column: &str, value: &str) -> &mut Self {
+        let col = self
+            .headers
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("no column {column}"));
+        let row = self
+            .rows
+            .iter_mut()
+            .find(|r| r[0] == id)
+            .unwrap_or_else(|| panic!("no project {id}"));
+        row[col] = value.to_owned();
+        self
+    }
+
+    /// Writes the rows to `dir/projects.csv`.
+    fn write(&self, dir: &Path) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join("projects.csv");
+        let mut w = csv::Writer::from_path(&path).unwrap();
+        w.write_record(&self.headers).unwrap();
+        for r in &self.rows {
+            w.write_record(r).unwrap();
+        }
+        w.flush().unwrap();
+        path
+    }
+}
+
+/// Imports `projects` (and `places`) into `dir/out`.
+fn import_from(projects: &Path, places: Option<&Path>, dir: &Path) -> std::process::Output {
+    let out = dir.join("out");
+    let mut args = vec!["import", "gcdf", projects.to_str().unwrap()];
+    if let Some(p) = places {
+        args.extend(["--places", p.to_str().unwrap()]);
+    }
+    args.extend(["-o", out.to_str().unwrap()]);
+    accord(&args)
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn validates(dir: &Path) {
+    let check = accord(&["validate", "--deny-warnings", dir.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}
+
+/// A `Recipient` naming another country than its code is a warning at the
+/// name (the code's country kept, the name in the notes); a blank code
+/// takes the name's country, marked as the importer's inference.
+#[test]
+fn recipient_names_are_checked_against_their_codes() {
+    let dir = out_dir("recipient");
+    let path = Sample::read()
+        .set("900006", "Recipient ISO-3", "SLE")
+        .set("900002", "Recipient ISO-3", "")
+        .write(&dir);
+    let out = import_from(&path, None, &dir);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[invalid-value]: `Recipient` is `El Salvador` (El Salvador), but `Recipient ISO-3` is `SLE` (Sierra Leone)"),
+        "{err}"
+    );
+    // Project 900006 is the CSV's seventh line; 900002 its third.
+    assert!(err.contains("projects.csv:7:"), "{err}");
+    assert!(
+        err.contains(
+            "warning[missing-field]: `Recipient ISO-3` is empty; `Recipient` is `Ecuador`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("projects.csv:3:"), "{err}");
+    // The other rows' names agree with their codes: no other warning.
+    let warned = err
+        .lines()
+        .filter(|l| l.starts_with("warning") && l.contains("`Recipient"))
+        .count();
+    assert_eq!(warned, 2, "{err}");
+    let out_dir = dir.join("out");
+    let mismatch = &json(&out_dir.join("agreements/aiddata-900006.json"))["agreement"];
+    assert_eq!(mismatch["places"][0]["country"], "SL", "{mismatch}");
+    assert!(mismatch["notes"].to_string().contains("El Salvador"));
+    let blank = &json(&out_dir.join("agreements/aiddata-900002.json"))["agreement"];
+    let place = blank["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["value"]["country"] == "EC")
+        .unwrap_or_else(|| panic!("{}", blank["places"]));
+    assert!(
+        place["inferred"].as_str().unwrap().contains("`Recipient`"),
+        "{place}"
+    );
+    validates(&out_dir);
+}
+
+/// `China Eximbank` alone is the party `Export-Import Bank of China (China
+/// Eximbank)` names, whichever row comes first; a parenthesis that is not a
+/// short form of the name, and a short form two names share, merge nothing.
+#[test]
+fn short_forms_merge_with_their_full_names_and_nothing_else() {
+    for (case, bare_in) in [("after", "900004"), ("before", "900001")] {
+        let dir = out_dir(&format!("short-{case}"));
+        let path = Sample::read()
+            .set(bare_in, "Funding Agencies", "China Eximbank")
+            .set(bare_in, "Funding Agencies Type", "State-owned Policy Bank")
+            .write(&dir);
+        let out = import_from(&path, None, &dir);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let parties = dir.join("out/parties");
+        assert!(!parties.join("china-eximbank.json").exists(), "{case}");
+        let exim = &json(&parties.join("export-import-bank-of-china.json"))["party"];
+        assert_eq!(exim["name"], "Export-Import Bank of China", "{case}");
+        assert_eq!(exim["aliases"][0]["name"], "China Eximbank", "{case}");
+        assert_eq!(exim["kind"], "development-bank", "{case}");
+        let projects = exim["description"].as_str().unwrap();
+        assert!(projects.contains("900002"), "{case}: {projects}");
+        assert!(projects.contains(bare_in), "{case}: {projects}");
+    }
+    let dir = out_dir("short-false");
+    let path = Sample::read()
+        // A country in parentheses is not another name of the body.
+        .set("900004", "Funding Agencies", "Ministry of Finance (Ghana)")
+        .set("900006", "Funding Agencies", "Ministry of Finance (Togo)")
+        // `PBC` is short for two names: a bare `PBC` is neither.
+        .set(
+            "900001",
+            "Implementing Agencies",
+            "Pacific Bulk Carriers (PBC)",
+        )
+        .set("900006", "Implementing Agencies", "PBC")
+        .set(
+            "900006",
+            "Implementing Agencies Type",
+            "Chinese State-owned Company",
+        )
+        .write(&dir);
+    let out = import_from(&path, None, &dir);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let parties = dir.join("out/parties");
+    for file in [
+        "ministry-of-finance-ghana.json",
+        "ministry-of-finance-togo.json",
+        "pbc.json",
+        "pacific-bulk-carriers.json",
+        "peoples-bank-of-china.json",
+    ] {
+        assert!(parties.join(file).exists(), "{file}");
+    }
+    assert!(!parties.join("ministry-of-finance.json").exists());
+    let ghana = &json(&parties.join("ministry-of-finance-ghana.json"))["party"];
+    assert_eq!(ghana["name"], "Ministry of Finance (Ghana)");
+    assert!(ghana.get("aliases").is_none(), "{ghana}");
+    validates(&dir.join("out"));
+}
+
+/// Fewer types than agencies: a warning at the types' cell, and the agency
+/// left without a type does not take the first one's.
+#[test]
+fn fewer_types_than_agencies_leave_the_rest_without_a_type() {
+    let dir = out_dir("fewer-types");
+    let path = Sample::read()
+        .set(
+            "900004",
+            "Funding Agencies",
+            "Unspecified Chinese Government Institution|Example Works Ltd",
+        )
+        .write(&dir);
+    let out = import_from(&path, None, &dir);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[invalid-value]: `Funding Agencies Type` lists 1 type for 2 agencies in `Funding Agencies`"),
+        "{err}"
+    );
+    assert!(err.contains("projects.csv:5:"), "{err}");
+    let works = &json(&dir.join("out/parties/example-works-ltd.json"))["party"];
+    assert_eq!(works["kind"], "company", "{works}");
+    assert!(
+        works["description"]
+            .as_str()
+            .unwrap()
+            .contains("AidData gives no type for it"),
+        "{works}"
+    );
+    assert!(
+        text(&out.stdout)
+            .contains("(no type) → company, the importer's fallback: Example Works Ltd"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+/// Agency types that name no kind: a bank by its name, the nearest kind for
+/// a public body, the fallback said at the cell and in the summary, and an
+/// SOE a state-owned enterprise.
+#[test]
+fn agency_types_without_a_kind_are_said_and_banks_are_banks() {
+    let dir = out_dir("types");
+    let path = Sample::read()
+        .set(
+            "900003",
+            "Co-financing Agencies",
+            "Standard Example Bank PLC|Example Public Body|Example Unknown Body|Example Recipient Works",
+        )
+        .set(
+            "900003",
+            "Co-financing Agencies Type",
+            "Other Private Sector|Other Public Sector|Unknown Type|Recipient SOE",
+        )
+        .write(&dir);
+    let out = import_from(&path, None, &dir);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[unknown-value]: the agency type `Unknown Type` of `Example Unknown Body` names no kind of organisation"),
+        "{err}"
+    );
+    assert!(err.contains("projects.csv:4:"), "{err}");
+    let party = |id: &str| json(&dir.join(format!("out/parties/{id}.json")))["party"].clone();
+    assert_eq!(
+        party("standard-example-bank-plc")["kind"],
+        "commercial-bank"
+    );
+    let public = party("example-public-body");
+    assert_eq!(public["kind"], "national-government");
+    assert!(public["description"].as_str().unwrap().contains("nearest"));
+    let unknown = party("example-unknown-body");
+    assert_eq!(unknown["kind"], "company");
+    assert!(
+        unknown["description"]
+            .as_str()
+            .unwrap()
+            .contains("fallback")
+    );
+    assert_eq!(
+        party("example-recipient-works")["kind"],
+        "state-owned-enterprise"
+    );
+    let summary = text(&out.stdout);
+    for line in [
+        "`Other Private Sector` → commercial-bank, by the name: Standard Example Bank PLC",
+        "`Other Public Sector` → national-government, the nearest kind: Example Public Body",
+        "`Unknown Type` → company, the importer's fallback: Example Unknown Body",
+    ] {
+        assert!(summary.contains(line), "missing `{line}` in {summary}");
+    }
+    validates(&dir.join("out"));
+}
+
+/// Suspended is recorded as signed, AidData's word in the notes and the
+/// summary; an unreadable commitment date falls back to the year, marked;
+/// a blank sector code is an error naming the cell and what to write.
+#[test]
+fn suspended_unreadable_dates_and_blank_sectors() {
+    let dir = out_dir("status-date-sector");
+    let path = Sample::read()
+        .set("900001", "Status", "Suspended")
+        .set("900002", "Commitment Date (MM/DD/YYYY)", "2016-02-30")
+        .set("900004", "Sector Code", "")
+        .write(&dir);
+    let out = import_from(&path, None, &dir);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let agreement = |id: &str| {
+        json(&dir.join(format!("out/agreements/aiddata-{id}.json")))["agreement"].clone()
+    };
+    let suspended = agreement("900001");
+    assert_eq!(suspended["status"], "signed");
+    assert!(suspended["notes"].to_string().contains("Status: Suspended"));
+    assert!(text(&out.stdout).contains("Suspended → signed (1 project)"));
+    assert!(
+        err.contains(
+            "warning[invalid-value]: `Commitment Date (MM/DD/YYYY)` is `2016-02-30`, not a date"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("the record keeps the year 2016 from `Commitment Year`"),
+        "{err}"
+    );
+    let signed = &agreement("900002")["dates"]["signed"];
+    assert_eq!(signed["value"], "2016", "{signed}");
+    assert!(signed["inferred"].as_str().unwrap().contains("2016-02-30"));
+    assert!(
+        err.contains("error[missing-field]: the project `900004` has no `Sector Code`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("write the project's OECD DAC CRS purpose code in `Sector Code`"),
+        "{err}"
+    );
+    // The empty cell is shown by the commas around it, on the row's line.
+    let line = err
+        .lines()
+        .skip_while(|l| !l.contains("has no `Sector Code`"))
+        .find(|l| l.contains("projects.csv:"))
+        .unwrap();
+    assert!(line.contains("projects.csv:5:"), "{line}");
+    let caret = err
+        .lines()
+        .skip_while(|l| !l.contains("has no `Sector Code`"))
+        .find(|l| l.contains('^'))
+        .unwrap();
+    assert_eq!(caret.matches('^').count(), 2, "{err}");
+}
+
+/// A places row naming no project of the table, a repeated row and a row
+/// without a name are warnings at the row, and left out.
+#[test]
+fn places_rows_that_name_no_project_or_repeat_are_warned() {
+    let dir = out_dir("places");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut places = std::fs::read_to_string(common::root().join(PLACES)).unwrap();
+    places.push_str("123456,X9,JAM,Saint Ann,1.0,1.0,,,-77.2,18.3\n");
+    places.push_str("900001,X1,JAM,Saint Andrew,1.0,1.0,,,-76.7,18.0\n");
+    places.push_str("900002,X3,ECU,,1.0,1.0,,,-79.8,-2.1\n");
+    let places_path = dir.join("adm1.csv");
+    std::fs::write(&places_path, places).unwrap();
+    let out = import_from(&common::root().join(PROJECTS), Some(&places_path), &dir);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[dangling-reference]: the places table names the project `123456`, which the project table does not have"),
+        "{err}"
+    );
+    assert!(err.contains("adm1.csv:4:"), "{err}");
+    assert!(
+        err.contains("warning[repeated-entry]: the place of the project `900001` repeats line 2"),
+        "{err}"
+    );
+    assert!(err.contains("adm1.csv:5:"), "{err}");
+    assert!(
+        err.contains(
+            "warning[missing-field]: the place of the project `900002` has no `shapeName`"
+        ),
+        "{err}"
+    );
+    let grant = &json(&dir.join("out/agreements/aiddata-900001.json"))["agreement"];
+    assert_eq!(grant["places"].as_array().unwrap().len(), 1, "{grant}");
+    assert_eq!(
+        grant["notes"].to_string().matches("Saint Andrew").count(),
+        1,
+        "{grant}"
+    );
+    validates(&dir.join("out"));
+}
+
+/// AidData's constant-dollar equivalents say their basis: 2021 prices.
+#[test]
+fn constant_dollar_equivalents_carry_their_price_year() {
+    let dir = out_dir("equivalents");
+    assert!(import(&dir, &[]).status.success());
+    let loan = &json(&dir.join("agreements/aiddata-900002.json"))["agreement"];
+    let equivalents = loan["amounts"][0]["equivalents"].as_array().unwrap();
+    let constant = equivalents
+        .iter()
+        .find(|e| e["constant_prices"] == true)
+        .unwrap();
+    assert_eq!(constant["rate_date"], "2021", "{constant}");
+    assert!(
+        constant["source"]
+            .as_str()
+            .unwrap()
+            .contains("constant 2021 prices")
+    );
+}
+
+/// `--force` replaces only the files an earlier import wrote, unchanged: a
+/// file or folder of the user's inside the record folders, an edited
+/// record, or a folder no import wrote is refused and left as it was.
+#[test]
+fn force_never_removes_what_the_import_did_not_write() {
+    let dir = out_dir("force-manifest");
+    assert!(import(&dir, &[]).status.success());
+    let manifest = std::fs::read_to_string(dir.join(".accord-import")).unwrap();
+    assert!(
+        manifest.contains("  agreements/aiddata-900001.json\n"),
+        "{manifest}"
+    );
+    assert!(import(&dir, &["--force"]).status.success());
+    // A file and a folder of the user's among the records.
+    std::fs::write(dir.join("agreements/mine.json"), "{}").unwrap();
+    std::fs::create_dir(dir.join("agreements/extra")).unwrap();
+    std::fs::write(dir.join("agreements/extra/notes.txt"), "keep").unwrap();
+    let refused = import(&dir, &["--force"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = text(&refused.stderr);
+    assert!(err.contains("`agreements/mine.json`"), "{err}");
+    assert!(err.contains("`agreements/extra`"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("agreements/extra/notes.txt")).unwrap(),
+        "keep"
+    );
+    assert!(dir.join("agreements/mine.json").exists());
+    std::fs::remove_file(dir.join("agreements/mine.json")).unwrap();
+    std::fs::remove_dir_all(dir.join("agreements/extra")).unwrap();
+    // A record edited since the import.
+    let edited = dir.join("parties/government-of-jamaica.json");
+    let mut body = std::fs::read_to_string(&edited).unwrap();
+    body.push(' ');
+    std::fs::write(&edited, &body).unwrap();
+    let refused = import(&dir, &["--force"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr)
+            .contains("`parties/government-of-jamaica.json` (changed since the import)"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), body);
+    // A folder shaped like an import but without its list of files.
+    let other = out_dir("force-no-manifest");
+    std::fs::create_dir_all(other.join("agreements")).unwrap();
+    std::fs::write(other.join("agreements/mine.json"), "{}").unwrap();
+    let refused = import(&other, &["--force"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains(".accord-import"));
+    assert!(other.join("agreements/mine.json").exists());
+    // No temporary folder is left beside the outputs.
+    let parent = dir.parent().unwrap();
+    let left: Vec<String> = common::names(parent)
+        .into_iter()
+        .filter(|n| n.starts_with(".accord-import"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
