@@ -12,9 +12,26 @@ compared with what Accord prints: the briefing's `Committed:` and `Adjusted:`
 total lines and its chart by year (HTML, tags stripped), and the counts of
 `accord list regions` and `accord list sectors` on the records. Only the
 alpha-3 to alpha-2 mapping of each project is read from its record (Python's
-standard library has no ISO 3166 table).
+standard library has no ISO 3166 table); a row whose `Recipient ISO-3` is
+blank is counted under the country its record gives for its `Recipient`
+name (the importer's inference), and a row whose record has no country is
+not counted. A commitment date that is not a date (YYYY-MM-DD or
+MM/DD/YYYY) counts under `Commitment Year`, as the importer records it.
 """
-import csv, html, json, re, sys
+
+def commitment_year(r):
+    raw = r["Commitment Date (MM/DD/YYYY)"].strip().split(" ")[0]
+    for form in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return str(datetime.datetime.strptime(raw, form).year)
+        except ValueError:
+            pass
+    return r["Commitment Year"].strip().split(".")[0]
+
+def country_key(r):
+    code = r["Recipient ISO-3"].strip()
+    return code if code else "name:" + r["Recipient"].strip()
+import csv, datetime, html, json, re, sys
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -29,9 +46,9 @@ for r in rows:
         committed[cur] += Decimal(r["Amount (Original Currency)"])
     if r["Recommended For Aggregates"].strip().lower() != "no" and r["Adjusted Amount (Original Currency)"].strip():
         adjusted[cur] += Decimal(r["Adjusted Amount (Original Currency)"])
-    countries[r["Recipient ISO-3"].strip()] += 1
+    countries[country_key(r)] += 1
     codes[r["Sector Code"].strip()] += 1
-    years[(r["Commitment Date (MM/DD/YYYY)"].strip() or r["Commitment Year"])[:4]] += 1
+    years[commitment_year(r)] += 1
 
 text = open(briefing, encoding="utf-8").read()
 text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
@@ -53,11 +70,16 @@ for r in rows:
     with open(f"{records}/agreements/aiddata-{int(float(r['AidData Record ID']))}.json", encoding="utf-8") as f:
         a = json.load(f)["agreement"]
     for p in a.get("places", []):
-        alpha2[r["Recipient ISO-3"].strip()] = (p.get("value") or p)["country"]
+        alpha2[country_key(r)] = (p.get("value") or p)["country"]
 listed = {m[0]: int(m[1]) for m in re.findall(r"^([A-Z]{2}) .*, (\d+) collaborations?$", open(regions).read(), re.M)}
-for iso3, n in countries.items():
-    if listed.get(alpha2.get(iso3)) != n:
-        failures.append(f"country {iso3}: CSV {n}, accord list {listed.get(alpha2.get(iso3))}")
+per_country = Counter()
+for key, n in countries.items():
+    if key in alpha2:
+        per_country[alpha2[key]] += n
+for a2, n in per_country.items():
+    if listed.get(a2) != n:
+        keys = ", ".join(k for k in countries if alpha2.get(k) == a2)
+        failures.append(f"country {a2} ({keys}): CSV {n}, accord list {listed.get(a2)}")
 
 by_code = {m[0]: int(m[1]) for m in re.findall(r"^\s*(\d{3,5}) .*, (\d+) collaborations?$", open(sectors).read(), re.M)}
 def within(code, row_code):
