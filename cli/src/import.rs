@@ -106,7 +106,13 @@ fn run_gcdf(args: &GcdfArgs) -> std::io::Result<ExitCode> {
         texts.push((p.path.clone(), p.text.clone()));
     }
     print_diagnostics(&diagnostics, &texts)?;
-    if imported.records.is_empty() {
+    // The dataset's own source record is always there: no agreement means
+    // nothing was imported.
+    if !imported
+        .records
+        .iter()
+        .any(|r| matches!(r, Record::Agreement(_)))
+    {
         eprintln!("accord: no project was imported");
         return Ok(ExitCode::from(2));
     }

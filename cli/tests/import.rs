@@ -712,7 +712,7 @@ fn constant_dollar_equivalents_carry_their_price_year() {
         constant["source"]
             .as_str()
             .unwrap()
-            .contains("constant 2021 prices")
+            .contains("(Constant USD 2021): deflated to 2021 prices")
     );
 }
 
@@ -774,4 +774,19 @@ fn force_never_removes_what_the_import_did_not_write() {
         .filter(|n| n.starts_with(".accord-import"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// A table with its header and no row imports nothing: exit 2, no folder.
+#[test]
+fn a_table_without_rows_writes_nothing() {
+    let dir = out_dir("header-only");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = std::fs::read_to_string(common::root().join(PROJECTS)).unwrap();
+    let header = csv.lines().next().unwrap();
+    let path = dir.join("projects.csv");
+    std::fs::write(&path, format!("{header}\n")).unwrap();
+    let out = import_from(&path, None, &dir);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stderr).contains("no project was imported"));
+    assert!(!dir.join("out").exists());
 }

@@ -2177,7 +2177,7 @@ fn amounts_of(
                 rate,
                 rate_date: None,
                 source: plain(&format!(
-                    "AidData GCDF 3.0, {prefix} (Nominal USD): AidData's conversion into US dollars of the day (nominal, not adjusted for inflation)"
+                    "AidData GCDF 3.0, {prefix} (Nominal USD): dollars of the day, not adjusted for inflation"
                 )),
                 constant_prices: false,
             });
@@ -2191,7 +2191,7 @@ fn amounts_of(
                 rate: None,
                 rate_date: Some(DateValue::Stated(PartialDate::Year(2021))),
                 source: plain(&format!(
-                    "AidData GCDF 3.0, {prefix} (Constant USD 2021): AidData's conversion into US dollars at constant 2021 prices"
+                    "AidData GCDF 3.0, {prefix} (Constant USD 2021): deflated to 2021 prices"
                 )),
                 constant_prices: true,
             });
