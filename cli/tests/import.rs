@@ -790,3 +790,57 @@ fn a_table_without_rows_writes_nothing() {
     assert!(text(&out.stderr).contains("no project was imported"));
     assert!(!dir.join("out").exists());
 }
+
+/// An interrupt while the records are being written removes the temporary
+/// folder and leaves the earlier import as it was.
+#[test]
+fn an_interrupt_leaves_no_temporary_folder() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = out_dir("interrupt");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Enough rows that writing them takes a while.
+    let mut sample = Sample::read();
+    let base = sample.rows.clone();
+    sample.rows = (0..3000)
+        .map(|i| {
+            let mut r = base[i % base.len()].clone();
+            r[0] = (100_000 + i).to_string();
+            r[2] = String::new();
+            r
+        })
+        .collect();
+    let path = sample.write(&dir);
+    let out = dir.join("out");
+    assert!(import(&out, &[]).status.success());
+    let before = files(&out);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["import", "gcdf", path.to_str().unwrap(), "--force", "-o"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = || {
+        common::names(&dir)
+            .into_iter()
+            .any(|n| n.starts_with(".accord-import-"))
+    };
+    let start = std::time::Instant::now();
+    while !staging() {
+        assert!(child.try_wait().unwrap().is_none(), "ended before writing");
+        assert!(start.elapsed().as_secs() < 30, "no temporary folder");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.signal(), Some(15), "{status:?}");
+    let left: Vec<String> = common::names(&dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".accord-import"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(files(&out), before);
+}

@@ -2937,6 +2937,55 @@ fn summary(t: &Table, st: &State, agreements: usize, places: bool) -> String {
 mod tests {
     use super::*;
 
+    /// Short forms taken, and parentheses that are not one.
+    #[test]
+    fn short_forms_are_read_conservatively() {
+        for (short, full) in [
+            ("China Eximbank", "Export-Import Bank of China"),
+            ("CDB", "China Development Bank"),
+            ("PBC", "People's Bank of China"),
+            ("CHEC", "China Harbour Engineering Co., Ltd."),
+            ("IFC", "International Finance Corporation"),
+            ("CELSE", "Centrais Elétricas de Sergipe SA"),
+        ] {
+            assert!(is_short_form(short, full), "{short} for {full}");
+        }
+        for (other, full) in [
+            ("Ecuador", "Ministry of Finance"),
+            ("Ghana", "Ministry of Finance"),
+            ("APG", "Guayaquil Port Authority"),
+            ("KFW", "Germany Development Bank"),
+            (
+                "API Manzanillo",
+                "Port Administration of Manzanillo S.A. de C.V.",
+            ),
+            ("Tongfang Vision", "Nuctech Company Limited"),
+        ] {
+            assert!(!is_short_form(other, full), "{other} for {full}");
+        }
+    }
+
+    /// Names of countries as GCDF writes them, and names of none.
+    #[test]
+    fn recipient_names_read_as_countries_only_when_sure() {
+        let code = |a2: &str| CountryCode::from_str(a2).ok();
+        for (name, a2) in [
+            ("El Salvador", "SV"),
+            ("Bahamas", "BS"),
+            ("The Bahamas", "BS"),
+            ("Venezuela", "VE"),
+            ("Bolivia", "BO"),
+            ("Cote d'Ivoire", "CI"),
+            ("Congo", "CG"),
+            ("Viet Nam", "VN"),
+        ] {
+            assert_eq!(country_named(name), code(a2), "{name}");
+        }
+        for name in ["Africa, regional", "Korea", "", "America"] {
+            assert_eq!(country_named(name), None, "{name}");
+        }
+    }
+
     /// A party met first typed `Other …` (no country), then typed Chinese,
     /// is one party that takes China; a later `Other …` row keeps it.
     #[test]
