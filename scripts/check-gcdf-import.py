@@ -17,6 +17,8 @@ blank is counted under the country its record gives for its `Recipient`
 name (the importer's inference), and a row whose record has no country is
 not counted. A commitment date that is not a date (YYYY-MM-DD or
 MM/DD/YYYY) counts under `Commitment Year`, as the importer records it.
+The import's `.accord-import` must list every record file it wrote, with its
+SHA-256, and nothing else (what `--force` relies on).
 """
 
 def commitment_year(r):
@@ -31,7 +33,7 @@ def commitment_year(r):
 def country_key(r):
     code = r["Recipient ISO-3"].strip()
     return code if code else "name:" + r["Recipient"].strip()
-import csv, datetime, html, json, re, sys
+import csv, datetime, hashlib, html, json, os, re, sys
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -97,8 +99,23 @@ for y, n in years.items():
     if bars.get(y) != n:
         failures.append(f"year {y}: CSV {n}, briefing {bars.get(y)}")
 
+listed = {}
+with open(os.path.join(records, ".accord-import"), encoding="utf-8") as f:
+    for line in f:
+        if not line.startswith("#"):
+            digest, _, path = line.rstrip("\n").partition("  ")
+            listed[path] = digest
+found = {}
+for sub in ("agreements", "parties", "sources"):
+    for name in os.listdir(os.path.join(records, sub)):
+        with open(os.path.join(records, sub, name), "rb") as f:
+            found[f"{sub}/{name}"] = hashlib.sha256(f.read()).hexdigest()
+for path in sorted(found.keys() | listed.keys()):
+    if found.get(path) != listed.get(path):
+        failures.append(f".accord-import: {path} listed {listed.get(path)}, on disk {found.get(path)}")
+
 for f in failures:
     print("FAIL", f)
 print(f"{len(rows)} projects; {len(committed)} currencies committed, {len(adjusted)} adjusted; "
-      f"{len(countries)} countries, {len(codes)} sectors, {len(years)} years checked")
+      f"{len(countries)} countries, {len(codes)} sectors, {len(years)} years, {len(found)} listed files checked")
 sys.exit(1 if failures else 0)
