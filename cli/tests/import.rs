@@ -441,6 +441,16 @@ fn recipient_names_are_checked_against_their_codes() {
         place["inferred"].as_str().unwrap().contains("`Recipient`"),
         "{place}"
     );
+    // The government typed `Recipient …` is of that country, and says why.
+    let government = &json(&out_dir.join("parties/government-of-ecuador.json"))["party"];
+    assert_eq!(government["country"]["value"], "EC", "{government}");
+    assert!(
+        government["country"]["inferred"]
+            .as_str()
+            .unwrap()
+            .contains("`Recipient ISO-3` being blank"),
+        "{government}"
+    );
     validates(&out_dir);
 }
 

@@ -392,6 +392,9 @@ struct State {
     /// Agency types not read as a kind by the type alone: the type, the
     /// kind given and how, with the names of the parties.
     kind_readings: BTreeMap<(String, &'static str, KindBasis), BTreeSet<String>>,
+    /// The row's recipient country was read from its `Recipient` name (its
+    /// code being blank): the parties placed in it say so.
+    recipient_from_name: bool,
     /// The agencies (name, type) whose kind is the fallback, warned once.
     kind_warned: HashSet<(String, String)>,
     /// Projects whose GCDF status has no status of Accord's.
@@ -839,6 +842,7 @@ fn project(
         }
         _ => {}
     }
+    st.recipient_from_name = recipient_inferred.is_some();
     let financier = financier_country(cell("Financier Country"));
 
     // Sources first: the agreement cites them.
@@ -1486,8 +1490,13 @@ fn party_for(
             (
                 c,
                 format!(
-                    "AidData's agency type `{ty}` places it in the recipient country, {}.",
-                    c.name()
+                    "AidData's agency type `{ty}` places it in the recipient country, {}{}.",
+                    c.name(),
+                    if st.recipient_from_name {
+                        " (read by the importer from the project's `Recipient` name, its `Recipient ISO-3` being blank)"
+                    } else {
+                        ""
+                    }
                 ),
             )
         }),
