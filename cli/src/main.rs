@@ -3,6 +3,7 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
+mod export;
 mod filters;
 mod import;
 mod list;
@@ -64,6 +65,12 @@ enum Command {
     /// earlier import). Problems in the tables are printed as `validate`
     /// prints them, at the row and column.
     Import(import::ImportArgs),
+    /// Write the data as tables (CSV, XLSX, SQLite) or records (JSON Lines).
+    ///
+    /// Takes the filters of `report` and checks the data as it does: data
+    /// with errors is refused (exit 1), and so is an argument naming
+    /// nothing (exit 2). docs/export.md describes every table and column.
+    Export(Box<export::ExportArgs>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -107,6 +114,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(*args).map_err(std::io::Error::other),
         Command::List(args) => list::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Export(args) => export::run(*args).map_err(std::io::Error::other),
     };
     match result {
         Ok(code) => code,
