@@ -102,7 +102,9 @@ enum OutputFormat {
     Human,
     /// One JSON document on standard output (see the README).
     Json,
-    /// GitHub Actions workflow commands on standard output.
+    /// GitHub Actions workflow commands on standard output; when
+    /// `GITHUB_STEP_SUMMARY` names a file, a Markdown summary of the check
+    /// is also appended to it (GitHub's job summary).
     Github,
 }
 
@@ -194,6 +196,7 @@ fn validate(args: &ValidateArgs) -> std::io::Result<ExitCode> {
             }
             out.flush()?;
             eprintln!("{}", render::summary(&loaded));
+            write_job_summary(&loaded);
         }
     }
     let tool_failed = loaded.diagnostics.iter().any(|d| d.code == Code::IoError);
@@ -215,4 +218,26 @@ fn validate(args: &ValidateArgs) -> std::io::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Appends the check's Markdown summary to the file `GITHUB_STEP_SUMMARY`
+/// names, as GitHub Actions expects (each step appends; GitHub shows the
+/// file on the run's summary page). Unset or empty: nothing. A file that
+/// cannot be written is a warning: the check itself has run.
+fn write_job_summary(loaded: &accord_ingest::Loaded) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(render::summary_markdown(loaded).as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "warning: cannot write the job summary to `{}` (GITHUB_STEP_SUMMARY): {e}",
+            path.display()
+        );
+    }
 }
