@@ -37,6 +37,12 @@ pub const RULES: &str = "\
 - An empty cell is a value the record does not give.
 ";
 
+/// The rules, then every table: the generated part of `docs/export.md`
+/// (a test keeps the page in step).
+pub fn page_markdown() -> String {
+    format!("{RULES}\n{}", tables_markdown())
+}
+
 /// The `README.md` written beside the CSV files.
 pub fn readme() -> String {
     format!(

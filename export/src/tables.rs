@@ -377,7 +377,7 @@ pub static PARTICIPANTS: TableSpec = TableSpec {
 /// `sectors`: agreement × sector, with the CRS levels above.
 pub static SECTORS: TableSpec = TableSpec {
     name: "sectors",
-    about: "One row per sector of an agreement, with the OECD DAC CRS levels above it: the group (a 3-digit code at the top of the branch, such as `120`), the category (3 digits, `121`) and the purpose code (5 digits, `12182`); a level the sector does not reach, or that its branch skips, is empty. Accord's own sectors sit beneath a CRS code.",
+    about: "One row per sector of an agreement, with the OECD DAC CRS levels at or above it: the group (the 3-digit code at the top of the branch, such as `120` Health), the category (the nearest 3-digit code, such as `121` Health, general; in a branch without groups, such as `210` Transport and storage, the group itself) and the purpose code (the nearest 5-digit code, such as `12182` Medical research; empty for a sector above that level). Accord's own sectors sit beneath a CRS code.",
     columns: &[
         AGREEMENT_ID,
         AGREEMENT_TITLE,
@@ -395,9 +395,17 @@ pub static SECTORS: TableSpec = TableSpec {
         ),
         col("crs_group", Text, "The CRS code at the top of the branch."),
         col("crs_group_label", Text, "Its name."),
-        col("crs_category", Text, "The 3-digit CRS category."),
+        col(
+            "crs_category",
+            Text,
+            "The nearest 3-digit CRS category at or above the sector.",
+        ),
         col("crs_category_label", Text, "Its name."),
-        col("crs_purpose", Text, "The 5-digit CRS purpose code."),
+        col(
+            "crs_purpose",
+            Text,
+            "The nearest 5-digit CRS purpose code at or above the sector.",
+        ),
         col("crs_purpose_label", Text, "Its name."),
         col(
             "isic",
@@ -471,7 +479,7 @@ pub static AMOUNTS: TableSpec = TableSpec {
         col(
             "qualifier",
             Text,
-            "How the source qualifies the figure (code: `exact`, `about`, `more-than`, `at-least`, `less-than`, `up-to`).",
+            "How the source qualifies the figure (code: `exact`, `approximately`, `more-than`, `up-to`, `at-least`).",
         ),
         col("qualifier_label", Text, "The qualifier in words."),
         col(
@@ -998,17 +1006,18 @@ fn crs_levels(sector: Sector) -> [Cell<'static>; 6] {
         here = parent;
     }
     let mut levels: [Cell<'static>; 6] = Default::default();
-    for s in chain.iter().rev().filter(|s| s.is_crs()) {
-        let id = s.id();
-        let slot = if s.parent().is_none() {
-            0
-        } else if id.len() == 3 {
-            2
-        } else {
-            4
-        };
-        levels[slot] = label(id);
-        levels[slot + 1] = label(s.label());
+    let mut put = |slot: usize, s: Sector| {
+        if levels[slot] == Cell::Null {
+            levels[slot] = label(s.id());
+            levels[slot + 1] = label(s.label());
+        }
+    };
+    // The nearest purpose code and category at or above the sector.
+    for s in chain.iter().filter(|s| s.is_crs()) {
+        put(if s.id().len() == 3 { 2 } else { 4 }, *s);
+    }
+    if let Some(top) = chain.last().filter(|s| s.is_crs()) {
+        put(0, *top);
     }
     levels
 }
