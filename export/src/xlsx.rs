@@ -3,7 +3,9 @@
 //! widths set; days as real dates, web addresses as links.
 
 use chrono::Datelike;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Url, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, Formula, Url, Workbook, Worksheet, XlsxError,
+};
 
 use crate::{Cell, Error, Kind, TABLES, Table};
 
@@ -53,6 +55,7 @@ fn build(tables: &[Table<'_>], options: &Options) -> Result<Vec<u8>, XlsxError> 
     let header = Format::new().set_bold();
     let day = Format::new().set_num_format("yyyy-mm-dd");
     let wrap = Format::new().set_text_wrap();
+    let link = Format::new().set_hyperlink();
 
     let sheet = book.add_worksheet_with_constant_memory();
     sheet.set_name("README")?;
@@ -114,7 +117,18 @@ fn build(tables: &[Table<'_>], options: &Options) -> Result<Vec<u8>, XlsxError> 
                     Cell::Url(url) => {
                         if links < MAX_LINKS && url.chars().count() <= MAX_URL {
                             links += 1;
-                            sheet.write_url(r, c, Url::new(*url))?;
+                            if escaped_twice(url) {
+                                // A HYPERLINK formula keeps the address as
+                                // written, its text the cached result.
+                                let formula = Formula::new(format!(
+                                    "=HYPERLINK(\"{0}\",\"{0}\")",
+                                    url.replace('"', "\"\"")
+                                ))
+                                .set_result(*url);
+                                sheet.write_formula_with_format(r, c, formula, &link)?;
+                            } else {
+                                sheet.write_url(r, c, Url::new(*url))?;
+                            }
                         } else {
                             sheet.write_string(r, c, fit(url))?;
                         }
@@ -184,6 +198,17 @@ fn excel_day(d: chrono::NaiveDate) -> Option<ExcelDateTime> {
         u8::try_from(d.day()).ok()?,
     )
     .ok()
+}
+
+/// True when `rust_xlsxwriter` would escape the `%` of the address's own
+/// escapes again (`%C3%AD` to `%25C3%25AD`, another address): it takes an
+/// address as already escaped only when it holds one of a few escapes
+/// (`%20`, `%25`, `%22` …), and escapes every `%` otherwise.
+fn escaped_twice(url: &str) -> bool {
+    const KNOWN: [&[u8]; 11] = [
+        b"%25", b"%22", b"%20", b"%3c", b"%3e", b"%5b", b"%5d", b"%5e", b"%60", b"%7b", b"%7d",
+    ];
+    url.contains('%') && !url.as_bytes().windows(3).any(|w| KNOWN.contains(&w))
 }
 
 /// Text cut at Excel's limit, ending in `…`.
