@@ -372,10 +372,15 @@ fn write_folder(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
             .tempdir_in(parent)
             .map_err(|e| cannot(&e))?
             .keep();
-        // `old` is an empty folder, which rename replaces.
-        std::fs::rename(&target, &old)
-            .and_then(|()| std::fs::rename(&staged, &target))
-            .and_then(|()| std::fs::remove_dir_all(&old))
+        // `old` is an empty folder, which rename replaces. Should the new
+        // export not go in, the earlier one is put back.
+        std::fs::rename(&target, &old).and_then(|()| match std::fs::rename(&staged, &target) {
+            Ok(()) => std::fs::remove_dir_all(&old),
+            Err(e) => {
+                let _ = std::fs::rename(&old, &target);
+                Err(e)
+            }
+        })
     } else {
         std::fs::rename(&staged, &target)
     };

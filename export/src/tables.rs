@@ -107,9 +107,10 @@ impl TableSpec {
 }
 
 /// One cell of a table, borrowing from the dataset where it can.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Cell<'a> {
     /// No value: the record leaves it out.
+    #[default]
     Null,
     /// Text.
     Text(Cow<'a, str>),
@@ -1020,12 +1021,6 @@ fn crs_levels(sector: Sector) -> [Cell<'static>; 6] {
         put(0, *top);
     }
     levels
-}
-
-impl Default for Cell<'_> {
-    fn default() -> Self {
-        Cell::Null
-    }
 }
 
 /// The rows of every table in [`TABLES`], in that order, for the
