@@ -4,11 +4,11 @@
 //!
 //! [`flatten`] turns a [`Dataset`](accord_model::Dataset) into the tables
 //! [`TABLES`] documents; each format module writes them:
-//! [`csv::files`], [`xlsx::workbook`], [`sqlite::write`]; [`jsonl::records`]
+//! [`csv::files`], [`xlsx::workbook`], [`sqlite::write()`]; [`jsonl::records`]
 //! writes the records as the model serialises them. Every writer is
 //! deterministic: the same tables give the same bytes (the XLSX file's
 //! creation time is an option, never the clock). Nothing here touches a
-//! path other than the one [`sqlite::write`] is given; where outputs go is
+//! path other than the one [`sqlite::write()`] is given; where outputs go is
 //! the caller's business.
 
 pub mod csv;

@@ -11,7 +11,7 @@ use rusqlite::{Connection, params_from_iter, types::Value};
 
 use crate::{Cell, Error, Kind, TABLES, Table, TableSpec};
 
-/// The views [`write`] creates, with what each is for: name, about, SQL.
+/// The views [`write()`] creates, with what each is for: name, about, SQL.
 pub const VIEWS: &[(&str, &str, &str)] = &[
     (
         "participant_parties",
@@ -22,11 +22,11 @@ pub const VIEWS: &[(&str, &str, &str)] = &[
     ),
     (
         "amounts_in_totals",
-        "The sums briefings total (those counting in totals), with the agreement's kind, status and key date.",
+        "The sums briefings total, per currency and kind (a `value` has none): those counting in totals, in a known currency; with the agreement's kind, status and key date. Never add sums of different kinds (committed and disbursed) or currencies.",
         "SELECT m.*, a.kind AS agreement_kind, a.status AS agreement_status, \
          a.key_date, a.key_date_start, a.key_date_end \
          FROM amounts m JOIN agreements a ON a.agreement_id = m.agreement_id \
-         WHERE m.counts_in_totals = 1",
+         WHERE m.counts_in_totals = 1 AND m.currency <> 'unknown'",
     ),
     (
         "agreement_sectors",

@@ -347,6 +347,15 @@ fn sqlite_holds_every_row_with_its_keys_and_the_same_bytes_twice() {
         )
         .unwrap();
     assert_eq!(total, 5_000_000_000);
+    // A sum in an unknown currency counts in totals but is never added.
+    let unknown: i64 = db
+        .query_row(
+            "SELECT count(*) FROM amounts_in_totals WHERE currency = 'unknown'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unknown, 0);
     let about: String = db
         .query_row(
             "SELECT about FROM readme WHERE table_name = 'amounts' AND column_name = 'counts_in_totals'",
