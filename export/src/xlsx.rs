@@ -213,6 +213,10 @@ fn escaped_twice(url: &str) -> bool {
 
 /// Text cut at Excel's limit, ending in `…`.
 fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    // No more bytes than the limit's characters: nothing to count.
+    if text.len() <= MAX_TEXT {
+        return std::borrow::Cow::Borrowed(text);
+    }
     match text.char_indices().nth(MAX_TEXT - 1) {
         Some((cut, _)) if text[cut..].chars().nth(1).is_some() => {
             std::borrow::Cow::Owned(format!("{}…", &text[..cut]))
@@ -251,4 +255,26 @@ fn col(c: usize) -> u16 {
 
 fn row(r: usize) -> u32 {
     u32::try_from(r).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_cut_at_the_cell_limit_only_beyond_it() {
+        let at_limit = "é".repeat(MAX_TEXT);
+        assert_eq!(fit(&at_limit), at_limit.as_str());
+        let beyond = "é".repeat(MAX_TEXT + 1);
+        let cut = fit(&beyond);
+        assert_eq!(cut.chars().count(), MAX_TEXT);
+        assert!(cut.ends_with("é…"));
+    }
+
+    #[test]
+    fn addresses_with_their_own_escapes_are_told_apart() {
+        assert!(escaped_twice("https://a.org/Auditor%C3%ADa.pdf"));
+        assert!(!escaped_twice("https://a.org/a%20b"));
+        assert!(!escaped_twice("https://a.org/plain"));
+    }
 }
