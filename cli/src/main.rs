@@ -3,6 +3,7 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
+mod export;
 mod filters;
 mod import;
 mod list;
@@ -64,6 +65,12 @@ enum Command {
     /// earlier import). Problems in the tables are printed as `validate`
     /// prints them, at the row and column.
     Import(import::ImportArgs),
+    /// Write the data as tables (CSV, XLSX, SQLite) or records (JSON Lines).
+    ///
+    /// Takes the filters of `report` and checks the data as it does: data
+    /// with errors is refused (exit 1), and so is an argument naming
+    /// nothing (exit 2). docs/export.md describes every table and column.
+    Export(Box<export::ExportArgs>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,7 +102,9 @@ enum OutputFormat {
     Human,
     /// One JSON document on standard output (see the README).
     Json,
-    /// GitHub Actions workflow commands on standard output.
+    /// GitHub Actions workflow commands on standard output; when
+    /// `GITHUB_STEP_SUMMARY` names a file, a Markdown summary of the check
+    /// is also appended to it (GitHub's job summary).
     Github,
 }
 
@@ -107,6 +116,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(*args).map_err(std::io::Error::other),
         Command::List(args) => list::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Export(args) => export::run(*args).map_err(std::io::Error::other),
     };
     match result {
         Ok(code) => code,
@@ -186,6 +196,7 @@ fn validate(args: &ValidateArgs) -> std::io::Result<ExitCode> {
             }
             out.flush()?;
             eprintln!("{}", render::summary(&loaded));
+            write_job_summary(&loaded);
         }
     }
     let tool_failed = loaded.diagnostics.iter().any(|d| d.code == Code::IoError);
@@ -207,4 +218,26 @@ fn validate(args: &ValidateArgs) -> std::io::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Appends the check's Markdown summary to the file `GITHUB_STEP_SUMMARY`
+/// names, as GitHub Actions expects (each step appends; GitHub shows the
+/// file on the run's summary page). Unset or empty: nothing. A file that
+/// cannot be written is a warning: the check itself has run.
+fn write_job_summary(loaded: &accord_ingest::Loaded) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(render::summary_markdown(loaded).as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "warning: cannot write the job summary to `{}` (GITHUB_STEP_SUMMARY): {e}",
+            path.display()
+        );
+    }
 }

@@ -48,16 +48,16 @@ const MAX_LINKS: usize = 40;
 
 /// One `-o` output: its name as given, its format, and how it is written.
 #[derive(Debug)]
-pub struct Output {
+pub struct Output<F = Format> {
     /// The path as the user wrote it (`-` for standard output), for messages.
     pub given: PathBuf,
     /// The format, from the extension or `--format`.
-    pub format: Format,
+    pub format: F,
     target: Target,
     identity: Identity,
 }
 
-impl Output {
+impl<F> Output<F> {
     /// True when the output goes to this process's standard output or
     /// error rather than to a named file.
     pub fn is_stream(&self) -> bool {
@@ -295,11 +295,22 @@ pub fn plan(
     data: &[PathBuf],
     others: &[&Path],
 ) -> Result<Vec<Output>, String> {
+    plan_with(given, data, others, |path| format_of(path, flag))
+}
+
+/// [`plan`] for any command's formats: `format_of` tells each output's
+/// format from its name (`accord export` has its own).
+pub fn plan_with<F>(
+    given: &[PathBuf],
+    data: &[PathBuf],
+    others: &[&Path],
+    format_of: impl Fn(&Path) -> Result<F, String>,
+) -> Result<Vec<Output<F>>, String> {
     let inputs = Inputs::new(data, others);
-    let mut outputs: Vec<Output> = Vec::with_capacity(given.len());
+    let mut outputs: Vec<Output<F>> = Vec::with_capacity(given.len());
     let mut warnings = Vec::new();
     for path in given {
-        let format = format_of(path, flag)?;
+        let format = format_of(path)?;
         let (target, identity, visited) = resolve(path)?;
         if let Some(first) = outputs.iter().find(|o| o.identity == identity) {
             return Err(if first.given == *path {
@@ -405,12 +416,12 @@ fn check_not_input(
 /// no link out of them).
 /// `read` are the files the records came from. Only outputs that exist
 /// already can be one, so with none nothing is examined.
-pub fn check_not_read<'a>(
-    outputs: &[Output],
+pub fn check_not_read<'a, F>(
+    outputs: &[Output<F>],
     read: impl IntoIterator<Item = &'a Path>,
 ) -> Result<(), String> {
     // Standard output redirected to a file (`>> data/a.yaml`) counts too.
-    let existing: Vec<&Output> = outputs
+    let existing: Vec<&Output<F>> = outputs
         .iter()
         .filter(|o| matches!(o.identity, Identity::Inode(..)))
         .collect();
@@ -591,7 +602,7 @@ impl Drop for Staged {
 /// and only then the temporary files renamed into place, so that a failure
 /// before the end leaves every file as it was. A reader that closes a pipe
 /// early is not a failure.
-pub fn write_all(outputs: &[Output], bytes: &[&[u8]]) -> Result<(), String> {
+pub fn write_all<F>(outputs: &[Output<F>], bytes: &[&[u8]]) -> Result<(), String> {
     if outputs
         .iter()
         .any(|o| matches!(o.target, Target::Replace { .. }))
@@ -599,7 +610,7 @@ pub fn write_all(outputs: &[Output], bytes: &[&[u8]]) -> Result<(), String> {
         remove_temporary_files_on_interrupt()?;
     }
     let cannot =
-        |o: &Output, e: std::io::Error| format!("cannot write `{}`: {e}", o.given.display());
+        |o: &Output<F>, e: std::io::Error| format!("cannot write `{}`: {e}", o.given.display());
     let mut staged = Vec::new();
     for (output, bytes) in outputs.iter().zip(bytes) {
         if let Target::Replace { path } = &output.target {

@@ -410,7 +410,7 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
     })
 }
 
-fn source_date_epoch() -> Result<Option<i64>, String> {
+pub(crate) fn source_date_epoch() -> Result<Option<i64>, String> {
     // The PDF's creation time in seconds since 1970-01-01 00:00:00 UTC, up
     // to 9999-12-31 23:59:59 UTC, the last second a PDF date (four-digit
     // year) can hold.

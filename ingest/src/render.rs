@@ -1,6 +1,7 @@
 //! Diagnostics rendered for people and for tools: the compiler-style human
 //! format (`human.rs`), a stable JSON document (`json.rs`), and GitHub
-//! Actions workflow commands (`github.rs`); here, what they share: the
+//! Actions workflow commands (`github.rs`) with a Markdown job summary
+//! (`markdown.rs`); here, what they share: the
 //! order and capping of repeats, and the closing lines.
 //! Rendering returns strings; only the CLI prints.
 
@@ -13,10 +14,12 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 mod github;
 mod human;
 mod json;
+mod markdown;
 
 pub use github::github;
 pub use human::{EXCERPT_WIDTH, human};
 pub use json::{JSON_FORMAT_VERSION, json, write_json};
+pub use markdown::{SUMMARY_ROWS, summary_markdown};
 
 /// Diagnostics in reading order, with repeats of a code beyond `max` per
 /// code left out (`0` keeps all); the counts of those left out come back too.
