@@ -40,7 +40,9 @@ fn some(text: &str) -> Option<String> {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    // Read at run time: a build script compiled once may run for a checkout elsewhere.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("data");
     let crs_path = dir.join("crs.csv");
     let own_path = dir.join("sectors.csv");
     println!("cargo::rerun-if-changed={}", crs_path.display());
