@@ -3,7 +3,9 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
+mod diff;
 mod filters;
+mod git;
 mod import;
 mod list;
 mod output;
@@ -64,6 +66,16 @@ enum Command {
     /// earlier import). Problems in the tables are printed as `validate`
     /// prints them, at the row and column.
     Import(import::ImportArgs),
+    /// Compare two versions of the data: records added, removed, renamed
+    /// and changed, with each changed field.
+    ///
+    /// Each side is a folder (or file) of records, or a git revision of one
+    /// written `REV:PATH` (`HEAD:fixtures`), read from git without touching
+    /// the work tree. Both sides are checked first, as `validate` checks
+    /// them. Exit status: 0 when both sides are valid (whether or not they
+    /// differ), 1 when either has errors (or warnings, with
+    /// --deny-warnings), 2 when a side could not be read.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -107,6 +119,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(*args).map_err(std::io::Error::other),
         Command::List(args) => list::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(code) => code,
