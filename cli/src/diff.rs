@@ -136,6 +136,35 @@ fn forget(old: Side, new: Side) {
     }
 }
 
+/// Loads the older data of `report --changes-since`, checked as `validate`
+/// checks it. `Ok(Err(status))` when it has errors, already printed with
+/// their files and places (status 1, or 2 when a file could not be read);
+/// warnings are not printed, as they do not change what the comparison
+/// finds.
+pub fn load_old(
+    spec: &str,
+    as_of: chrono::NaiveDate,
+) -> std::io::Result<Result<(accord_model::Dataset, Vec<PathBuf>), u8>> {
+    let options = LoadOptions {
+        as_of: Some(as_of),
+        ..LoadOptions::default()
+    };
+    let mut side = load_side(spec, &options)?;
+    side.loaded
+        .diagnostics
+        .retain(|d| d.severity == Severity::Error);
+    if !side.loaded.diagnostics.is_empty() {
+        let status = report_problems(&[&side], false)?;
+        eprintln!("accord: --changes-since `{spec}` has errors; no briefing was written");
+        return Ok(Err(status.max(1)));
+    }
+    let files = match side.git {
+        Some(_) => Vec::new(),
+        None => side.loaded.origins.values().cloned().collect(),
+    };
+    Ok(Ok((std::mem::take(&mut side.loaded.dataset), files)))
+}
+
 /// Loads one side: from disk when the path exists, else as `REV:PATH`.
 pub fn load_side(spec: &str, options: &LoadOptions) -> std::io::Result<Side> {
     let path = PathBuf::from(spec);
@@ -179,7 +208,7 @@ pub fn load_side(spec: &str, options: &LoadOptions) -> std::io::Result<Side> {
 /// file named as the user would find it, and returns the exit status they
 /// call for: 2 when a file could not be read, 1 for errors (or warnings
 /// with `deny_warnings`), 0 otherwise. Notes are counted, not listed.
-fn report_problems(sides: &[&Side], deny_warnings: bool) -> std::io::Result<u8> {
+fn problems(sides: &[&Side], deny_warnings: bool) -> std::io::Result<u8> {
     let mut err = std::io::stderr().lock();
     let color = crate::use_color();
     let mut status = 0;
@@ -225,11 +254,17 @@ fn report_problems(sides: &[&Side], deny_warnings: bool) -> std::io::Result<u8> 
         };
         status = status.max(side_status);
     }
+    Ok(status)
+}
+
+/// Prints the errors and warnings of both sides, as [`problems`] does, and
+/// says that nothing was compared when they stop the comparison.
+fn report_problems(sides: &[&Side], deny_warnings: bool) -> std::io::Result<u8> {
+    let status = problems(sides, deny_warnings)?;
     if status == 1 {
-        writeln!(
-            err,
+        eprintln!(
             "accord: the data has problems; fix them before comparing (no differences were printed)"
-        )?;
+        );
     }
     Ok(status)
 }
