@@ -246,3 +246,44 @@ fn git_revisions_are_read_without_touching_the_work_tree() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("--> HEAD:data/parties/iaea.yaml:5:3"));
 }
+
+#[test]
+fn report_changes_since_adds_the_section_and_refuses_a_broken_older_side() {
+    let older = changed_copy("older", known_changes);
+    let out = accord(&[
+        "report",
+        "fixtures",
+        "--changes-since",
+        older.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = text(&out.stdout);
+    assert!(html.contains(&format!(
+        r##"<h2 id="changes">What changed since {}</h2>"##,
+        older.display()
+    )));
+    assert!(html.contains(": Completed → Signed</li>"));
+    assert!(html.contains("<h3>New collaborations</h3>"));
+
+    let broken = changed_copy("older-broken", |dir| {
+        replace(&dir.join("parties/iaea.yaml"), "  kind:", "  knd:");
+    });
+    let out = accord(&[
+        "report",
+        "fixtures",
+        "--changes-since",
+        broken.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(text(&out.stderr).contains("unknown field `knd`"));
+    assert!(text(&out.stderr).contains("has errors; no briefing was written"));
+}
