@@ -4,7 +4,8 @@
 //! `new` name the two sides as the user gave them (`HEAD:fixtures`,
 //! `fixtures`).
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::{Change, Diff, Entry};
 
@@ -174,58 +175,85 @@ fn code(text: &str) -> String {
 ///     { "change": "renamed", "kind": "party", "id": "b", "old_id": "a", "old_file": "…", "file": "…" } ] }
 /// ```
 pub fn json(diff: &Diff, old: &str, new: &str) -> String {
-    let records: Vec<Value> = diff
+    let records: Vec<RecordOut<'_>> = diff
         .entries
         .iter()
-        .map(|e| {
-            let mut r = serde_json::Map::new();
-            r.insert("change".into(), json!(e.change.word()));
-            r.insert("kind".into(), json!(e.kind.to_string()));
-            r.insert("id".into(), json!(e.id));
-            if let Change::Renamed { old_id } = &e.change {
-                r.insert("old_id".into(), json!(old_id));
-            }
-            if !matches!(e.change, Change::Added) {
-                r.insert("old_file".into(), json!(e.old_file));
-            }
-            if !matches!(e.change, Change::Removed) {
-                r.insert("file".into(), json!(e.file));
-            }
-            if let Change::Changed { fields } = &e.change {
-                let fields: Vec<Value> = fields
-                    .iter()
-                    .map(|f| {
-                        let mut m = serde_json::Map::new();
-                        m.insert("path".into(), json!(f.path));
-                        if let Some(v) = &f.old {
-                            m.insert("old".into(), v.clone());
-                        }
-                        if let Some(v) = &f.new {
-                            m.insert("new".into(), v.clone());
-                        }
-                        Value::Object(m)
-                    })
-                    .collect();
-                r.insert("fields".into(), Value::Array(fields));
-            }
-            Value::Object(r)
+        .map(|e| RecordOut {
+            change: e.change.word(),
+            kind: e.kind.to_string(),
+            id: &e.id,
+            old_id: match &e.change {
+                Change::Renamed { old_id } => Some(old_id.as_str()),
+                _ => None,
+            },
+            old_file: (!matches!(e.change, Change::Added)).then_some(e.old_file.as_deref()),
+            file: (!matches!(e.change, Change::Removed)).then_some(e.file.as_deref()),
+            fields: match &e.change {
+                Change::Changed { fields } => Some(
+                    fields
+                        .iter()
+                        .map(|f| FieldOut {
+                            path: &f.path,
+                            old: f.old.as_ref(),
+                            new: f.new.as_ref(),
+                        })
+                        .collect(),
+                ),
+                _ => None,
+            },
         })
         .collect();
-    let document = json!({
-        "version": JSON_VERSION,
-        "old": old,
-        "new": new,
-        "summary": diff.summary(),
-        "records": records,
-    });
+    let document = Document {
+        version: JSON_VERSION,
+        old,
+        new,
+        summary: diff.summary(),
+        records,
+    };
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
 }
 
+/// The JSON document; fields in the order written.
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    old: &'a str,
+    new: &'a str,
+    summary: crate::Summary,
+    records: Vec<RecordOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    change: &'static str,
+    kind: String,
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_file: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<Vec<FieldOut<'a>>>,
+}
+
+#[derive(Serialize)]
+struct FieldOut<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<&'a Value>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use serde_json::json;
 
     #[test]
     fn code_spans_hold_backticks() {
