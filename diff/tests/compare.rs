@@ -1,5 +1,7 @@
 //! Comparing the fixtures with changed copies, in memory and through files.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use accord_diff::{Change, compare, render};

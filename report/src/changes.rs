@@ -139,12 +139,11 @@ pub fn build(since: &Since, dataset: &Dataset, briefing: &Briefing) -> Changes {
                 let mut rest: Vec<&str> = Vec::new();
                 for f in fields {
                     let top = f.path.split(['.', '[']).next().unwrap_or_default();
-                    if e.kind != RecordKind::Agreement
-                        || !matches!(top, "status" | "value" | "amounts")
+                    if (e.kind != RecordKind::Agreement
+                        || !matches!(top, "status" | "value" | "amounts"))
+                        && !rest.contains(&top)
                     {
-                        if !rest.contains(&top) {
-                            rest.push(top);
-                        }
+                        rest.push(top);
                     }
                 }
                 if let (Some(old), Some(now)) = (&old, &now) {
