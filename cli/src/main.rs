@@ -4,7 +4,9 @@
 //! could not run).
 
 mod export;
+mod diff;
 mod filters;
+mod git;
 mod import;
 mod list;
 mod output;
@@ -71,6 +73,16 @@ enum Command {
     /// with errors is refused (exit 1), and so is an argument naming
     /// nothing (exit 2). docs/export.md describes every table and column.
     Export(Box<export::ExportArgs>),
+    /// Compare two versions of the data: records added, removed, renamed
+    /// and changed, with each changed field.
+    ///
+    /// Each side is a folder (or file) of records, or a git revision of one
+    /// written `REV:PATH` (`HEAD:fixtures`), read from git without touching
+    /// the work tree. Both sides are checked first, as `validate` checks
+    /// them. Exit status: 0 when both sides are valid (whether or not they
+    /// differ), 1 when either has errors (or warnings, with
+    /// --deny-warnings), 2 when a side could not be read.
+    Diff(diff::DiffArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -117,6 +129,7 @@ fn main() -> ExitCode {
         Command::List(args) => list::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Export(args) => export::run(*args).map_err(std::io::Error::other),
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -65,6 +65,11 @@ pub struct ReportArgs {
     /// README). A regular file of at most 1 MiB.
     #[arg(long, value_name = "FILE")]
     pub rates: Option<PathBuf>,
+    /// An older version of the data, to add a "What changed since …"
+    /// section: a folder or file of records, or a git revision of one
+    /// written `REV:PATH` (`HEAD~1:fixtures`), checked like the data.
+    #[arg(long, value_name = "OLD")]
+    pub changes_since: Option<String>,
 }
 
 /// Output formats.
@@ -219,6 +224,21 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         })
         .collect();
     options.notes.extend(outside_notes);
+    // The older data of the section on changes: a folder or `REV:PATH`,
+    // checked like the data itself.
+    let mut old_files = Vec::new();
+    if let Some(spec) = &args.changes_since {
+        match crate::diff::load_old(spec, check_date).map_err(|e| e.to_string())? {
+            Ok((dataset, files)) => {
+                old_files = files;
+                options.changes_since = Some(std::sync::Arc::new(accord_report::Since {
+                    label: spec.clone(),
+                    dataset,
+                }));
+            }
+            Err(status) => return Ok(ExitCode::from(status)),
+        }
+    }
     let briefing = accord_report::briefing(&loaded.dataset, &options);
     if let Some(rates) = options.rates.as_ref().filter(|r| r.date > briefing.as_of) {
         eprintln!(
@@ -230,7 +250,14 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         eprintln!("note: no collaboration matches the filters; the briefing says so");
     }
 
-    crate::output::check_not_read(&outputs, loaded.origins.values().map(PathBuf::as_path))?;
+    crate::output::check_not_read(
+        &outputs,
+        loaded
+            .origins
+            .values()
+            .chain(&old_files)
+            .map(PathBuf::as_path),
+    )?;
     // Every output is rendered before any is written: a PDF that cannot be
     // made (a font it cannot use) leaves the HTML beside it as it was.
     let html = outputs
@@ -407,6 +434,7 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
         filters,
         notes: Vec::new(),
         rates,
+        changes_since: None,
     })
 }
 

@@ -18,6 +18,7 @@
 //! assert!(pdf.bytes.starts_with(b"%PDF"));
 //! ```
 
+mod changes;
 mod chart;
 mod filter;
 mod format;
@@ -31,6 +32,7 @@ use accord_model::{Dataset, PartialDate};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use changes::{ChangeGroup, ChangeItem, Changes, EntryLink, Since};
 pub use chart::{BarGeometry, Chart};
 pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
 pub use format::{INFERRED_SIGN, OUTSIDE_SIGN};
@@ -55,6 +57,9 @@ pub struct Options {
     pub notes: Vec<String>,
     /// Exchange rates for an optional conversion of the totals.
     pub rates: Option<RateTable>,
+    /// An older version of the data: the briefing then has a "What changed
+    /// since …" section ([`Briefing::changes`]).
+    pub changes_since: Option<std::sync::Arc<Since>>,
 }
 
 impl Default for Options {
@@ -65,6 +70,7 @@ impl Default for Options {
             filters: Filters::default(),
             notes: Vec::new(),
             rates: None,
+            changes_since: None,
         }
     }
 }
@@ -108,7 +114,11 @@ impl RateTable {
 
 /// Builds the briefing's content from the dataset.
 pub fn briefing(dataset: &Dataset, options: &Options) -> Briefing {
-    view::build(dataset, options)
+    let mut briefing = view::build(dataset, options);
+    if let Some(since) = &options.changes_since {
+        briefing.changes = Some(changes::build(since, dataset, &briefing));
+    }
+    briefing
 }
 
 /// Parses a partial date given on a command line, such as `2018` or `2018-02`.

@@ -66,6 +66,9 @@ pub struct Briefing {
     pub sources: Vec<SourceEntry>,
     /// Notes on data quality.
     pub quality: Vec<NoteGroup>,
+    /// What changed since an older version of the data, when the options
+    /// name one (`Options::changes_since`).
+    pub changes: Option<crate::changes::Changes>,
 }
 
 impl Briefing {
@@ -324,6 +327,7 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         .collect();
     let as_of = options.as_of.unwrap_or_else(|| latest_date(dataset));
     let mut briefing = Briefing {
+        changes: None,
         title: options.title.clone(),
         as_of,
         as_of_text: format::partial_date(&PartialDate::Day(as_of)),

@@ -5,6 +5,7 @@
 mod font;
 mod layout;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -12,6 +13,7 @@ use printpdf::{
     FontId, Mm, OffsetDateTime, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions,
 };
 
+use crate::changes::Changes;
 use crate::view::Briefing;
 use crate::visible;
 use font::{Face, Fonts};
@@ -120,7 +122,7 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
     }
 
     let mut body = Writer::new(&fonts, width, height);
-    write_body(&mut body, briefing, &notes);
+    let entry_pages = write_body(&mut body, briefing, &notes, &BTreeMap::new());
 
     // The front matter (title page and contents) comes first, but its page
     // numbers depend on its own length: lay it out until the count is stable.
@@ -140,6 +142,17 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
         }
         front_pages = front.pages.len();
     };
+    // The section on changes links forward to entries whose pages are known
+    // only once the body is laid out: lay it out again with them. Links do
+    // not move anything, so the pages (and the front matter) stay the same.
+    if briefing.changes.is_some() {
+        let pages: BTreeMap<String, usize> = entry_pages
+            .into_iter()
+            .map(|(id, page)| (id, front.pages.len() + page + 1))
+            .collect();
+        body = Writer::new(&fonts, width, height);
+        write_body(&mut body, briefing, &notes, &pages);
+    }
     let total = front.pages.len() + body.pages.len();
     let mut outline: Vec<(u8, String, usize)> = vec![(1, "Contents".to_owned(), 1)];
     outline.extend(
@@ -236,7 +249,17 @@ fn write_front<'f>(
     w
 }
 
-fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
+/// Writes everything after the contents; returns the page (counted from 0
+/// in the body) of each collaboration's entry, by agreement id, for the
+/// links of the section on changes, which `entry_pages` gives (pages of
+/// the whole document, from 1; empty on the first pass).
+fn write_body(
+    w: &mut Writer<'_>,
+    b: &Briefing,
+    notes: &[String],
+    entry_pages: &BTreeMap<String, usize>,
+) -> BTreeMap<String, usize> {
+    let mut entries = BTreeMap::new();
     w.heading(1, "How to read this briefing", 60.0);
     for paragraph in &b.how_to_read {
         w.paragraph(paragraph, Style::BODY, 0.0);
@@ -277,6 +300,11 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
         if !b.reported_totals.is_empty() {
             w.heading(3, "Totals reported for occasions", 30.0);
             w.bullets(&b.reported_totals, Style::BODY, 0.0);
+        }
+
+        if let Some(changes) = &b.changes {
+            w.new_page();
+            write_changes(w, changes, entry_pages);
         }
 
         w.new_page();
@@ -404,6 +432,7 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
             }
             for c in &region.collaborations {
                 w.heading(3, &c.title, 40.0);
+                entries.entry(c.id.clone()).or_insert(w.page_index());
                 w.paragraph(&c.summary, Style::BODY, 0.0);
                 w.space(3.0);
                 let mut facts: Vec<(String, Vec<String>)> = c
@@ -552,6 +581,45 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
     for group in &b.quality {
         w.heading(3, &group.title, 20.0);
         w.bullets(&group.items, Style::BODY, 0.0);
+    }
+    entries
+}
+
+/// The "What changed since …" section: the summary, then each group as a
+/// bulleted list; an item whose collaboration has an entry is drawn in the
+/// link colour, every line of it linking to the entry's page
+/// (`entry_pages`, by agreement id).
+fn write_changes(w: &mut Writer<'_>, c: &Changes, entry_pages: &BTreeMap<String, usize>) {
+    w.heading(1, &c.title, 60.0);
+    w.paragraph(&c.summary, Style::BODY, 0.0);
+    for group in &c.groups {
+        w.heading(3, &group.title, 30.0);
+        for item in &group.items {
+            let page = item
+                .entry
+                .as_ref()
+                .and_then(|e| entry_pages.get(&e.id).copied());
+            let style = if item.entry.is_some() {
+                Style::BODY.colored(layout::ACCENT)
+            } else {
+                Style::BODY
+            };
+            let width = w.content_width() - 10.0;
+            for (i, line) in w.wrap(&item.text(), style, width).into_iter().enumerate() {
+                w.ensure(style.leading);
+                let baseline = w.y + style.size;
+                if i == 0 {
+                    w.text_at(w.left, baseline, "•", style);
+                }
+                w.text_at(w.left + 10.0, baseline, &line, style);
+                if let Some(page) = page {
+                    let line_width = w.measure(&line, style);
+                    let (x, y) = (w.left + 10.0, w.y);
+                    w.link(x, y, line_width, style.leading, LinkTarget::Page(page));
+                }
+                w.y += style.leading;
+            }
+        }
     }
 }
 
