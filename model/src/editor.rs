@@ -1,0 +1,419 @@
+//! What the published schema adds for editors, on top of what schemars
+//! generates from the types.
+//!
+//! Contributors edit record files in editors driven by
+//! `yaml-language-server` (VS Code's YAML extension, Neovim, Helix, Zed).
+//! That server reads a few keywords beyond JSON Schema, which every other
+//! validator ignores (2020-12 allows unknown keywords), so the schema stays
+//! valid and means the same to `accord validate`:
+//!
+//! - `enum` with `enumDescriptions` (and `markdownEnumDescriptions` where a
+//!   description has code spans): the server completes, hovers and offers
+//!   quick fixes from an `enum`, while for a `oneOf` of constants it offers
+//!   the first constant as the only fix and completes keys without their
+//!   colon. Every vocabulary is therefore written as a typed `enum`.
+//! - `markdownDescription`: hovers render it as Markdown, so code spans show
+//!   as code rather than with their backticks. Descriptions come from doc
+//!   comments, wrapped at 80 columns; the wraps are joined here, or a hover
+//!   breaks every line into a paragraph.
+//! - `patternErrorMessage` and `errorMessage`: the message an editor shows
+//!   for a value that does not match a pattern, or is not in a long list,
+//!   instead of the regular expression or the list of every code.
+//! - `defaultSnippets`: skeletons of a minimal valid record of each kind.
+//!
+//! The server shows, on hover over a key, the first description among the
+//! schemas that apply to the value, the innermost first. A vocabulary's own
+//! description would thus hide the key's (`kind:` would say what kinds are
+//! in general, not what the field is). Vocabularies are only ever used as
+//! values of described keys or items of described lists, so their own
+//! description moves to `$comment`, where readers of the file still find it.
+
+use serde_json::{Map, Value, json};
+
+use crate::{AgreementKind, OccasionKind, PartyKind, Role, SourceKind, Status, Vocabulary};
+
+/// The message for a value that does not match the pattern of a type,
+/// named by its key under `$defs`, in plain words. A `pattern` in a type
+/// not listed here fails the test `every_pattern_has_a_message`.
+const PATTERN_MESSAGES: &[(&str, &str)] = &[
+    (
+        "PartialDate",
+        "Write a date as YYYY-MM-DD, YYYY-MM or YYYY (such as 2018-02-14), a real day of the calendar, in quotes for a bare year.",
+    ),
+    (
+        "MonthDay",
+        "Write a day without a year as --MM-DD, such as --08-09 for 9 August.",
+    ),
+    (
+        "AgreementId",
+        "Write an id as lower-case letters and digits in words joined by single hyphens, such as my-agreement-2018.",
+    ),
+    (
+        "PartyId",
+        "Write an id as lower-case letters and digits in words joined by single hyphens, such as the party's name in lower case.",
+    ),
+    (
+        "PersonId",
+        "Write an id as lower-case letters and digits in words joined by single hyphens, such as the person's name in lower case.",
+    ),
+    (
+        "SourceId",
+        "Write an id as lower-case letters and digits in words joined by single hyphens.",
+    ),
+    (
+        "OccasionId",
+        "Write an id as lower-case letters and digits in words joined by single hyphens.",
+    ),
+    (
+        "Url",
+        "Write a web address in full, starting with https:// or http://, without spaces or invisible characters.",
+    ),
+    (
+        "Text",
+        "Write some visible text, without control characters or direction overrides.",
+    ),
+    (
+        "LanguageTag",
+        "Write a language tag such as en, zh-Hans or zh-Hant-TW: a language in lower case, then optionally a script and a region.",
+    ),
+    (
+        "FieldPath",
+        "Write a path to a field of this record: names joined by dots, with [n] for item n of a list counted from 0, such as parties[1].role.",
+    ),
+    (
+        "IatiId",
+        "Write an IATI activity identifier: the organisation's reference, a hyphen and the activity's id, such as GB-GOV-1-300708.",
+    ),
+    (
+        "Amount",
+        "Write an amount as a whole number, or as a decimal in quotes such as \"12.50\", without thousands separators.",
+    ),
+    (
+        "Share",
+        "Write a share in percent, more than 0 and at most 100: a whole number, or a decimal in quotes such as \"33.3\".",
+    ),
+    (
+        "Identifier",
+        "This identifier is not written as its scheme writes them: see the field's description.",
+    ),
+];
+
+/// The message for a value outside a long list of codes, instead of the
+/// list itself (the server would print every code).
+const LIST_MESSAGES: &[(&str, &str)] = &[
+    (
+        "CountryCode",
+        "Not an ISO 3166-1 country code. Write the two capital letters of the country, such as GB for the United Kingdom or CN for China (completion lists them with their names).",
+    ),
+    (
+        "SubdivisionCode",
+        "Not an ISO 3166-2 subdivision code. Write the country's two letters, a hyphen and the subdivision's code, such as CN-LN for Liaoning or GB-MAN for Manchester.",
+    ),
+    (
+        "Currency",
+        "Not an ISO 4217 currency code. Write the three capital letters, such as CNY or GBP, or unknown when the source gives no currency.",
+    ),
+    (
+        "AreaCode",
+        "Not a UN M49 area code. Write the three digits in quotes, such as \"001\" for the World or \"419\" for Latin America and the Caribbean.",
+    ),
+    (
+        "Sector",
+        "Not a sector. Write a sector's code: one of Accord's own (such as genomics) or an OECD DAC CRS code in quotes (such as \"12182\"); completion lists them with their meanings.",
+    ),
+];
+
+/// Applies the editor keywords to the schema generated from the types.
+pub(crate) fn for_editors(schema: &mut Value) {
+    if let Some(defs) = schema.get_mut("$defs").and_then(Value::as_object_mut) {
+        for (name, def) in defs.iter_mut() {
+            let pattern_message = PATTERN_MESSAGES
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, m)| *m);
+            walk(def, pattern_message);
+            if let Some((_, message)) = LIST_MESSAGES.iter().find(|(n, _)| n == name)
+                && let Some(def) = def.as_object_mut()
+            {
+                def.insert("errorMessage".into(), (*message).into());
+            }
+            // A vocabulary's own description would hide the key's on hover
+            // (see the module's documentation).
+            if let Some(def) = def.as_object_mut()
+                && def.contains_key("enum")
+                && let Some(description) = def.remove("description")
+            {
+                def.remove("markdownDescription");
+                def.insert("$comment".into(), description);
+            }
+        }
+    }
+    if let Some(branches) = schema.get_mut("oneOf").and_then(Value::as_array_mut) {
+        for branch in branches {
+            walk(branch, None);
+        }
+    }
+    if let Some(root) = schema.as_object_mut() {
+        describe(root);
+        root.insert("defaultSnippets".into(), snippets());
+    }
+}
+
+/// Rewrites one schema node and everything under it.
+fn walk(node: &mut Value, pattern_message: Option<&str>) {
+    match node {
+        Value::Object(map) => {
+            constants_to_enum(map);
+            describe(map);
+            if let Some(message) = pattern_message
+                && map.contains_key("pattern")
+            {
+                map.insert("patternErrorMessage".into(), message.into());
+            }
+            for (key, child) in map.iter_mut() {
+                // `enum` and `const` hold values, not schemas.
+                if matches!(
+                    key.as_str(),
+                    "enum" | "const" | "examples" | "enumDescriptions" | "defaultSnippets"
+                ) {
+                    continue;
+                }
+                walk(child, pattern_message);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| walk(v, pattern_message)),
+        _ => {}
+    }
+}
+
+/// A `oneOf` whose every branch is a documented string constant becomes a
+/// typed `enum` with one description per value.
+fn constants_to_enum(map: &mut Map<String, Value>) {
+    let Some(Value::Array(branches)) = map.get("oneOf") else {
+        return;
+    };
+    let all_constants = !branches.is_empty()
+        && branches.iter().all(|b| {
+            b.get("const").is_some_and(Value::is_string)
+                && b.as_object().is_some_and(|o| {
+                    o.keys()
+                        .all(|k| matches!(k.as_str(), "const" | "description" | "type"))
+                })
+        });
+    if !all_constants {
+        return;
+    }
+    let mut values = Vec::new();
+    let mut descriptions = Vec::new();
+    for branch in branches {
+        values.push(branch["const"].clone());
+        descriptions.push(
+            branch
+                .get("description")
+                .and_then(Value::as_str)
+                .map(reflow)
+                .unwrap_or_default(),
+        );
+    }
+    map.remove("oneOf");
+    map.insert("type".into(), "string".into());
+    let count = values.len();
+    map.insert("enum".into(), Value::Array(values));
+    if descriptions.iter().any(|d| d.contains('`')) {
+        map.insert(
+            "markdownEnumDescriptions".into(),
+            descriptions
+                .iter()
+                .map(|d| Value::from(d.as_str()))
+                .collect(),
+        );
+    }
+    map.insert(
+        "enumDescriptions".into(),
+        descriptions.iter().map(|d| Value::from(plain(d))).collect(),
+    );
+    // The server's own message lists every value; past a dozen (where
+    // `accord validate` stops listing them too) that is a wall of text.
+    if count > 12 {
+        map.insert(
+            "errorMessage".into(),
+            format!(
+                "Not one of the {} allowed values. Completion lists them with their meanings; accord validate names the nearest.",
+                count
+            )
+            .into(),
+        );
+    }
+}
+
+/// Joins a description's wrapped lines and, where it has code spans or
+/// blocks, gives it as Markdown too.
+fn describe(map: &mut Map<String, Value>) {
+    if let Some(descriptions) = map
+        .get_mut("enumDescriptions")
+        .and_then(Value::as_array_mut)
+    {
+        let reflowed: Vec<String> = descriptions
+            .iter()
+            .map(|d| reflow(d.as_str().unwrap_or_default()))
+            .collect();
+        *descriptions = reflowed.iter().map(|d| Value::from(d.as_str())).collect();
+    }
+    let Some(text) = map.get("description").and_then(Value::as_str) else {
+        return;
+    };
+    let text = reflow(text);
+    if text.contains('`') {
+        map.insert("markdownDescription".into(), text.clone().into());
+    }
+    map.insert("description".into(), text.into());
+}
+
+/// A doc comment's text with the wraps inside each paragraph and list item
+/// joined, paragraphs and fenced code kept as they are.
+fn reflow(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_fence = false;
+    let mut previous_blank = true;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(line);
+            out.push('\n');
+            in_fence = !in_fence;
+            previous_blank = false;
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if trimmed.is_empty() {
+            if !out.ends_with("\n\n") && !out.is_empty() {
+                out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+            }
+            previous_blank = true;
+            continue;
+        }
+        let starts_item = trimmed.starts_with("- ")
+            || trimmed.starts_with("* ")
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if previous_blank || out.is_empty() || out.ends_with('\n') {
+            out.push_str(line);
+        } else if starts_item {
+            out.push('\n');
+            out.push_str(line);
+        } else {
+            out.push(' ');
+            out.push_str(trimmed);
+        }
+        previous_blank = false;
+    }
+    out.trim_end().to_owned()
+}
+
+/// Text without Markdown's code marks, for editors that show descriptions
+/// as plain text.
+fn plain(text: &str) -> String {
+    text.replace('`', "")
+}
+
+/// Skeletons of a minimal valid record of each kind. Placeholders are
+/// snippet tab stops (`${1:id}`): an editor selects each in turn. Every
+/// one must be replaced: ids of other records are left empty on purpose,
+/// since no example id could be told apart from a real one.
+fn snippets() -> Value {
+    json!([
+        {
+            "label": "agreement",
+            "description": "A minimal agreement: two parties with their roles, a sector and a source.",
+            "body": {
+                "agreement": {
+                    "id": "${1:agreement-id}",
+                    "title": "${2:Title in the source's words}",
+                    "kind": choice(3, AgreementKind::ALL),
+                    "status": choice(4, Status::ALL),
+                    "summary": "${5:What was agreed, in a sentence or two}",
+                    "parties": [
+                        { "party": "${6:first-party-id}", "role": choice(7, Role::ALL) },
+                        { "party": "${8:second-party-id}", "role": choice(9, Role::ALL) }
+                    ],
+                    "sectors": ["${10:sector}"],
+                    "sources": [{ "source": "${11:source-id}" }]
+                }
+            }
+        },
+        {
+            "label": "party",
+            "description": "A minimal party: an organisation's id, name and kind.",
+            "body": {
+                "party": {
+                    "id": "${1:party-id}",
+                    "name": "${2:Name as the organisation writes it}",
+                    "kind": choice(3, PartyKind::ALL)
+                }
+            }
+        },
+        {
+            "label": "person",
+            "description": "A minimal person: a name and one position.",
+            "body": {
+                "person": {
+                    "id": "${1:person-id}",
+                    "name": "${2:Name}",
+                    "positions": [{ "title": "${3:Title}" }]
+                }
+            }
+        },
+        {
+            "label": "source",
+            "description": "A minimal source: a document's id, title and kind.",
+            "body": {
+                "source": {
+                    "id": "${1:source-id}",
+                    "title": "${2:Title as published}",
+                    "kind": choice(3, SourceKind::ALL)
+                }
+            }
+        },
+        {
+            "label": "occasion",
+            "description": "A minimal occasion: an event with its kind and source.",
+            "body": {
+                "occasion": {
+                    "id": "${1:occasion-id}",
+                    "name": "${2:Name of the event}",
+                    "kind": choice(3, OccasionKind::ALL),
+                    "sources": [{ "source": "${4:source-id}" }]
+                }
+            }
+        }
+    ])
+}
+
+/// A snippet's choice of every value of a vocabulary: `${3|a,b,c|}`.
+fn choice<T: Vocabulary>(stop: u32, values: &[T]) -> String {
+    let codes: Vec<&str> = values.iter().map(|v| v.code()).collect();
+    format!("${{{stop}|{}|}}", codes.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_are_joined_and_paragraphs_kept() {
+        assert_eq!(reflow("one\ntwo\n\nthree"), "one two\n\nthree");
+        assert_eq!(reflow("- a\n  b\n- c"), "- a b\n- c");
+        assert_eq!(
+            reflow("text\n\n```yaml\na:\n  b: c\n```\nafter"),
+            "text\n\n```yaml\na:\n  b: c\n```\nafter"
+        );
+    }
+}
