@@ -42,7 +42,14 @@ class Client:
         )
         self.next_id = 0
         self.responses = {}
+        # Per document: how many times the server published diagnostics for
+        # it, and the latest. The server gives no version with them, so a
+        # wait counts publications instead.
         self.diagnostics = {}
+        self.published = {}
+        self.seen = {}
+        self.current = {}
+        self.last_version = {}
         self.changed = threading.Condition()
         self.log = []
         self.versions = {}
@@ -122,7 +129,8 @@ class Client:
                 self.responses[message["id"]] = message
             elif message.get("method") == "textDocument/publishDiagnostics":
                 params = message["params"]
-                self.diagnostics[params["uri"]] = (params.get("version"), params["diagnostics"])
+                self.diagnostics[params["uri"]] = params["diagnostics"]
+                self.published[params["uri"]] = self.published.get(params["uri"], 0) + 1
             elif message.get("method") == "window/logMessage":
                 self.log.append(message["params"].get("message", ""))
             self.changed.notify_all()
@@ -169,10 +177,14 @@ class Client:
         uri = path.as_uri()
         if text is None:
             text = path.read_text(encoding="utf-8")
+        with self.changed:
+            self.seen[uri] = self.published.get(uri, 0)
+        # Versions only grow, also across a close and a reopening: the server
+        # caches parsed documents by URI and version.
+        version = self.last_version.get(uri, 0) + 1
+        self.last_version[uri] = version
         if uri in self.versions:
-            self.versions[uri] += 1
-            with self.changed:
-                self.diagnostics.pop(uri, None)
+            self.versions[uri] = version
             self.notify(
                 "textDocument/didChange",
                 {
@@ -181,31 +193,40 @@ class Client:
                 },
             )
         else:
-            self.versions[uri] = 1
+            self.versions[uri] = version
             self.notify(
                 "textDocument/didOpen",
-                {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}},
+                {"textDocument": {"uri": uri, "languageId": "yaml", "version": version, "text": text}},
             )
+        self.current[uri] = self._next_diagnostics(uri)
         return uri
 
     def close(self, uri):
+        """Closes a document and waits for the server to clear its diagnostics."""
         self.versions.pop(uri, None)
         with self.changed:
-            self.diagnostics.pop(uri, None)
+            self.seen[uri] = self.published.get(uri, 0)
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        self._next_diagnostics(uri)
+        self.current.pop(uri, None)
 
     def wait_diagnostics(self, uri):
-        """The diagnostics the server publishes for the document's latest text."""
+        """The diagnostics the server published for the document's text as
+        last opened or changed (`open` waits for them: the server validates
+        each text once, after a short delay, and sends no version)."""
+        return self.current[uri]
+
+    def _next_diagnostics(self, uri):
+        """Waits for the server's next publication of diagnostics for `uri`."""
         deadline = time.monotonic() + self.timeout
         with self.changed:
-            while True:
-                found = self.diagnostics.get(uri)
-                if found is not None and found[0] in (None, self.versions.get(uri)):
-                    return found[1]
+            while self.published.get(uri, 0) <= self.seen.get(uri, 0):
                 left = deadline - time.monotonic()
                 if left <= 0 or self.process.poll() is not None:
                     raise ServerError(f"no diagnostics for {uri} within {self.timeout} s")
                 self.changed.wait(left)
+            self.seen[uri] = self.published[uri]
+            return self.diagnostics[uri]
 
     def hover(self, uri, line, character):
         return self.request(

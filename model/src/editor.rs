@@ -22,11 +22,13 @@
 //! - `defaultSnippets`: skeletons of a minimal valid record of each kind.
 //!
 //! The server shows, on hover over a key, the first description among the
-//! schemas that apply to the value, the innermost first. A vocabulary's own
-//! description would thus hide the key's (`kind:` would say what kinds are
-//! in general, not what the field is). Vocabularies are only ever used as
-//! values of described keys or items of described lists, so their own
-//! description moves to `$comment`, where readers of the file still find it.
+//! schemas that apply to the value, the innermost first. A type's own
+//! description under `$defs` would thus hide the key's (`kind:` would say
+//! what kinds are in general, `country:` what a fact's long form is, not
+//! what the field is). Every type is used as the value of a described key
+//! or the item of a described list, so a type's own description moves to
+//! `$comment`, where readers of the file (and `accord validate`'s hints,
+//! which quote it) still find it.
 
 use serde_json::{Map, Value, json};
 
@@ -137,25 +139,54 @@ pub(crate) fn for_editors(schema: &mut Value) {
             {
                 def.insert("errorMessage".into(), (*message).into());
             }
-            // A vocabulary's own description would hide the key's on hover
-            // (see the module's documentation).
-            if let Some(def) = def.as_object_mut()
-                && def.contains_key("enum")
-                && let Some(description) = def.remove("description")
-            {
-                def.remove("markdownDescription");
-                def.insert("$comment".into(), description);
+            // A type's own description would hide the key's on hover (see
+            // the module's documentation).
+            if let Some(def) = def.as_object_mut() {
+                to_comment(def);
+                // So would a branch naming a type (`DateValue`'s bare and
+                // long forms).
+                for keyword in ["anyOf", "oneOf"] {
+                    for branch in def
+                        .get_mut(keyword)
+                        .and_then(Value::as_array_mut)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_object_mut)
+                        .filter(|branch| branch.contains_key("$ref"))
+                    {
+                        to_comment(branch);
+                    }
+                }
             }
         }
     }
     if let Some(branches) = schema.get_mut("oneOf").and_then(Value::as_array_mut) {
         for branch in branches {
             walk(branch, None);
+            for (kind, property) in branch
+                .get_mut("properties")
+                .and_then(Value::as_object_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let (Some(snippet), Some(property)) = (key_snippet(kind), property.as_object_mut())
+                {
+                    property.insert("defaultSnippets".into(), snippet);
+                }
+            }
         }
     }
     if let Some(root) = schema.as_object_mut() {
         describe(root);
         root.insert("defaultSnippets".into(), snippets());
+    }
+}
+
+/// Moves a schema's description to `$comment`.
+fn to_comment(map: &mut Map<String, Value>) {
+    if let Some(description) = map.remove("description") {
+        map.remove("markdownDescription");
+        map.insert("$comment".into(), description);
     }
 }
 
@@ -324,77 +355,134 @@ fn plain(text: &str) -> String {
     text.replace('`', "")
 }
 
-/// Skeletons of a minimal valid record of each kind. Placeholders are
-/// snippet tab stops (`${1:id}`): an editor selects each in turn. Every
-/// one must be replaced: ids of other records are left empty on purpose,
-/// since no example id could be told apart from a real one.
-fn snippets() -> Value {
-    json!([
-        {
-            "label": "agreement",
-            "description": "A minimal agreement: two parties with their roles, a sector and a source.",
-            "body": {
-                "agreement": {
-                    "id": "${1:agreement-id}",
-                    "title": "${2:Title in the source's words}",
-                    "kind": choice(3, AgreementKind::ALL),
-                    "status": choice(4, Status::ALL),
-                    "summary": "${5:What was agreed, in a sentence or two}",
-                    "parties": [
+/// Skeletons of a minimal valid record of each kind: (kind, what it holds,
+/// its fields in the order a record is written). Placeholders are snippet
+/// tab stops (`${1:id}`), which an editor selects in turn; the ids of other
+/// records are named for what they stand for (`first-party-id`), so one
+/// left in place is a dangling reference for `accord validate`.
+fn skeletons() -> Vec<(&'static str, &'static str, Vec<(&'static str, Value)>)> {
+    vec![
+        (
+            "agreement",
+            "A minimal agreement: two parties with their roles, a sector and a source.",
+            vec![
+                ("id", "${1:agreement-id}".into()),
+                ("title", "${2:Title in the source's words}".into()),
+                ("kind", choice(3, AgreementKind::ALL).into()),
+                ("status", choice(4, Status::ALL).into()),
+                ("summary", "${5:What was agreed, in a sentence or two}".into()),
+                (
+                    "parties",
+                    json!([
                         { "party": "${6:first-party-id}", "role": choice(7, Role::ALL) },
                         { "party": "${8:second-party-id}", "role": choice(9, Role::ALL) }
-                    ],
-                    "sectors": ["${10:sector}"],
-                    "sources": [{ "source": "${11:source-id}" }]
-                }
+                    ]),
+                ),
+                ("sectors", json!(["${10:sector}"])),
+                ("sources", json!([{ "source": "${11:source-id}" }])),
+            ],
+        ),
+        (
+            "party",
+            "A minimal party: an organisation's id, name and kind.",
+            vec![
+                ("id", "${1:party-id}".into()),
+                ("name", "${2:Name as the organisation writes it}".into()),
+                ("kind", choice(3, PartyKind::ALL).into()),
+            ],
+        ),
+        (
+            "person",
+            "A minimal person: a name and one position.",
+            vec![
+                ("id", "${1:person-id}".into()),
+                ("name", "${2:Name}".into()),
+                ("positions", json!([{ "title": "${3:Title}" }])),
+            ],
+        ),
+        (
+            "source",
+            "A minimal source: a document's id, title and kind.",
+            vec![
+                ("id", "${1:source-id}".into()),
+                ("title", "${2:Title as published}".into()),
+                ("kind", choice(3, SourceKind::ALL).into()),
+            ],
+        ),
+        (
+            "occasion",
+            "A minimal occasion: an event with its kind and source.",
+            vec![
+                ("id", "${1:occasion-id}".into()),
+                ("name", "${2:Name of the event}".into()),
+                ("kind", choice(3, OccasionKind::ALL).into()),
+                ("sources", json!([{ "source": "${4:source-id}" }])),
+            ],
+        ),
+    ]
+}
+
+/// The skeletons for an empty file, as YAML text in the order a record is
+/// written (`bodyText`; a `body` object would come out in the schema's
+/// alphabetical order of keys).
+fn snippets() -> Value {
+    skeletons()
+        .into_iter()
+        .map(|(kind, description, fields)| {
+            let mut text = format!("{kind}:");
+            for (key, value) in &fields {
+                text.push_str(&format!("\n  {key}:"));
+                yaml_value(&mut text, value, 2);
             }
-        },
-        {
-            "label": "party",
-            "description": "A minimal party: an organisation's id, name and kind.",
-            "body": {
-                "party": {
-                    "id": "${1:party-id}",
-                    "name": "${2:Name as the organisation writes it}",
-                    "kind": choice(3, PartyKind::ALL)
-                }
-            }
-        },
-        {
-            "label": "person",
-            "description": "A minimal person: a name and one position.",
-            "body": {
-                "person": {
-                    "id": "${1:person-id}",
-                    "name": "${2:Name}",
-                    "positions": [{ "title": "${3:Title}" }]
-                }
-            }
-        },
-        {
-            "label": "source",
-            "description": "A minimal source: a document's id, title and kind.",
-            "body": {
-                "source": {
-                    "id": "${1:source-id}",
-                    "title": "${2:Title as published}",
-                    "kind": choice(3, SourceKind::ALL)
-                }
-            }
-        },
-        {
-            "label": "occasion",
-            "description": "A minimal occasion: an event with its kind and source.",
-            "body": {
-                "occasion": {
-                    "id": "${1:occasion-id}",
-                    "name": "${2:Name of the event}",
-                    "kind": choice(3, OccasionKind::ALL),
-                    "sources": [{ "source": "${4:source-id}" }]
+            json!({ "label": kind, "description": description, "bodyText": text })
+        })
+        .collect()
+}
+
+/// The skeleton as the value of its record's key, so that completing the
+/// key (`agreement`) writes the whole skeleton, roles included, instead of
+/// the server's guess from the required keys alone (which leaves out
+/// `role`, required through a `oneOf`).
+fn key_snippet(kind: &str) -> Option<Value> {
+    let (_, description, fields) = skeletons().into_iter().find(|(k, _, _)| *k == kind)?;
+    let body: Map<String, Value> = fields
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    Some(json!([{ "label": kind, "description": description, "body": body }]))
+}
+
+/// Writes a skeleton's value as block YAML after its key, at `indent`.
+fn yaml_value(text: &mut String, value: &Value, indent: usize) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::String(s) => {
+            text.push(' ');
+            text.push_str(s);
+        }
+        Value::Array(items) => {
+            for item in items {
+                text.push_str(&format!("\n{pad}  -"));
+                match item {
+                    Value::Object(map) => {
+                        for (i, (key, value)) in map.iter().enumerate() {
+                            if i == 0 {
+                                text.push_str(&format!(" {key}:"));
+                            } else {
+                                text.push_str(&format!("\n{pad}    {key}:"));
+                            }
+                            yaml_value(text, value, indent + 4);
+                        }
+                    }
+                    other => yaml_value(text, other, indent + 2),
                 }
             }
         }
-    ])
+        other => {
+            text.push(' ');
+            text.push_str(&other.to_string());
+        }
+    }
 }
 
 /// A snippet's choice of every value of a vocabulary: `${3|a,b,c|}`.
