@@ -163,17 +163,6 @@ pub(crate) fn for_editors(schema: &mut Value) {
     if let Some(branches) = schema.get_mut("oneOf").and_then(Value::as_array_mut) {
         for branch in branches {
             walk(branch, None);
-            for (kind, property) in branch
-                .get_mut("properties")
-                .and_then(Value::as_object_mut)
-                .into_iter()
-                .flatten()
-            {
-                if let (Some(snippet), Some(property)) = (key_snippet(kind), property.as_object_mut())
-                {
-                    property.insert("defaultSnippets".into(), snippet);
-                }
-            }
         }
     }
     if let Some(root) = schema.as_object_mut() {
@@ -370,7 +359,10 @@ fn skeletons() -> Vec<(&'static str, &'static str, Vec<(&'static str, Value)>)> 
                 ("title", "${2:Title in the source's words}".into()),
                 ("kind", choice(3, AgreementKind::ALL).into()),
                 ("status", choice(4, Status::ALL).into()),
-                ("summary", "${5:What was agreed, in a sentence or two}".into()),
+                (
+                    "summary",
+                    "${5:What was agreed, in a sentence or two}".into(),
+                ),
                 (
                     "parties",
                     json!([
@@ -437,19 +429,6 @@ fn snippets() -> Value {
             json!({ "label": kind, "description": description, "bodyText": text })
         })
         .collect()
-}
-
-/// The skeleton as the value of its record's key, so that completing the
-/// key (`agreement`) writes the whole skeleton, roles included, instead of
-/// the server's guess from the required keys alone (which leaves out
-/// `role`, required through a `oneOf`).
-fn key_snippet(kind: &str) -> Option<Value> {
-    let (_, description, fields) = skeletons().into_iter().find(|(k, _, _)| *k == kind)?;
-    let body: Map<String, Value> = fields
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
-    Some(json!([{ "label": kind, "description": description, "body": body }]))
 }
 
 /// Writes a skeleton's value as block YAML after its key, at `indent`.
