@@ -14,6 +14,7 @@ what the server gave:
 - hover on every key of every fixture gives that key's own description
   (never a type's, never a title over it);
 - completion after `kind: ` lists every kind of agreement, and of party;
+- completing the key `kind` or `status` writes it with its colon;
 - completion after a reference key (`- source: `) offers no made-up id;
 - a misspelt value: the quick fixes write only allowed values and include
   the nearest (the server lists them in the schema's order and cannot put
@@ -59,7 +60,9 @@ def check(name, ok, detail=""):
 
 
 def allowed(def_name):
-    return SCHEMA["$defs"][def_name]["enum"]
+    """The values a list of the schema allows (an `enum`, or a `oneOf` of constants)."""
+    node = SCHEMA["$defs"][def_name]
+    return node.get("enum") or [branch["const"] for branch in node.get("oneOf", []) if "const" in branch]
 
 
 def key_descriptions():
@@ -192,6 +195,17 @@ def run(client, accord):
             f"missing {missing}" if missing else "",
         )
         client.close(uri)
+
+    # Completing a key whose values are a list writes the key with its colon.
+    uri = client.open(AGREEMENT, text.replace("  kind: joint-venture\n  status: signed\n", "  \n", 1))
+    line, _ = line_of(text, "  kind: joint-venture")
+    inserts = {item["label"]: item.get("insertText", "") for item in client.completion(uri, line, 2)}
+    check(
+        "completing the keys `kind` and `status` writes them with their colon",
+        inserts.get("kind", "").startswith("kind: ") and inserts.get("status", "").startswith("status: "),
+        f"kind: {inserts.get('kind')!r}, status: {inserts.get('status')!r}",
+    )
+    client.close(uri)
 
     line, _ = line_of(text, "    - source: ")
     lines = text.split("\n")
