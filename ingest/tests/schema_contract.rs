@@ -224,7 +224,11 @@ fn place() -> impl Strategy<Value = Place> {
     )
         .prop_map(
             |(country, subdivision, locality, second_level, city, precision)| Place {
-                country,
+                // A subdivision lies in the place's country
+                // (`subdivision-outside-country`).
+                country: subdivision
+                    .as_ref()
+                    .map_or(country, SubdivisionCode::country),
                 subdivision,
                 locality,
                 second_level,
@@ -531,7 +535,7 @@ fn party() -> impl Strategy<Value = Party> {
                     id: id.parse().expect("id"),
                     name,
                     kind,
-                    country: (!omit).then_some(country),
+                    country: (!omit).then(|| in_country_of(country, subdivision.as_ref())),
                     subdivision,
                     city,
                     local_name,
@@ -545,6 +549,26 @@ fn party() -> impl Strategy<Value = Party> {
                 }
             },
         )
+}
+
+/// The country of the subdivision, when there is one, in place of the
+/// generated country (the loader refuses a subdivision of another country:
+/// `subdivision-outside-country`), keeping the fact's form.
+fn in_country_of(
+    country: Fact<CountryCode>,
+    subdivision: Option<&Fact<SubdivisionCode>>,
+) -> Fact<CountryCode> {
+    let Some(subdivision) = subdivision else {
+        return country;
+    };
+    let right = subdivision.value().country();
+    match country {
+        Fact::Stated(_) => Fact::Stated(right),
+        Fact::Marked(mut marked) => {
+            marked.value = right;
+            Fact::Marked(marked)
+        }
+    }
 }
 
 fn person() -> impl Strategy<Value = Person> {

@@ -191,14 +191,22 @@ fn walk(node: &mut Value, pattern_message: Option<&str>) {
                 map.insert("patternErrorMessage".into(), message.into());
             }
             for (key, child) in map.iter_mut() {
-                // `enum` and `const` hold values, not schemas.
-                if matches!(
-                    key.as_str(),
-                    "enum" | "const" | "examples" | "enumDescriptions" | "defaultSnippets"
-                ) {
-                    continue;
+                match key.as_str() {
+                    // Values, not schemas.
+                    "enum" | "const" | "examples" | "enumDescriptions" | "defaultSnippets" => {}
+                    // Names to schemas: a property may be called `pattern`
+                    // or `description` (a party has one).
+                    "properties" | "patternProperties" | "$defs" => {
+                        for schema in child
+                            .as_object_mut()
+                            .into_iter()
+                            .flat_map(|m| m.values_mut())
+                        {
+                            walk(schema, pattern_message);
+                        }
+                    }
+                    _ => walk(child, pattern_message),
                 }
-                walk(child, pattern_message);
             }
         }
         Value::Array(items) => items.iter_mut().for_each(|v| walk(v, pattern_message)),
