@@ -1784,3 +1784,50 @@ fn parties_without_a_country_owners_and_identifiers_are_accepted_alike() {
         serde_json::from_value::<Record>(document.clone()).expect("serde reads it");
     }
 }
+
+/// The skeletons the schema offers editors (`defaultSnippets`) are records
+/// that parse and pass the schema and the one-record rules once each tab
+/// stop holds its default (or first choice), with a real sector for
+/// `sector`. References are left to `.ci/run`'s editor check, which
+/// validates them filled in with the fixtures.
+#[test]
+fn editor_skeletons_filled_with_their_defaults_are_valid_records() {
+    let schema = accord_model::schema();
+    let skeletons = schema["defaultSnippets"].as_array().expect("skeletons");
+    assert_eq!(skeletons.len(), 5);
+    for skeleton in skeletons {
+        let text = fill_tab_stops(skeleton["bodyText"].as_str().expect("text"))
+            .replace(" sector\n", " radiotherapy\n");
+        let checked = accord_ingest::check_bytes(Path::new("skeleton.yaml"), text.as_bytes());
+        let problems: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != accord_ingest::Severity::Note)
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(
+            checked.record.is_some() && problems.is_empty(),
+            "{text}\n{problems:#?}"
+        );
+    }
+}
+
+/// A snippet's text with each tab stop (`${1:default}`, `${2|a,b|}`) replaced
+/// by its default or first choice.
+fn fill_tab_stops(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut rest = snippet;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').expect("a closed tab stop") + start;
+        let inner = &rest[start + 2..end];
+        let body = inner.trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push_str(match body.strip_prefix(':') {
+            Some(default) => default,
+            None => body.trim_matches('|').split(',').next().unwrap_or_default(),
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
