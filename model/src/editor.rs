@@ -352,12 +352,16 @@ fn plain(text: &str) -> String {
     text.replace('`', "")
 }
 
+/// A record's kind, what its skeleton holds, and its fields with their
+/// placeholders.
+type Skeleton = (&'static str, &'static str, Vec<(&'static str, Value)>);
+
 /// Skeletons of a minimal valid record of each kind: (kind, what it holds,
 /// its fields in the order a record is written). Placeholders are snippet
 /// tab stops (`${1:id}`), which an editor selects in turn; the ids of other
 /// records are named for what they stand for (`first-party-id`), so one
 /// left in place is a dangling reference for `accord validate`.
-fn skeletons() -> Vec<(&'static str, &'static str, Vec<(&'static str, Value)>)> {
+fn skeletons() -> Vec<Skeleton> {
     vec![
         (
             "agreement",
