@@ -219,6 +219,21 @@ def run(client, accord):
     )
     client.close(uri)
 
+    # Known limit, measured: hovering a value from a long list shows every
+    # allowed value (the one written first); the server has no way to show
+    # only that one.
+    for path, needle, what in [
+        (AGREEMENT, "country: CN", "a country"),
+        (ROOT / "fixtures/parties/beijing-unitegen.yaml", "value: CN-BJ", "a subdivision"),
+    ]:
+        original = path.read_text(encoding="utf-8")
+        line, column = line_of(original, needle)
+        uri = client.open(path)
+        hover = (client.hover(uri, line, column + len(needle) - 1) or {}).get("contents", {}).get("value", "")
+        client.close(uri)
+        first = hover.split("Allowed Values:")[-1].strip().split("\n")[0]
+        print(f"INFO hover on {what} ({needle}): {len(hover):,} characters, first listed {first!r}")
+
     # 3. Misspelt values: quick fixes, and the positions and messages.
     def broken(path, old, new):
         original = path.read_text(encoding="utf-8")
