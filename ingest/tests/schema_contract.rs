@@ -27,9 +27,18 @@ fn validator() -> &'static jsonschema::Validator {
 /// to the model is generated without touching this file.
 fn vocabulary<T: DeserializeOwned>(name: &str) -> Vec<T> {
     let def = &schema()["$defs"][name];
-    let values: Vec<Value> = match (def.get("oneOf"), def.get("enum")) {
-        (Some(Value::Array(variants)), _) => variants.iter().map(|v| v["const"].clone()).collect(),
-        (_, Some(Value::Array(values))) => values.clone(),
+    let values: Vec<Value> = match (def.get("oneOf"), def.get("enum"), def.get("allOf")) {
+        (Some(Value::Array(variants)), _, _) => {
+            variants.iter().map(|v| v["const"].clone()).collect()
+        }
+        (_, Some(Value::Array(values)), _) => values.clone(),
+        // Subdivisions: one `enum` per country, in `then`.
+        (_, _, Some(Value::Array(branches))) => branches
+            .iter()
+            .filter_map(|b| b["then"]["enum"].as_array())
+            .flatten()
+            .cloned()
+            .collect(),
         _ => panic!("{name} is not a vocabulary"),
     };
     values

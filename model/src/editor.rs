@@ -95,6 +95,10 @@ const PATTERN_MESSAGES: &[(&str, &str)] = &[
         "Write a share in percent, more than 0 and at most 100: a whole number, or a decimal in quotes such as \"33.3\".",
     ),
     (
+        "SubdivisionCode",
+        "Not an ISO 3166-2 subdivision code: it starts with the two letters of a country that has subdivisions and a hyphen, such as CN-LN for Liaoning.",
+    ),
+    (
         "Identifier",
         "This identifier is not written as its scheme writes them: see the field's description.",
     ),
@@ -133,6 +137,9 @@ pub(crate) fn for_editors(schema: &mut Value) {
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, m)| *m);
+            if name == "SubdivisionCode" {
+                split_by_country(def);
+            }
             walk(def, pattern_message);
             if let Some((_, message)) = LIST_MESSAGES.iter().find(|(n, _)| n == name)
                 && let Some(def) = def.as_object_mut()
@@ -169,6 +176,67 @@ pub(crate) fn for_editors(schema: &mut Value) {
         describe(root);
         root.insert("defaultSnippets".into(), snippets());
     }
+}
+
+/// Splits the list of subdivisions (5,000 codes) by country: the code must
+/// start with the code of a country that has subdivisions, and then be one
+/// of that country's (an `if` on the prefix, a `then` with its `enum`). It
+/// allows exactly the same codes. An editor then shows, on hover over a
+/// subdivision, its country's list rather than every code (111 KB), offers
+/// the country's codes once `CN-` is typed, and for a misspelt code offers
+/// its country's codes as quick fixes; `accord validate` names the nearest
+/// among them.
+fn split_by_country(def: &mut Value) {
+    let Some(map) = def.as_object_mut() else {
+        return;
+    };
+    let (Some(Value::Array(codes)), Some(Value::Array(names))) =
+        (map.remove("enum"), map.remove("enumDescriptions"))
+    else {
+        return;
+    };
+    // Country code to its subdivisions' codes and names, in code order.
+    let mut countries: Vec<(String, Vec<Value>, Vec<Value>)> = Vec::new();
+    for (code, name) in codes.into_iter().zip(names) {
+        let prefix = code
+            .as_str()
+            .and_then(|c| c.split_once('-'))
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        match countries.last_mut() {
+            Some((last, codes, names)) if *last == prefix => {
+                codes.push(code);
+                names.push(name);
+            }
+            _ => countries.push((prefix, vec![code], vec![name])),
+        }
+    }
+    let prefixes: Vec<&str> = countries.iter().map(|(p, _, _)| p.as_str()).collect();
+    map.insert(
+        "pattern".into(),
+        format!("^(?:{})-", prefixes.join("|")).into(),
+    );
+    let branches: Vec<Value> = countries
+        .iter()
+        .map(|(prefix, codes, names)| {
+            let country = prefix
+                .parse::<crate::CountryCode>()
+                .map(|c| c.name())
+                .unwrap_or_default();
+            json!({
+                "if": { "pattern": format!("^{prefix}-") },
+                "then": {
+                    "type": "string",
+                    "enum": codes,
+                    "enumDescriptions": names,
+                    "errorMessage": format!(
+                        "Not one of the ISO 3166-2 subdivisions of {country} ({prefix}): completion lists them after {prefix}- with their names."
+                    ),
+                },
+            })
+        })
+        .collect();
+    map.insert("allOf".into(), Value::Array(branches));
 }
 
 /// Moves a schema's description to `$comment`.
