@@ -224,6 +224,9 @@ codes! {
     /// the recorder chose it: briefings list the party as "country not
     /// stated" and leave it out of country counts.
     CountryNotStated = "country-not-stated", Note;
+    /// A subdivision that is not one of the country's written beside it (a
+    /// party's `country` and `subdivision`, or a place's).
+    SubdivisionOutsideCountry = "subdivision-outside-country", Error;
 }
 
 impl fmt::Display for Code {

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use accord_model::{
-    Agreement, Currency, DateValue, IdentifierScheme, Money, Occasion, Party, Record, Role, Source,
-    Vocabulary,
+    Agreement, CountryCode, Currency, DateValue, Fact, IdentifierScheme, Money, Occasion, Party,
+    Place, Record, Role, Source, SubdivisionCode, Vocabulary,
 };
 use chrono::NaiveDate;
 
@@ -64,6 +64,9 @@ pub fn check<'a>(
     match record {
         Record::Agreement(a) => {
             agreement(&mut c, a, options);
+            for (i, place) in a.places.iter().enumerate() {
+                place_in_country(&mut c, &format!("/agreement/places/{i}"), place);
+            }
             repeated(&mut c, "/agreement/sectors", "sector", &a.sectors[..]);
             repeated(&mut c, "/agreement/places", "place", &a.places[..]);
             repeated(&mut c, "/agreement/links", "link", &a.links[..]);
@@ -86,12 +89,26 @@ pub fn check<'a>(
         }
         Record::Occasion(o) => {
             occasion(&mut c, o, options);
+            if let Some(place) = &o.place {
+                place_in_country(&mut c, "/occasion/place", place);
+            }
             repeated(&mut c, "/occasion/people", "person's part", &o.people[..]);
             repeated(&mut c, "/occasion/sources", "citation", &o.sources[..]);
         }
         Record::Source(s) => source(&mut c, s, options),
         Record::Party(p) => {
             party(&mut c, p, options);
+            if let (Some(country), Some(subdivision)) = (&p.country, &p.subdivision) {
+                subdivision_in_country(
+                    &mut c,
+                    (
+                        &fact_pointer("/party/subdivision", subdivision),
+                        &fact_pointer("/party/country", country),
+                    ),
+                    subdivision.value(),
+                    country.value(),
+                );
+            }
             repeated(&mut c, "/party/owners", "owner", &p.owners[..]);
             repeated(
                 &mut c,
@@ -366,6 +383,71 @@ fn source(c: &mut Checker<'_>, s: &Source, options: &RuleOptions) {
             date,
             options,
         );
+    }
+}
+
+/// A place's subdivision must lie in its country.
+fn place_in_country(c: &mut Checker<'_>, pointer: &str, place: &Fact<Place>) {
+    let place_pointer = fact_pointer(pointer, place);
+    let place = place.value();
+    if let Some(subdivision) = &place.subdivision {
+        subdivision_in_country(
+            c,
+            (
+                &format!("{place_pointer}/subdivision"),
+                &format!("{place_pointer}/country"),
+            ),
+            subdivision,
+            &place.country,
+        );
+    }
+}
+
+/// An error at the subdivision when it belongs to another country than the
+/// one written beside it, naming the country it belongs to.
+fn subdivision_in_country(
+    c: &mut Checker<'_>,
+    (pointer, country_pointer): (&str, &str),
+    subdivision: &SubdivisionCode,
+    country: &CountryCode,
+) {
+    let belongs = subdivision.country();
+    if belongs.alpha2() == country.alpha2() {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Code::SubdivisionOutsideCountry,
+        c.file,
+        c.at(pointer),
+        format!(
+            "`{}` ({}) is a subdivision of `{}` ({}), not of `{}`",
+            subdivision.code(),
+            subdivision.name(),
+            belongs.alpha2(),
+            belongs.name(),
+            country.alpha2(),
+        ),
+    )
+    .with_hint(format!(
+        "an ISO 3166-2 code starts with its country's code: give a subdivision of `{}` here, or correct the country to `{}`",
+        country.alpha2(),
+        belongs.alpha2(),
+    ));
+    if let Some(span) = c.at(country_pointer) {
+        d = d.with_label(
+            c.file,
+            span,
+            format!("the country is `{}`", country.alpha2()),
+        );
+    }
+    c.out.push(d);
+}
+
+/// The pointer of a fact's value: the fact itself, or `value` in the long form.
+fn fact_pointer<T>(pointer: &str, fact: &Fact<T>) -> String {
+    match fact {
+        Fact::Stated(_) => pointer.to_owned(),
+        Fact::Marked(_) => format!("{pointer}/value"),
     }
 }
 

@@ -568,7 +568,9 @@ fn parent_description(schema: &Value, location: &str) -> Option<String> {
     let mut location = location;
     loop {
         if let Some(text) = resolve_parent(schema, location)
-            .and_then(|node| node.get("description"))
+            // A type's own description is its `$comment`: the published
+            // schema keeps `description` for keys, as editors show it.
+            .and_then(|node| node.get("description").or_else(|| node.get("$comment")))
             .and_then(Value::as_str)
         {
             return Some(first_sentence(text));

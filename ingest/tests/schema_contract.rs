@@ -27,9 +27,18 @@ fn validator() -> &'static jsonschema::Validator {
 /// to the model is generated without touching this file.
 fn vocabulary<T: DeserializeOwned>(name: &str) -> Vec<T> {
     let def = &schema()["$defs"][name];
-    let values: Vec<Value> = match (def.get("oneOf"), def.get("enum")) {
-        (Some(Value::Array(variants)), _) => variants.iter().map(|v| v["const"].clone()).collect(),
-        (_, Some(Value::Array(values))) => values.clone(),
+    let values: Vec<Value> = match (def.get("oneOf"), def.get("enum"), def.get("allOf")) {
+        (Some(Value::Array(variants)), _, _) => {
+            variants.iter().map(|v| v["const"].clone()).collect()
+        }
+        (_, Some(Value::Array(values)), _) => values.clone(),
+        // Subdivisions: one `enum` per country, in `then`.
+        (_, _, Some(Value::Array(branches))) => branches
+            .iter()
+            .filter_map(|b| b["then"]["enum"].as_array())
+            .flatten()
+            .cloned()
+            .collect(),
         _ => panic!("{name} is not a vocabulary"),
     };
     values
@@ -224,7 +233,11 @@ fn place() -> impl Strategy<Value = Place> {
     )
         .prop_map(
             |(country, subdivision, locality, second_level, city, precision)| Place {
-                country,
+                // A subdivision lies in the place's country
+                // (`subdivision-outside-country`).
+                country: subdivision
+                    .as_ref()
+                    .map_or(country, SubdivisionCode::country),
                 subdivision,
                 locality,
                 second_level,
@@ -531,7 +544,7 @@ fn party() -> impl Strategy<Value = Party> {
                     id: id.parse().expect("id"),
                     name,
                     kind,
-                    country: (!omit).then_some(country),
+                    country: (!omit).then(|| in_country_of(country, subdivision.as_ref())),
                     subdivision,
                     city,
                     local_name,
@@ -545,6 +558,26 @@ fn party() -> impl Strategy<Value = Party> {
                 }
             },
         )
+}
+
+/// The country of the subdivision, when there is one, in place of the
+/// generated country (the loader refuses a subdivision of another country:
+/// `subdivision-outside-country`), keeping the fact's form.
+fn in_country_of(
+    country: Fact<CountryCode>,
+    subdivision: Option<&Fact<SubdivisionCode>>,
+) -> Fact<CountryCode> {
+    let Some(subdivision) = subdivision else {
+        return country;
+    };
+    let right = subdivision.value().country();
+    match country {
+        Fact::Stated(_) => Fact::Stated(right),
+        Fact::Marked(mut marked) => {
+            marked.value = right;
+            Fact::Marked(marked)
+        }
+    }
 }
 
 fn person() -> impl Strategy<Value = Person> {
@@ -1759,4 +1792,51 @@ fn parties_without_a_country_owners_and_identifiers_are_accepted_alike() {
         assert!(validator().is_valid(&document), "schema: {document}");
         serde_json::from_value::<Record>(document.clone()).expect("serde reads it");
     }
+}
+
+/// The skeletons the schema offers editors (`defaultSnippets`) are records
+/// that parse and pass the schema and the one-record rules once each tab
+/// stop holds its default (or first choice), with a real sector for
+/// `sector`. References are left to `.ci/run`'s editor check, which
+/// validates them filled in with the fixtures.
+#[test]
+fn editor_skeletons_filled_with_their_defaults_are_valid_records() {
+    let schema = accord_model::schema();
+    let skeletons = schema["defaultSnippets"].as_array().expect("skeletons");
+    assert_eq!(skeletons.len(), 5);
+    for skeleton in skeletons {
+        let text = fill_tab_stops(skeleton["bodyText"].as_str().expect("text"))
+            .replace(" sector\n", " radiotherapy\n");
+        let checked = accord_ingest::check_bytes(Path::new("skeleton.yaml"), text.as_bytes());
+        let problems: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != accord_ingest::Severity::Note)
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(
+            checked.record.is_some() && problems.is_empty(),
+            "{text}\n{problems:#?}"
+        );
+    }
+}
+
+/// A snippet's text with each tab stop (`${1:default}`, `${2|a,b|}`) replaced
+/// by its default or first choice.
+fn fill_tab_stops(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut rest = snippet;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').expect("a closed tab stop") + start;
+        let inner = &rest[start + 2..end];
+        let body = inner.trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push_str(match body.strip_prefix(':') {
+            Some(default) => default,
+            None => body.trim_matches('|').split(',').next().unwrap_or_default(),
+        });
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }

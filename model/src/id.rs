@@ -39,7 +39,7 @@ pub fn check_id(text: &str) -> Result<(), String> {
 }
 
 macro_rules! id_type {
-    ($(#[doc = $doc:literal])+ $name:ident, $description:literal, $example:literal) => {
+    ($(#[doc = $doc:literal])+ $name:ident, $description:literal) => {
         $(#[doc = $doc])+
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
@@ -92,7 +92,6 @@ macro_rules! id_type {
                     "pattern": ID_PATTERN,
                     "minLength": 1,
                     "maxLength": ID_MAX_LEN,
-                    "examples": [$example],
                 })
             }
         }
@@ -102,32 +101,27 @@ macro_rules! id_type {
 id_type!(
     /// The id of a party record.
     PartyId,
-    "The id of a party record: lower-case words joined by hyphens.",
-    "sinopharm-group"
+    "The id of a party record: lower-case words joined by hyphens."
 );
 id_type!(
     /// The id of a person record.
     PersonId,
-    "The id of a person record: lower-case words joined by hyphens.",
-    "liu-jingzhen"
+    "The id of a person record: lower-case words joined by hyphens."
 );
 id_type!(
     /// The id of an agreement record.
     AgreementId,
-    "The id of an agreement record: lower-case words joined by hyphens.",
-    "elekta-sinopharm-radiotherapy-jv"
+    "The id of an agreement record: lower-case words joined by hyphens."
 );
 id_type!(
     /// The id of a source record.
     SourceId,
-    "The id of a source record: lower-case words joined by hyphens.",
-    "healthcare-uk-2018-02-14-signings"
+    "The id of a source record: lower-case words joined by hyphens."
 );
 id_type!(
     /// The id of an occasion record.
     OccasionId,
-    "The id of an occasion record: lower-case words joined by hyphens.",
-    "future-of-medicine-beijing-2018"
+    "The id of an occasion record: lower-case words joined by hyphens."
 );
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ mod agreement;
 mod certainty;
 mod dataset;
 mod date;
+mod editor;
 mod id;
 mod identifier;
 mod money;
@@ -206,14 +207,17 @@ pub fn schema() -> serde_json::Value {
             }
         }
     }
+    editor::for_editors(&mut value);
     if let Some(object) = value.as_object_mut() {
+        // No `title`: editors head every hover with the nearest title above
+        // the value, which for every field would be the root's.
+        object.remove("title");
         let mut ordered = serde_json::Map::new();
         ordered.insert(
             "$schema".into(),
             object.remove("$schema").unwrap_or_default(),
         );
         ordered.insert("$id".into(), SCHEMA_ID.into());
-        ordered.insert("title".into(), "Accord record".into());
         ordered.insert("x-accord-schema-version".into(), SCHEMA_VERSION.into());
         ordered.append(object);
         return serde_json::Value::Object(ordered);

@@ -94,3 +94,85 @@ fn walk(node: &serde_json::Value, at: &str, missing: &mut Vec<String>) {
         }
     }
 }
+
+/// What editors driven by `yaml-language-server` read beyond JSON Schema:
+/// every pattern has a message in words, every vocabulary is a typed
+/// `enum` (a `oneOf` of constants makes the server offer the first constant
+/// as the only fix), no description keeps a doc comment's line wraps, and
+/// ids carry no example an editor could offer as if it named a record.
+#[test]
+fn editors_get_messages_enums_and_unwrapped_descriptions() {
+    let schema = accord_model::schema();
+    assert!(
+        schema.get("title").is_none(),
+        "a root title heads every hover"
+    );
+    let mut problems = Vec::new();
+    editor_walk(&schema, "#", &mut problems);
+    assert!(problems.is_empty(), "{problems:#?}");
+    for id in [
+        "PartyId",
+        "PersonId",
+        "AgreementId",
+        "SourceId",
+        "OccasionId",
+    ] {
+        assert!(schema["$defs"][id].get("examples").is_none(), "{id}");
+    }
+    let snippets = schema["defaultSnippets"].as_array().expect("snippets");
+    let labels: Vec<&str> = snippets
+        .iter()
+        .filter_map(|s| s["label"].as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        ["agreement", "party", "person", "source", "occasion"]
+    );
+}
+
+fn editor_walk(node: &serde_json::Value, at: &str, problems: &mut Vec<String>) {
+    let Some(object) = node.as_object() else {
+        if let Some(items) = node.as_array() {
+            for (i, item) in items.iter().enumerate() {
+                editor_walk(item, &format!("{at}/{i}"), problems);
+            }
+        }
+        return;
+    };
+    if object.contains_key("pattern") && !object.contains_key("patternErrorMessage") {
+        problems.push(format!("{at}: pattern without patternErrorMessage"));
+    }
+    if let Some(branches) = object.get("oneOf").and_then(|v| v.as_array())
+        && branches.iter().all(|b| b.get("const").is_some())
+    {
+        problems.push(format!("{at}: oneOf of constants"));
+    }
+    if object.contains_key("enum") && object.get("type").and_then(|t| t.as_str()) != Some("string")
+    {
+        problems.push(format!("{at}: enum without \"type\": \"string\""));
+    }
+    if let Some(text) = object.get("description").and_then(|d| d.as_str()) {
+        let wrapped = text.split("\n\n").any(|paragraph| {
+            !paragraph.starts_with("```")
+                && paragraph
+                    .lines()
+                    .skip(1)
+                    .any(|line| !line.trim_start().starts_with(['-', '*']))
+        });
+        if wrapped {
+            problems.push(format!("{at}: wrapped description {text:?}"));
+        }
+        if text.contains('`') && !object.contains_key("markdownDescription") {
+            problems.push(format!("{at}: code spans without markdownDescription"));
+        }
+    }
+    for (key, child) in object {
+        if matches!(
+            key.as_str(),
+            "enum" | "const" | "examples" | "defaultSnippets"
+        ) {
+            continue;
+        }
+        editor_walk(child, &format!("{at}/{key}"), problems);
+    }
+}
