@@ -19,6 +19,7 @@
 //! ```
 
 mod chart;
+mod figure;
 mod filter;
 mod format;
 mod html;
@@ -32,6 +33,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use chart::{BarGeometry, Chart};
+pub use figure::{
+    LegendItem, MapFigure, Shape, Tick, Timeline, TimelineRow, map_svg, timeline_svg,
+};
 pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
 pub use format::{INFERRED_SIGN, OUTSIDE_SIGN};
 pub use html::html;

@@ -50,6 +50,10 @@ pub struct Briefing {
     pub matrix: Matrix,
     /// Charts: by sector, by region, by year.
     pub charts: Vec<Chart>,
+    /// The map of where the collaborations are, when any involves a country.
+    pub map: Option<crate::figure::MapFigure>,
+    /// The timeline of when they were agreed, when any has a date.
+    pub timeline: Option<crate::figure::Timeline>,
     /// The bilateral corridors of the parties' home countries.
     pub corridors: Vec<Corridor>,
     /// The parties left out of every corridor because their country is
@@ -366,6 +370,8 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         conversion: None,
         matrix: Matrix::default(),
         charts: Vec::new(),
+        map: None,
+        timeline: None,
         corridors: Vec::new(),
         corridors_left_out: None,
         regions: Vec::new(),
@@ -408,6 +414,8 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     briefing.reported_totals = reported_totals(dataset, &selected);
     briefing.matrix = matrix(&selected, &regions);
     briefing.charts = charts(&selected, &regions);
+    briefing.map = crate::figure::map(dataset, &selected);
+    briefing.timeline = crate::figure::timeline(&selected);
     (briefing.corridors, briefing.corridors_left_out) = corridors(dataset, &selected);
     briefing.parties = parties(dataset, &selected, &mut citer);
     briefing.people = people(dataset, &selected, &mut citer);

@@ -210,7 +210,8 @@ impl<'f> Writer<'f> {
         }
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    /// The current page's drawing operations, for the figures' vector paths.
+    pub(super) fn ops(&mut self) -> &mut Vec<Op> {
         let index = self.page_index();
         &mut self.pages[index].ops
     }

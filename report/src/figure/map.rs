@@ -1,0 +1,458 @@
+//! The map: countries, and the subdivisions the data names, shaded by the
+//! number of collaborations involving them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use accord_model::{Agreement, Dataset};
+
+use super::geo::{Feature, FeatureKind, equal_earth, features};
+use super::{Rgb8, WIDTH};
+
+/// The map, ready to draw: shapes in chart units within `width` ×
+/// `map_height`, then the legend below it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapFigure {
+    /// An id for the HTML (`figure-map`).
+    pub id: String,
+    /// The figure's title.
+    pub title: String,
+    /// How to read it: what is counted and shaded.
+    pub caption: String,
+    /// What it shows, in words, for readers who cannot see it: every
+    /// shaded country and subdivision with its count.
+    pub alt: String,
+    /// The figure's width in chart units.
+    pub width: f32,
+    /// The height of the map itself.
+    pub map_height: f32,
+    /// The whole height, the legend included.
+    pub height: f32,
+    /// The shapes, in drawing order (context, shaded countries, then
+    /// subdivisions), clipped to the map's frame.
+    pub shapes: Vec<Shape>,
+    /// The legend's swatches and labels.
+    pub legend: Vec<LegendItem>,
+}
+
+/// One shape on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The ISO code, when the unit has one.
+    pub code: Option<String>,
+    /// The name, for the SVG's tooltip.
+    pub name: String,
+    /// The number of collaborations counted for it (0 for context).
+    pub count: usize,
+    /// The fill, or none (a subdivision drawn as an outline over its
+    /// country's fill).
+    pub fill: Option<Rgb8>,
+    /// The outline's colour.
+    pub stroke: Rgb8,
+    /// The outline's width.
+    pub stroke_width: f32,
+    /// Rings in chart units (`y` down), filled even-odd.
+    pub rings: Vec<Vec<(f32, f32)>>,
+}
+
+/// One entry of the legend: a swatch at (`x`, `y`), 10 units square, and
+/// its label to the right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendItem {
+    /// Left of the swatch.
+    pub x: f32,
+    /// Top of the swatch.
+    pub y: f32,
+    /// The swatch's colour.
+    pub color: Rgb8,
+    /// What the colour means (`2–3 collaborations`).
+    pub label: String,
+}
+
+/// The fill of a country or subdivision with no collaboration.
+pub const CONTEXT: Rgb8 = (232, 235, 239);
+/// The colours of the classes, lightest first: class `i` holds counts from
+/// 2^i to 2^(i+1) − 1 (1, 2–3, 4–7 …), the last class everything above.
+/// The classes are fixed, not stretched to the data, so that under a
+/// filter a count of 1 is still the lightest shade.
+pub const CLASS_COLORS: [Rgb8; 8] = [
+    (198, 219, 239),
+    (158, 202, 225),
+    (107, 174, 214),
+    (66, 146, 198),
+    (33, 113, 181),
+    (8, 81, 156),
+    (8, 64, 129),
+    (8, 48, 107),
+];
+/// The size of a legend swatch.
+pub const SWATCH: f32 = 10.0;
+const LEGEND_HEIGHT: f32 = 22.0;
+/// The band of collaborations a count falls in: 1 → 0, 2–3 → 1, 4–7 → 2 …
+pub fn class_of(count: usize) -> usize {
+    (usize::BITS - 1 - count.max(1).leading_zeros()).min(CLASS_COLORS.len() as u32 - 1) as usize
+}
+
+/// The class's label, such as `2–3`, or `128 or more` for the last.
+pub fn class_label(class: usize) -> String {
+    let low = 1usize << class;
+    let high = (low << 1) - 1;
+    if class + 1 == CLASS_COLORS.len() {
+        format!("{low} or more")
+    } else if low == high {
+        low.to_string()
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
+/// The map of the selected collaborations, or `None` when none involves a
+/// country. A collaboration counts once for each country where a party is
+/// based or where it takes effect, and once for each subdivision it or a
+/// party names (a UK nation named shades its units).
+pub fn map(dataset: &Dataset, selected: &[&Agreement]) -> Option<MapFigure> {
+    let features = features();
+    // Which features a code shades: its own, and for a UK nation its units.
+    let mut by_code: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in features.iter().enumerate() {
+        for code in f.code.iter().chain(f.group.iter()) {
+            by_code.entry(code).or_default().push(i);
+        }
+    }
+    let mut counts = vec![0usize; features.len()];
+    // Countries and subdivisions the data names that the map cannot draw.
+    let mut missing: BTreeMap<String, usize> = BTreeMap::new();
+    let mut hit: BTreeSet<usize> = BTreeSet::new();
+    let mut codes: BTreeSet<&str> = BTreeSet::new();
+    for agreement in selected {
+        codes.clear();
+        for place in &agreement.places {
+            let place = place.value();
+            codes.insert(place.country.alpha2());
+            if let Some(s) = &place.subdivision {
+                codes.insert(s.code());
+            }
+        }
+        for participant in agreement.parties.iter() {
+            let Some(party) = dataset.parties.get(&participant.party) else {
+                continue;
+            };
+            if let Some(country) = party.home_country() {
+                codes.insert(country.value().alpha2());
+            }
+            if let Some(s) = &party.subdivision {
+                codes.insert(s.value().code());
+            }
+        }
+        hit.clear();
+        for code in &codes {
+            match by_code.get(code) {
+                Some(indices) => hit.extend(indices.iter().copied()),
+                None => *missing.entry((*code).to_owned()).or_default() += 1,
+            }
+        }
+        for &i in &hit {
+            counts[i] += 1;
+        }
+    }
+    if !features
+        .iter()
+        .zip(&counts)
+        .any(|(f, &n)| f.kind == FeatureKind::Country && n > 0)
+    {
+        return None;
+    }
+    // Countries whose subdivisions are drawn: those with one counted.
+    let subdivided: BTreeSet<&str> = features
+        .iter()
+        .zip(&counts)
+        .filter(|(f, n)| f.kind == FeatureKind::Subdivision && **n > 0)
+        .filter_map(|(f, _)| f.code.and_then(|c| c.get(..2)))
+        .collect();
+
+    let projected: Vec<Vec<Vec<(f32, f32)>>> = features
+        .iter()
+        .map(|f| {
+            f.rings
+                .iter()
+                .map(|r| r.iter().map(|&(x, y)| equal_earth(x, y)).collect())
+                .collect()
+        })
+        .collect();
+    // The extent of what is shaded, with room around it for context.
+    let mut extent = Extent::EMPTY;
+    for (i, rings) in projected.iter().enumerate() {
+        if counts[i] > 0 && features[i].kind == FeatureKind::Country {
+            // Far-flung islands would stretch the view across the world:
+            // the extent follows each country's largest ring only.
+            if let Some(ring) = rings.iter().max_by(|a, b| area(a).total_cmp(&area(b))) {
+                extent.add(ring);
+            }
+        }
+    }
+    let view = extent.framed();
+    let scale = WIDTH / (view.x1 - view.x0);
+    let map_height = (view.y1 - view.y0) * scale;
+    let to_chart = |(x, y): (f32, f32)| ((x - view.x0) * scale, (view.y1 - y) * scale);
+
+    let mut shapes = Vec::new();
+    let mut order: Vec<usize> = (0..features.len()).collect();
+    // Context first, then shaded countries, then subdivisions on top.
+    order.sort_by_key(|&i| (features[i].kind == FeatureKind::Subdivision, counts[i] > 0));
+    for i in order {
+        let f = &features[i];
+        let subdivision = f.kind == FeatureKind::Subdivision;
+        if subdivision
+            && !f
+                .code
+                .and_then(|c| c.get(..2))
+                .is_some_and(|c| subdivided.contains(c))
+        {
+            continue;
+        }
+        let rings: Vec<Vec<(f32, f32)>> = projected[i]
+            .iter()
+            .filter_map(|ring| {
+                let ring: Vec<(f32, f32)> = ring.iter().map(|&p| to_chart(p)).collect();
+                clip(&ring, WIDTH, map_height)
+            })
+            .collect();
+        if rings.is_empty() {
+            continue;
+        }
+        let count = counts[i];
+        let fill = if count > 0 {
+            Some(CLASS_COLORS[class_of(count)])
+        } else if subdivision {
+            None
+        } else {
+            Some(CONTEXT)
+        };
+        shapes.push(Shape {
+            code: f.code.map(str::to_owned),
+            name: f.name.to_owned(),
+            count,
+            fill,
+            stroke: if subdivision {
+                (150, 160, 172)
+            } else {
+                (255, 255, 255)
+            },
+            stroke_width: if subdivision { 0.3 } else { 0.5 },
+            rings,
+        });
+    }
+
+    let top_class = counts.iter().copied().max().map_or(0, class_of);
+    let mut legend = Vec::new();
+    let (mut x, y) = (0.0, map_height + 8.0);
+    let mut swatch = |color: Rgb8, label: String| {
+        let width = SWATCH + 4.0 + 5.0 * label.chars().count() as f32 + 12.0;
+        legend.push(LegendItem { x, y, color, label });
+        x += width;
+    };
+    swatch(CONTEXT, "None".to_owned());
+    for class in 0..=top_class {
+        swatch(CLASS_COLORS[class], class_label(class));
+    }
+
+    let alt = alt_text(features, &counts, &missing);
+    Some(MapFigure {
+        id: "figure-map".to_owned(),
+        title: "Where the collaborations are".to_owned(),
+        caption: "Each country is shaded by the number of collaborations with a party based there or taking effect there; a province or region the data names is shaded by the collaborations naming it, over its country. The classes (1, 2–3, 4–7 …) are fixed, so the same shade means the same count in every briefing. Natural Earth boundaries, Equal Earth projection.".to_owned(),
+        alt,
+        width: WIDTH,
+        map_height,
+        height: map_height + LEGEND_HEIGHT,
+        shapes,
+        legend,
+    })
+}
+
+fn alt_text(features: &[Feature], counts: &[usize], missing: &BTreeMap<String, usize>) -> String {
+    let list = |kind: FeatureKind| {
+        let mut named: Vec<(&str, usize)> = features
+            .iter()
+            .zip(counts)
+            .filter(|(f, n)| f.kind == kind && **n > 0 && f.code.is_some())
+            .map(|(f, n)| (f.name, *n))
+            .collect();
+        named.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        named
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut alt = format!(
+        "Map of collaborations by country: {}.",
+        list(FeatureKind::Country)
+    );
+    let subdivisions = list(FeatureKind::Subdivision);
+    if !subdivisions.is_empty() {
+        alt.push_str(&format!(" By province or region: {subdivisions}."));
+    }
+    if !missing.is_empty() {
+        let listed: Vec<String> = missing.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        alt.push_str(&format!(
+            " Not drawn, too small for the map's scale or without an outline: {}.",
+            listed.join(", ")
+        ));
+    }
+    alt
+}
+
+/// A box in projected units.
+#[derive(Debug, Clone, Copy)]
+struct Extent {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+impl Extent {
+    const EMPTY: Extent = Extent {
+        x0: f32::MAX,
+        y0: f32::MAX,
+        x1: f32::MIN,
+        y1: f32::MIN,
+    };
+
+    fn add(&mut self, ring: &[(f32, f32)]) {
+        for &(x, y) in ring {
+            self.x0 = self.x0.min(x);
+            self.y0 = self.y0.min(y);
+            self.x1 = self.x1.max(x);
+            self.y1 = self.y1.max(y);
+        }
+    }
+
+    /// The view: the extent with a margin, at least a fifth of the world
+    /// wide, and of an aspect between 2:1 and 4:3 (wide), within the world.
+    fn framed(self) -> Extent {
+        const WORLD_X: f32 = 2.7066;
+        const WORLD_Y: f32 = 1.3174;
+        let (mut w, mut h) = (self.x1 - self.x0, self.y1 - self.y0);
+        let (cx, cy) = ((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0);
+        w = (w * 1.2 + 0.3).max(2.0 * WORLD_X / 5.0);
+        h = h * 1.2 + 0.3;
+        // Keep the aspect within bounds by growing the smaller side.
+        if h > w * 0.75 {
+            w = h / 0.75;
+        }
+        if h < w * 0.5 {
+            h = w * 0.5;
+        }
+        w = w.min(2.0 * WORLD_X);
+        h = h.min(2.0 * WORLD_Y);
+        let cx = cx.clamp(-WORLD_X + w / 2.0, WORLD_X - w / 2.0);
+        let cy = cy.clamp(-WORLD_Y + h / 2.0, WORLD_Y - h / 2.0);
+        Extent {
+            x0: cx - w / 2.0,
+            y0: cy - h / 2.0,
+            x1: cx + w / 2.0,
+            y1: cy + h / 2.0,
+        }
+    }
+}
+
+/// The area of a ring, unsigned.
+fn area(ring: &[(f32, f32)]) -> f32 {
+    let n = ring.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i], ring[(i + 1) % n]);
+            a.0 * b.1 - b.0 * a.1
+        })
+        .sum::<f32>()
+        .abs()
+        / 2.0
+}
+
+/// Clips a ring to the frame (0, 0)–(`w`, `h`) (Sutherland–Hodgman, exact
+/// for the frame's convex box), drops points closer than a third of a unit
+/// to the one kept before, and gives `None` for what is left with less than
+/// three points or no area to see.
+fn clip(ring: &[(f32, f32)], w: f32, h: f32) -> Option<Vec<(f32, f32)>> {
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for &(x, y) in ring {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    if x1 < 0.0 || y1 < 0.0 || x0 > w || y0 > h || (x1 - x0) * (y1 - y0) < 0.05 {
+        return None;
+    }
+    let mut points = ring.to_vec();
+    if x0 < 0.0 || y0 < 0.0 || x1 > w || y1 > h {
+        // Each edge of the frame: inside test and the crossing point.
+        type Inside = fn((f32, f32), f32) -> bool;
+        type Cross = fn((f32, f32), (f32, f32), f32) -> (f32, f32);
+        let cross_x: Cross = |a, b, x| (x, a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0));
+        let cross_y: Cross = |a, b, y| (a.0 + (b.0 - a.0) * (y - a.1) / (b.1 - a.1), y);
+        let edges: [(Inside, Cross, f32); 4] = [
+            (|p, x| p.0 >= x, cross_x, 0.0),
+            (|p, x| p.0 <= x, cross_x, w),
+            (|p, y| p.1 >= y, cross_y, 0.0),
+            (|p, y| p.1 <= y, cross_y, h),
+        ];
+        for (inside, cross, at) in edges {
+            let input = std::mem::take(&mut points);
+            let Some(&last) = input.last() else {
+                return None;
+            };
+            let mut previous = last;
+            for &current in &input {
+                match (inside(current, at), inside(previous, at)) {
+                    (true, true) => points.push(current),
+                    (true, false) => {
+                        points.push(cross(previous, current, at));
+                        points.push(current);
+                    }
+                    (false, true) => points.push(cross(previous, current, at)),
+                    (false, false) => {}
+                }
+                previous = current;
+            }
+        }
+    }
+    let mut kept: Vec<(f32, f32)> = Vec::with_capacity(points.len());
+    for p in points {
+        if kept
+            .last()
+            .is_none_or(|q: &(f32, f32)| (p.0 - q.0).abs() + (p.1 - q.1).abs() > 0.35)
+        {
+            kept.push(p);
+        }
+    }
+    (kept.len() >= 3 && area(&kept) > 0.05).then_some(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_are_fixed_bands_of_counts() {
+        let classes: Vec<usize> = [1, 2, 3, 4, 7, 8, 15, 16, 127, 128, 10_000]
+            .iter()
+            .map(|&n| class_of(n))
+            .collect();
+        assert_eq!(classes, [0, 1, 1, 2, 2, 3, 3, 4, 6, 7, 7]);
+        let labels: Vec<String> = [0, 1, 2, 7].iter().map(|&c| class_label(c)).collect();
+        assert_eq!(labels, ["1", "2–3", "4–7", "128 or more"]);
+    }
+
+    #[test]
+    fn clipping_keeps_what_is_inside_the_frame() {
+        let square = [(-10.0, -10.0), (10.0, -10.0), (10.0, 10.0), (-10.0, 10.0)];
+        let clipped = clip(&square, 100.0, 100.0).expect("a corner is inside");
+        assert!((area(&clipped) - 100.0).abs() < 1e-3, "{clipped:?}");
+        assert!(
+            clipped
+                .iter()
+                .all(|&(x, y)| (0.0..=100.0).contains(&x) && (0.0..=100.0).contains(&y))
+        );
+        let outside = [(200.0, 200.0), (210.0, 200.0), (210.0, 210.0)];
+        assert_eq!(clip(&outside, 100.0, 100.0), None);
+    }
+}
