@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 
 pub use chart::{BarGeometry, Chart};
 pub use figure::{
-    LegendItem, MapFigure, Shape, Tick, Timeline, TimelineRow, map_svg, timeline_svg,
+    LegendItem, MapFigure, MapLabel, Shape, Tick, Timeline, TimelineRow, map_svg, timeline_svg,
 };
 pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
 pub use format::{INFERRED_SIGN, OUTSIDE_SIGN};

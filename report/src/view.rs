@@ -48,7 +48,7 @@ pub struct Briefing {
     pub conversion: Option<String>,
     /// Collaborations by region (rows) and top-level sector (columns).
     pub matrix: Matrix,
-    /// Charts: by sector, by region, by year.
+    /// Charts that add to the tables: by status.
     pub charts: Vec<Chart>,
     /// The map of where the collaborations are, when any involves a country.
     pub map: Option<crate::figure::MapFigure>,
@@ -413,7 +413,7 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     }
     briefing.reported_totals = reported_totals(dataset, &selected);
     briefing.matrix = matrix(&selected, &regions);
-    briefing.charts = charts(&selected, &regions);
+    briefing.charts = charts(&selected);
     briefing.map = crate::figure::map(dataset, &selected);
     briefing.timeline = crate::figure::timeline(&selected);
     (briefing.corridors, briefing.corridors_left_out) = corridors(dataset, &selected);
@@ -1806,87 +1806,26 @@ fn matrix(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Mat
     }
 }
 
-fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec<Chart> {
-    let by_sector: Vec<(String, usize)> = Sector::ALL
+/// The charts that add to the tables and figures: the status of the
+/// collaborations (the matrix already gives sectors and regions, and the
+/// timeline gives time, so neither is charted again).
+fn charts(selected: &[&Agreement]) -> Vec<Chart> {
+    let by_status: Vec<(String, usize)> = accord_model::Status::ALL
         .iter()
-        .filter(|s| s.parent().is_none())
         .map(|&s| {
             (
                 s.label().to_owned(),
-                selected
-                    .iter()
-                    .filter(|a| top_sectors(a).contains(&s))
-                    .count(),
+                selected.iter().filter(|a| a.status == s).count(),
             )
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    let by_region: Vec<(String, usize)> =
-        regions.iter().map(|(r, a)| (r.name(), a.len())).collect();
-    // Bars keyed by where they sort: a year, then the spans around it
-    // ("2018 or earlier" before 2018, "2018 or later" after it, "2017–2018"
-    // by its first year).
-    let mut years: BTreeMap<(i32, u8, i32), (String, usize)> = BTreeMap::new();
-    let (mut undated, mut marked) = (0, 0);
-    for a in selected {
-        let Some(d) = a.dates.key_date() else {
-            undated += 1;
-            continue;
-        };
-        let span = d.span();
-        let first = span.earliest.map(|day| chrono::Datelike::year(&day));
-        let last = span.latest.map(|day| chrono::Datelike::year(&day));
-        let (key, label) = match (first, last) {
-            // Only a date whose every possible day falls in one year is
-            // counted in that year.
-            (Some(a), Some(b)) if a == b => ((a, 1, a), a.to_string()),
-            (Some(a), Some(b)) => ((a, 3, b), format!("{a}–{b}")),
-            (None, Some(b)) => ((b, 0, b), format!("{b} or earlier")),
-            (Some(a), None) => ((a, 2, a), format!("{a} or later")),
-            (None, None) => {
-                undated += 1;
-                continue;
-            }
-        };
-        if d.certainty() != Certainty::Stated {
-            marked += 1;
-        }
-        years.entry(key).or_insert_with(|| (label, 0)).1 += 1;
-    }
-    let mut by_year: Vec<(String, usize)> = years.into_values().collect();
-    if undated > 0 {
-        by_year.push(("No date".to_owned(), undated));
-    }
-    let mut year_description = "By the year of signing, else of announcement or discussion. A collaboration whose date may fall in more than one year has a bar for the years it may fall in, such as “2018 or earlier” for one signed “on or before 14 February 2018”, and is never counted in one year it may not belong to.".to_owned();
-    if marked > 0 {
-        year_description.push_str(&format!(
-            " Of those with a date, {} {} a marked date ({} or {}).",
-            marked,
-            if marked == 1 { "has" } else { "have" },
-            format::INFERRED_SIGN,
-            format::OUTSIDE_SIGN
-        ));
-    }
-    vec![
-        Chart::new(
-            "chart-sector",
-            "Collaborations by sector",
-            "Each collaboration counts once in every top-level sector it belongs to.",
-            by_sector,
-        ),
-        Chart::new(
-            "chart-region",
-            "Collaborations by region",
-            "UN M49 sub-regions where the collaborations take effect; one may take effect in several.",
-            by_region,
-        ),
-        Chart::new(
-            "chart-year",
-            "Collaborations by year",
-            &year_description,
-            by_year,
-        ),
-    ]
+    vec![Chart::new(
+        "chart-status",
+        "Collaborations by status",
+        "Where each collaboration stands today: only discussed or announced, signed, in force, completed or lapsed.",
+        by_status,
+    )]
 }
 
 /// The corridors, and a sentence on the parties left out of them because

@@ -30,9 +30,30 @@ pub struct MapFigure {
     /// The shapes, in drawing order (context, shaded countries, then
     /// subdivisions), clipped to the map's frame.
     pub shapes: Vec<Shape>,
+    /// Names and counts of the most counted places, on white boxes.
+    pub labels: Vec<MapLabel>,
     /// The legend's swatches and labels.
     pub legend: Vec<LegendItem>,
 }
+
+/// A label on the map: `text` centred on `x` with its baseline at `y`, at
+/// [`LABEL_SIZE`], over a white box (`box_x`, `box_y`, `box_w`, `box_h`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapLabel {
+    /// The centre of the text.
+    pub x: f32,
+    /// The text's baseline.
+    pub y: f32,
+    /// The name and the count: `Liaoning 8`.
+    pub text: String,
+    /// The box behind the text: left, top, width, height.
+    pub frame: (f32, f32, f32, f32),
+}
+
+/// The size of the map's labels.
+pub const LABEL_SIZE: f32 = 7.0;
+/// How many places are labelled at most.
+const MAX_LABELS: usize = 10;
 
 /// One shape on the map.
 #[derive(Debug, Clone, PartialEq)]
@@ -227,20 +248,22 @@ pub fn map(dataset: &Dataset, selected: &[&Agreement]) -> Option<MapFigure> {
         } else {
             Some(CONTEXT)
         };
+        let (stroke, stroke_width) = match (subdivision, count > 0) {
+            (true, true) => ((40, 48, 60), 0.7),
+            (true, false) => ((150, 160, 172), 0.3),
+            (false, _) => ((255, 255, 255), 0.5),
+        };
         shapes.push(Shape {
             code: f.code.map(str::to_owned),
             name: f.name.to_owned(),
             count,
             fill,
-            stroke: if subdivision {
-                (150, 160, 172)
-            } else {
-                (255, 255, 255)
-            },
-            stroke_width: if subdivision { 0.3 } else { 0.5 },
+            stroke,
+            stroke_width,
             rings,
         });
     }
+    let labels = labels(&shapes, map_height);
 
     let top_class = counts.iter().copied().max().map_or(0, class_of);
     let mut legend = Vec::new();
@@ -265,8 +288,92 @@ pub fn map(dataset: &Dataset, selected: &[&Agreement]) -> Option<MapFigure> {
         map_height,
         height: map_height + LEGEND_HEIGHT,
         shapes,
+        labels,
         legend,
     })
+}
+
+/// Labels for the most counted places that have a code, each at the centre
+/// of its largest visible ring, skipping one that would overlap another or
+/// leave the frame. Widths are estimated (the SVG cannot measure text), on
+/// the generous side.
+fn labels(shapes: &[Shape], map_height: f32) -> Vec<MapLabel> {
+    let mut counted: Vec<&Shape> = shapes
+        .iter()
+        .filter(|s| s.count > 0 && s.code.is_some())
+        .collect();
+    // Subdivisions before their country at equal counts: they say more.
+    counted.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(b.stroke_width.total_cmp(&a.stroke_width))
+            .then(a.name.cmp(&b.name))
+    });
+    let mut placed: Vec<MapLabel> = Vec::new();
+    for shape in counted {
+        if placed.len() == MAX_LABELS {
+            break;
+        }
+        let Some(ring) = shape
+            .rings
+            .iter()
+            .max_by(|a, b| area(a).total_cmp(&area(b)))
+        else {
+            continue;
+        };
+        let (cx, cy) = centroid(ring);
+        let text = format!("{} {}", shape.name, shape.count);
+        let w = text.chars().count() as f32 * LABEL_SIZE * 0.56 + 4.0;
+        let h = LABEL_SIZE + 3.0;
+        // At the centre, else just above, below, right or left of it.
+        let tries = [
+            (0.0, 0.0),
+            (0.0, -h - 1.0),
+            (0.0, h + 1.0),
+            (w / 2.0 + 3.0, 0.0),
+            (-w / 2.0 - 3.0, 0.0),
+        ];
+        for (dx, dy) in tries {
+            let (x, y) = (cx + dx, cy + dy);
+            let frame = (x - w / 2.0, y - h / 2.0, w, h);
+            let inside = frame.0 >= 0.0
+                && frame.1 >= 0.0
+                && frame.0 + w <= WIDTH
+                && frame.1 + h <= map_height;
+            let clear = placed.iter().all(|l| {
+                let (lx, ly, lw, lh) = l.frame;
+                frame.0 + w < lx || lx + lw < frame.0 || frame.1 + h < ly || ly + lh < frame.1
+            });
+            if inside && clear {
+                placed.push(MapLabel {
+                    x,
+                    y: y + LABEL_SIZE / 2.0 - 1.0,
+                    text,
+                    frame,
+                });
+                break;
+            }
+        }
+    }
+    placed
+}
+
+/// The centre of a ring's area (its vertices' mean when it has none).
+fn centroid(ring: &[(f32, f32)]) -> (f32, f32) {
+    let n = ring.len();
+    let (mut a, mut cx, mut cy) = (0.0f32, 0.0f32, 0.0f32);
+    for i in 0..n {
+        let (p, q) = (ring[i], ring[(i + 1) % n]);
+        let cross = p.0 * q.1 - q.0 * p.1;
+        a += cross;
+        cx += (p.0 + q.0) * cross;
+        cy += (p.1 + q.1) * cross;
+    }
+    if a.abs() < 1e-6 {
+        let (sx, sy) = ring.iter().fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
+        return (sx / n.max(1) as f32, sy / n.max(1) as f32);
+    }
+    (cx / (3.0 * a), cy / (3.0 * a))
 }
 
 fn alt_text(features: &[Feature], counts: &[usize], missing: &BTreeMap<String, usize>) -> String {

@@ -14,7 +14,7 @@ pub mod map;
 mod svg;
 pub mod timeline;
 
-pub use map::{LegendItem, MapFigure, Shape, map};
+pub use map::{LegendItem, MapFigure, MapLabel, Shape, map};
 pub use svg::{map_svg, timeline_svg};
 pub use timeline::{Tick, Timeline, TimelineRow, timeline};
 

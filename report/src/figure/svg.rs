@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::Rgb8;
-use super::map::{LegendItem, MapFigure, SWATCH};
+use super::map::{LABEL_SIZE, LegendItem, MapFigure, SWATCH};
 use super::timeline::Timeline;
 
 /// Escapes text for SVG content and attributes.
@@ -91,6 +91,16 @@ pub fn map_svg(map: &MapFigure) -> String {
         r##"<rect x="0" y="0" width="{}" height="{:.1}" fill="none" stroke="#c9d0d8" stroke-width="0.8"/>"##,
         map.width, map.map_height
     );
+    for label in &map.labels {
+        let (x, y, w, h) = label.frame;
+        let _ = write!(
+            out,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="2" fill="#ffffff" fill-opacity="0.85"/><text class="label" x="{:.1}" y="{:.1}" text-anchor="middle" font-size="{LABEL_SIZE}">{}</text>"##,
+            label.x,
+            label.y,
+            escape(&label.text)
+        );
+    }
     legend(&mut out, &map.legend);
     out.push_str("</svg>");
     out

@@ -8,7 +8,7 @@ use printpdf::{
 };
 
 use super::layout::{INK, MUTED, Style, Writer};
-use crate::figure::map::SWATCH;
+use crate::figure::map::{LABEL_SIZE, SWATCH};
 use crate::figure::timeline::ROW;
 use crate::figure::{LegendItem, MapFigure, Rgb8, Timeline};
 
@@ -183,6 +183,22 @@ pub fn map(w: &mut Writer<'_>, map: &MapFigure) {
         Op::DrawLine { line: frame },
         Op::RestoreGraphicsState,
     ]);
+    let style = Style {
+        size: LABEL_SIZE,
+        bold: false,
+        color: INK,
+        leading: LABEL_SIZE + 2.0,
+    };
+    for label in &map.labels {
+        rect(w, x0, top, label.frame, (255, 255, 255), None);
+        let width = w.measure(&label.text, style);
+        w.text_at(
+            x0 + label.x - width / 2.0,
+            top + label.y,
+            &label.text,
+            style,
+        );
+    }
     legend(w, x0, top, &map.legend);
     close(w, top, map.height, &map.caption);
 }
