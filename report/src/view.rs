@@ -48,7 +48,8 @@ pub struct Briefing {
     pub conversion: Option<String>,
     /// Collaborations by region (rows) and top-level sector (columns).
     pub matrix: Matrix,
-    /// Charts that add to the tables: by status.
+    /// Charts that add to the tables: by status, and by year when the
+    /// timeline groups the collaborations.
     pub charts: Vec<Chart>,
     /// The map of where the collaborations are, when any involves a country.
     pub map: Option<crate::figure::MapFigure>,
@@ -416,6 +417,17 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     briefing.charts = charts(&selected);
     briefing.map = crate::figure::map(dataset, &selected);
     briefing.timeline = crate::figure::timeline(&selected);
+    if let Some(timeline) = briefing.timeline.as_mut() {
+        // The counts by year, for readers who cannot see the bars.
+        let bars: Vec<String> = year_chart(&selected)
+            .bars
+            .iter()
+            .map(|(year, n)| format!("{year}: {n}"))
+            .collect();
+        timeline
+            .alt
+            .push_str(&format!(" By year: {}.", bars.join("; ")));
+    }
     (briefing.corridors, briefing.corridors_left_out) = corridors(dataset, &selected);
     briefing.parties = parties(dataset, &selected, &mut citer);
     briefing.people = people(dataset, &selected, &mut citer);
@@ -1807,8 +1819,8 @@ fn matrix(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Mat
 }
 
 /// The charts that add to the tables and figures: the status of the
-/// collaborations (the matrix already gives sectors and regions, and the
-/// timeline gives time, so neither is charted again).
+/// collaborations, and their years when the timeline groups them (the
+/// matrix already gives sectors and regions, so they are not charted again).
 fn charts(selected: &[&Agreement]) -> Vec<Chart> {
     let by_status: Vec<(String, usize)> = accord_model::Status::ALL
         .iter()
@@ -1820,12 +1832,77 @@ fn charts(selected: &[&Agreement]) -> Vec<Chart> {
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    vec![Chart::new(
+    let mut charts = vec![Chart::new(
         "chart-status",
         "Collaborations by status",
         "Where each collaboration stands today: only discussed or announced, signed, in force, completed or lapsed.",
         by_status,
-    )]
+    )];
+    // The timeline draws each collaboration's span when there are few; with
+    // more it groups them, and a chart by year then adds the counts.
+    let dated = selected
+        .iter()
+        .filter(|a| a.dates.key_date().is_some())
+        .count();
+    if dated > crate::figure::timeline::MAX_ROWS {
+        charts.push(year_chart(selected));
+    }
+    charts
+}
+
+/// Collaborations by the year of their key date, a date that may fall in
+/// several years counted under the span of years, never in one year.
+fn year_chart(selected: &[&Agreement]) -> Chart {
+    // Bars keyed by where they sort: a year, then the spans around it
+    // ("2018 or earlier" before 2018, "2018 or later" after it, "2017–2018"
+    // by its first year).
+    let mut years: BTreeMap<(i32, u8, i32), (String, usize)> = BTreeMap::new();
+    let (mut undated, mut marked) = (0, 0);
+    for a in selected {
+        let Some(d) = a.dates.key_date() else {
+            undated += 1;
+            continue;
+        };
+        let span = d.span();
+        let first = span.earliest.map(|day| chrono::Datelike::year(&day));
+        let last = span.latest.map(|day| chrono::Datelike::year(&day));
+        let (key, label) = match (first, last) {
+            // Only a date whose every possible day falls in one year is
+            // counted in that year.
+            (Some(a), Some(b)) if a == b => ((a, 1, a), a.to_string()),
+            (Some(a), Some(b)) => ((a, 3, b), format!("{a}–{b}")),
+            (None, Some(b)) => ((b, 0, b), format!("{b} or earlier")),
+            (Some(a), None) => ((a, 2, a), format!("{a} or later")),
+            (None, None) => {
+                undated += 1;
+                continue;
+            }
+        };
+        if d.certainty() != Certainty::Stated {
+            marked += 1;
+        }
+        years.entry(key).or_insert_with(|| (label, 0)).1 += 1;
+    }
+    let mut by_year: Vec<(String, usize)> = years.into_values().collect();
+    if undated > 0 {
+        by_year.push(("No date".to_owned(), undated));
+    }
+    let mut year_description = "By the year of signing, else of announcement or discussion. A collaboration whose date may fall in more than one year has a bar for the years it may fall in, such as “2018 or earlier” for one signed “on or before 14 February 2018”, and is never counted in one year it may not belong to.".to_owned();
+    if marked > 0 {
+        year_description.push_str(&format!(
+            " Of those with a date, {} {} a marked date ({} or {}).",
+            marked,
+            if marked == 1 { "has" } else { "have" },
+            format::INFERRED_SIGN,
+            format::OUTSIDE_SIGN
+        ));
+    }
+    Chart::new(
+        "chart-year",
+        "Collaborations by year",
+        &year_description,
+        by_year,
+    )
 }
 
 /// The corridors, and a sentence on the parties left out of them because

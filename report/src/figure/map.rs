@@ -478,9 +478,9 @@ fn area(ring: &[(f32, f32)]) -> f32 {
 }
 
 /// Clips a ring to the frame (0, 0)–(`w`, `h`) (Sutherland–Hodgman, exact
-/// for the frame's convex box), drops points closer than a third of a unit
-/// to the one kept before, and gives `None` for what is left with less than
-/// three points or no area to see.
+/// for the frame's convex box), simplifies it to what shows at the figure's
+/// size (Douglas–Peucker within 0.4 units), and gives `None` for what is
+/// left with less than three points or no area to see.
 fn clip(ring: &[(f32, f32)], w: f32, h: f32) -> Option<Vec<(f32, f32)>> {
     let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
     for &(x, y) in ring {
@@ -522,16 +522,45 @@ fn clip(ring: &[(f32, f32)], w: f32, h: f32) -> Option<Vec<(f32, f32)>> {
             }
         }
     }
-    let mut kept: Vec<(f32, f32)> = Vec::with_capacity(points.len());
-    for p in points {
-        if kept
-            .last()
-            .is_none_or(|q: &(f32, f32)| (p.0 - q.0).abs() + (p.1 - q.1).abs() > 0.35)
-        {
-            kept.push(p);
+    let kept = simplify(&points, 0.4);
+    (kept.len() >= 3 && area(&kept) > 0.05).then_some(kept)
+}
+
+/// Douglas–Peucker: the points of `line` that keep it within `tolerance`
+/// of the original, both ends kept. Iterative, so any length is safe.
+fn simplify(line: &[(f32, f32)], tolerance: f32) -> Vec<(f32, f32)> {
+    if line.len() < 3 {
+        return line.to_vec();
+    }
+    let mut keep = vec![false; line.len()];
+    keep[0] = true;
+    keep[line.len() - 1] = true;
+    let mut stack = vec![(0, line.len() - 1)];
+    while let Some((a, b)) = stack.pop() {
+        let (p, q) = (line[a], line[b]);
+        let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+        let norm = (dx * dx + dy * dy).sqrt();
+        let mut best = (0.0f32, 0);
+        for (i, r) in line.iter().enumerate().take(b).skip(a + 1) {
+            let d = if norm == 0.0 {
+                ((r.0 - p.0).powi(2) + (r.1 - p.1).powi(2)).sqrt()
+            } else {
+                (dy * (r.0 - p.0) - dx * (r.1 - p.1)).abs() / norm
+            };
+            if d > best.0 {
+                best = (d, i);
+            }
+        }
+        if best.0 > tolerance {
+            keep[best.1] = true;
+            stack.push((a, best.1));
+            stack.push((best.1, b));
         }
     }
-    (kept.len() >= 3 && area(&kept) > 0.05).then_some(kept)
+    line.iter()
+        .zip(keep)
+        .filter_map(|(p, k)| k.then_some(*p))
+        .collect()
 }
 
 #[cfg(test)]
@@ -547,6 +576,16 @@ mod tests {
         assert_eq!(classes, [0, 1, 1, 2, 2, 3, 3, 4, 6, 7, 7]);
         let labels: Vec<String> = [0, 1, 2, 7].iter().map(|&c| class_label(c)).collect();
         assert_eq!(labels, ["1", "2–3", "4–7", "128 or more"]);
+    }
+
+    #[test]
+    fn simplifying_drops_points_within_the_tolerance_only() {
+        let line = [(0.0, 0.0), (5.0, 0.1), (10.0, 0.0), (10.0, 10.0)];
+        assert_eq!(
+            simplify(&line, 0.4),
+            [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]
+        );
+        assert_eq!(simplify(&line, 0.05).len(), 4);
     }
 
     #[test]
