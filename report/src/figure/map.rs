@@ -2,6 +2,7 @@
 //! number of collaborations involving them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use accord_model::{Agreement, Dataset};
 
@@ -190,15 +191,7 @@ pub fn map(dataset: &Dataset, selected: &[&Agreement]) -> Option<MapFigure> {
         .filter_map(|(f, _)| f.code.and_then(|c| c.get(..2)))
         .collect();
 
-    let projected: Vec<Vec<Vec<(f32, f32)>>> = features
-        .iter()
-        .map(|f| {
-            f.rings
-                .iter()
-                .map(|r| r.iter().map(|&(x, y)| equal_earth(x, y)).collect())
-                .collect()
-        })
-        .collect();
+    let projected = projected();
     // The extent of what is shaded, with room around it for context.
     let mut extent = Extent::EMPTY;
     for (i, rings) in projected.iter().enumerate() {
@@ -374,6 +367,22 @@ fn centroid(ring: &[(f32, f32)]) -> (f32, f32) {
         return (sx / n.max(1) as f32, sy / n.max(1) as f32);
     }
     (cx / (3.0 * a), cy / (3.0 * a))
+}
+
+/// Every feature's rings in the projection's units, projected once.
+fn projected() -> &'static [Vec<Vec<(f32, f32)>>] {
+    static PROJECTED: OnceLock<Vec<Vec<Vec<(f32, f32)>>>> = OnceLock::new();
+    PROJECTED.get_or_init(|| {
+        features()
+            .iter()
+            .map(|f| {
+                f.rings
+                    .iter()
+                    .map(|r| r.iter().map(|&(x, y)| equal_earth(x, y)).collect())
+                    .collect()
+            })
+            .collect()
+    })
 }
 
 fn alt_text(features: &[Feature], counts: &[usize], missing: &BTreeMap<String, usize>) -> String {
