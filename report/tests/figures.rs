@@ -210,3 +210,42 @@ fn the_pdf_draws_the_map_as_vector_paths() {
     let added = painted_paths(&pdf.bytes) - painted_paths(&plain.bytes);
     assert!(added >= shapes, "{added} paths for {shapes} shapes");
 }
+
+#[test]
+fn beyond_forty_the_timeline_is_one_row_per_status_with_a_bar_per_year() {
+    let mut dataset = fixtures().clone();
+    let originals: Vec<_> = dataset.agreements.values().cloned().collect();
+    for copy in 0..3 {
+        for original in &originals {
+            let mut a = original.clone();
+            a.id = serde_json::from_value(serde_json::json!(format!("{}-copy-{copy}", a.id)))
+                .expect("an id");
+            dataset.agreements.insert(a.id.clone(), a);
+        }
+    }
+    let b = briefing(&dataset, Filters::default());
+    let t = b.timeline.expect("dated");
+    let statuses: std::collections::BTreeSet<_> = dataset
+        .agreements
+        .values()
+        .filter(|a| a.dates.key_date().is_some())
+        .map(|a| a.status)
+        .collect();
+    assert!(dataset.agreements.len() > 40);
+    assert_eq!(t.rows.len(), statuses.len());
+    // The tallest year bar is a full bar; every count is in a label.
+    let tallest = t
+        .rows
+        .iter()
+        .flat_map(|r| r.marks.iter().map(|m| m.3))
+        .fold(0.0f32, f32::max);
+    assert_eq!(tallest, 9.0);
+    assert!(
+        t.rows.iter().any(|r| r.label == "Signed: 48"),
+        "{:?}",
+        t.rows
+    );
+    assert!(t.alt.contains("By year:"));
+    // The chart by year comes back beside the grouped timeline.
+    assert!(b.charts.iter().any(|c| c.id == "chart-year"));
+}

@@ -108,7 +108,25 @@ pub const CLASS_COLORS: [Rgb8; 8] = [
 ];
 /// The size of a legend swatch.
 pub const SWATCH: f32 = 10.0;
-const LEGEND_HEIGHT: f32 = 22.0;
+/// Lays out legend entries (colour, label) from (`x`, `y`) along a row,
+/// starting a new row where one would pass the figure's width; gives the
+/// items and the height they take. Label widths are estimated generously
+/// (the SVG cannot measure text).
+pub fn legend_rows(entries: Vec<(Rgb8, String)>, x0: f32, y0: f32) -> (Vec<LegendItem>, f32) {
+    let (mut x, mut y) = (x0, y0);
+    let mut items = Vec::new();
+    for (color, label) in entries {
+        let width = SWATCH + 4.0 + 5.0 * label.chars().count() as f32 + 12.0;
+        if x + width > WIDTH && x > x0 {
+            x = x0;
+            y += SWATCH + 5.0;
+        }
+        items.push(LegendItem { x, y, color, label });
+        x += width;
+    }
+    (items, y - y0 + SWATCH)
+}
+
 /// The band of collaborations a count falls in: 1 → 0, 2–3 → 1, 4–7 → 2 …
 pub fn class_of(count: usize) -> usize {
     (usize::BITS - 1 - count.max(1).leading_zeros()).min(CLASS_COLORS.len() as u32 - 1) as usize
@@ -259,17 +277,10 @@ pub fn map(dataset: &Dataset, selected: &[&Agreement]) -> Option<MapFigure> {
     let labels = labels(&shapes, map_height);
 
     let top_class = counts.iter().copied().max().map_or(0, class_of);
-    let mut legend = Vec::new();
-    let (mut x, y) = (0.0, map_height + 8.0);
-    let mut swatch = |color: Rgb8, label: String| {
-        let width = SWATCH + 4.0 + 5.0 * label.chars().count() as f32 + 12.0;
-        legend.push(LegendItem { x, y, color, label });
-        x += width;
-    };
-    swatch(CONTEXT, "None".to_owned());
-    for class in 0..=top_class {
-        swatch(CLASS_COLORS[class], class_label(class));
-    }
+    let entries = std::iter::once((CONTEXT, "None".to_owned()))
+        .chain((0..=top_class).map(|c| (CLASS_COLORS[c], class_label(c))))
+        .collect();
+    let (legend, legend_height) = legend_rows(entries, 0.0, map_height + 8.0);
 
     let alt = alt_text(features, &counts, &missing);
     Some(MapFigure {
@@ -279,7 +290,7 @@ pub fn map(dataset: &Dataset, selected: &[&Agreement]) -> Option<MapFigure> {
         alt,
         width: WIDTH,
         map_height,
-        height: map_height + LEGEND_HEIGHT,
+        height: map_height + 8.0 + legend_height + 4.0,
         shapes,
         labels,
         legend,

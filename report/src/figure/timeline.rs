@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use accord_model::{Agreement, Status, Vocabulary};
 use chrono::{Datelike, NaiveDate};
 
-use super::map::{LegendItem, SWATCH};
+use super::map::{LegendItem, legend_rows};
 use super::{Rgb8, WIDTH};
 use crate::format;
 
@@ -135,6 +135,7 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
     let plot_w = WIDTH - PLOT_X - 8.0;
     let x_of =
         |d: NaiveDate| PLOT_X + (d.num_days_from_ce() - d0) as f32 / (d1 - d0) as f32 * plot_w;
+    let x_of_year = |y: i32| PLOT_X + (day(y) - d0) as f32 / (d1 - d0) as f32 * plot_w;
     let x_start = PLOT_X;
     let x_end = PLOT_X + plot_w;
 
@@ -184,6 +185,7 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
     let mut rows = Vec::new();
     let mut statuses: Vec<Status> = Vec::new();
     let mut alt_items = Vec::new();
+    let mut most_in_a_year = 0;
     if dated.len() <= MAX_ROWS {
         for (i, d) in dated.iter().enumerate() {
             let a = d.agreement;
@@ -203,56 +205,73 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
             });
         }
     } else {
-        // Grouped: one row per status and span of years, with its count.
-        let mut groups: BTreeMap<(usize, Option<i32>, Option<i32>), (Status, usize)> =
-            BTreeMap::new();
+        // Grouped: one row per status; in it, each year a bar whose height
+        // is the number of that status' collaborations whose every possible
+        // day falls in that year (to one scale for the whole figure), and
+        // a thin line under the years spanned by those whose date may fall
+        // in several years or is open.
+        let mut per_status: BTreeMap<
+            usize,
+            (Status, BTreeMap<i32, usize>, usize, Option<(i32, i32)>),
+        > = BTreeMap::new();
         for d in &dated {
+            let status = d.agreement.status;
             let order = Status::ALL
                 .iter()
-                .position(|s| *s == d.agreement.status)
+                .position(|s| *s == status)
                 .unwrap_or(Status::ALL.len());
-            let key = (
-                order,
-                d.earliest.map(|x| x.year()),
-                d.latest.map(|x| x.year()),
-            );
-            groups.entry(key).or_insert((d.agreement.status, 0)).1 += 1;
-        }
-        let mut groups: Vec<_> = groups.into_iter().collect();
-        if groups.len() > MAX_ROWS {
-            // Too many spans: one row per status, over all its years.
-            let mut merged: BTreeMap<usize, (Status, usize, Option<i32>, Option<i32>)> =
-                BTreeMap::new();
-            for ((order, a, b), (status, n)) in groups {
-                let e = merged.entry(order).or_insert((status, 0, a, b));
-                e.1 += n;
-                e.2 = e.2.zip(a).map(|(x, y)| x.min(y));
-                e.3 = e.3.zip(b).map(|(x, y)| x.max(y));
+            let entry = per_status
+                .entry(order)
+                .or_insert_with(|| (status, BTreeMap::new(), 0, None));
+            match (d.earliest.map(|x| x.year()), d.latest.map(|x| x.year())) {
+                (Some(a), Some(b)) if a == b => *entry.1.entry(a).or_default() += 1,
+                (a, b) => {
+                    entry.2 += 1;
+                    let (a, b) = (a.unwrap_or(start_year), b.unwrap_or(end_year - 1));
+                    entry.3 = Some(entry.3.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+                }
             }
-            groups = merged
-                .into_iter()
-                .map(|(order, (s, n, a, b))| ((order, a, b), (s, n)))
-                .collect();
         }
-        for (i, ((_, a, b), (status, n))) in groups.into_iter().enumerate() {
+        let most = per_status
+            .values()
+            .flat_map(|e| e.1.values().copied())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        most_in_a_year = most;
+        for (i, (status, years, spread, hull)) in per_status.into_values().enumerate() {
             let y = AXIS_TOP + i as f32 * ROW;
-            let years = match (a, b) {
-                (Some(a), Some(b)) if a == b => a.to_string(),
-                (Some(a), Some(b)) => format!("{a}–{b}"),
-                (None, Some(b)) => format!("{b} or earlier"),
-                (Some(a), None) => format!("{a} or later"),
-                (None, None) => String::new(),
-            };
-            let label = format!("{}, {years}: {n}", status.label());
-            alt_items.push(label.clone());
+            let color = status_color(status);
+            let total: usize = years.values().sum::<usize>() + spread;
+            let label = format!("{}: {total}", status.label());
+            let mut marks = Vec::new();
+            if let Some((a, b)) = hull {
+                let (xa, xb) = (x_of_year(a), x_of_year(b + 1));
+                marks.push((xa, y + ROW - 2.5, xb - xa, 1.5, color));
+            }
+            for (&year, &n) in &years {
+                let h = (BAR * n as f32 / most as f32).max(1.0);
+                let (xa, xb) = (x_of_year(year), x_of_year(year + 1));
+                marks.push((
+                    xa + 0.5,
+                    y + ROW - 2.5 - h,
+                    (xb - xa - 1.0).max(1.0),
+                    h,
+                    color,
+                ));
+            }
+            let by_year: Vec<String> = years.iter().map(|(y, n)| format!("{y}: {n}")).collect();
+            let mut note = format!("{label}; by year: {}", by_year.join(", "));
+            if spread > 0 {
+                note.push_str(&format!("; {spread} whose date may fall in several years"));
+            }
+            alt_items.push(note.clone());
             statuses.push(status);
-            let first = a.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
-            let last = b.and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31));
             rows.push(TimelineRow {
                 y,
                 label: cut(&label),
-                marks: marks(first, last, y, status_color(status)),
-                note: label,
+                marks,
+                note,
             });
         }
     }
@@ -261,24 +280,19 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
 
     statuses.sort_by_key(|s| Status::ALL.iter().position(|x| x == s));
     statuses.dedup();
-    let mut legend = Vec::new();
-    let mut x = PLOT_X;
-    for status in statuses {
-        let label = status.label().to_owned();
-        let width = SWATCH + 4.0 + 5.0 * label.chars().count() as f32 + 12.0;
-        legend.push(LegendItem {
-            x,
-            y: rows_bottom + 8.0,
-            color: status_color(status),
-            label,
-        });
-        x += width;
-    }
+    let (legend, legend_height) = legend_rows(
+        statuses
+            .into_iter()
+            .map(|s| (status_color(s), s.label().to_owned()))
+            .collect(),
+        PLOT_X,
+        rows_bottom + 8.0,
+    );
 
     let grouped = dated.len() > MAX_ROWS;
     let mut caption = "Each bar is the span of days the collaboration's date may fall in: its signing, else its announcement, else its first discussion. A day is a short mark, a month or a year a longer bar, and a date known only as “on or before” or “on or after” a day a thin line running to the edge. Colours give the status today.".to_owned();
     if grouped {
-        caption.push_str(" Collaborations are grouped by status and by the years their date may fall in, with the count in each label.");
+        caption.push_str(&format!(" With more than {MAX_ROWS} collaborations, each row is a status: the height of a year's bar is the number whose date falls in that year, the tallest bar in the figure being {most_in_a_year}; a thin line spans the years of those whose date may fall in several."));
     }
     if undated > 0 {
         caption.push_str(&format!(
@@ -297,7 +311,7 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
         caption,
         alt,
         width: WIDTH,
-        height: rows_bottom + 8.0 + SWATCH + 8.0,
+        height: rows_bottom + 8.0 + legend_height + 6.0,
         plot_x: PLOT_X,
         axis_y,
         ticks,
