@@ -380,9 +380,12 @@ fn centroid(ring: &[(f32, f32)]) -> (f32, f32) {
     (cx / (3.0 * a), cy / (3.0 * a))
 }
 
+/// A feature's rings, each a list of points.
+type Rings = Vec<Vec<(f32, f32)>>;
+
 /// Every feature's rings in the projection's units, projected once.
-fn projected() -> &'static [Vec<Vec<(f32, f32)>>] {
-    static PROJECTED: OnceLock<Vec<Vec<Vec<(f32, f32)>>>> = OnceLock::new();
+fn projected() -> &'static [Rings] {
+    static PROJECTED: OnceLock<Vec<Rings>> = OnceLock::new();
     PROJECTED.get_or_init(|| {
         features()
             .iter()
@@ -524,9 +527,7 @@ fn clip(ring: &[(f32, f32)], w: f32, h: f32) -> Option<Vec<(f32, f32)>> {
         ];
         for (inside, cross, at) in edges {
             let input = std::mem::take(&mut points);
-            let Some(&last) = input.last() else {
-                return None;
-            };
+            let &last = input.last()?;
             let mut previous = last;
             for &current in &input {
                 match (inside(current, at), inside(previous, at)) {

@@ -64,6 +64,11 @@ pub struct TimelineRow {
     pub note: String,
 }
 
+/// One status' collaborations in a grouped timeline: the status, the
+/// count dated within each year, the count whose date may fall in several
+/// years, and the first and last of those years.
+type StatusYears = (Status, BTreeMap<i32, usize>, usize, Option<(i32, i32)>);
+
 /// The height of a row.
 pub const ROW: f32 = 14.0;
 /// The height of a bar in its row.
@@ -132,7 +137,8 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
     let end_year = last + 1 + i32::from(open_end);
     let day = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).map_or(0, |d| d.num_days_from_ce());
     let (d0, d1) = (day(start_year), day(end_year));
-    let plot_w = WIDTH - PLOT_X - 8.0;
+    // Room on the right for the last year's label, centred on its mark.
+    let plot_w = WIDTH - PLOT_X - 14.0;
     let x_of =
         |d: NaiveDate| PLOT_X + (d.num_days_from_ce() - d0) as f32 / (d1 - d0) as f32 * plot_w;
     let x_of_year = |y: i32| PLOT_X + (day(y) - d0) as f32 / (d1 - d0) as f32 * plot_w;
@@ -210,10 +216,7 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
         // day falls in that year (to one scale for the whole figure), and
         // a thin line under the years spanned by those whose date may fall
         // in several years or is open.
-        let mut per_status: BTreeMap<
-            usize,
-            (Status, BTreeMap<i32, usize>, usize, Option<(i32, i32)>),
-        > = BTreeMap::new();
+        let mut per_status: BTreeMap<usize, StatusYears> = BTreeMap::new();
         for d in &dated {
             let status = d.agreement.status;
             let order = Status::ALL
