@@ -38,7 +38,7 @@ pub struct MapFigure {
 }
 
 /// A label on the map: `text` centred on `x` with its baseline at `y`, at
-/// [`LABEL_SIZE`], over a white box (`box_x`, `box_y`, `box_w`, `box_h`).
+/// 7 points (7 pixels in SVG), over a white box (`frame`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapLabel {
     /// The centre of the text.
