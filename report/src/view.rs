@@ -1832,12 +1832,17 @@ fn charts(selected: &[&Agreement]) -> Vec<Chart> {
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    let mut charts = vec![Chart::new(
-        "chart-status",
-        "Collaborations by status",
-        "Where each collaboration stands today: only discussed or announced, signed, in force, completed or lapsed.",
-        by_status,
-    )];
+    // One status alone is a sentence, not a chart: the timeline's legend
+    // and the entries say it.
+    let mut charts = Vec::new();
+    if by_status.len() > 1 {
+        charts.push(Chart::new(
+            "chart-status",
+            "Collaborations by status",
+            "Where each collaboration stands today: only discussed or announced, signed, in force, completed or lapsed.",
+            by_status,
+        ));
+    }
     // The timeline draws each collaboration's span when there are few; with
     // more it groups them, and a chart by year then adds the counts.
     let dated = selected

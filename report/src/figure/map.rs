@@ -459,7 +459,7 @@ impl Extent {
     }
 
     /// The view: the extent with a margin, at least a fifth of the world
-    /// wide, and of an aspect between 2:1 and 4:3 (wide), within the world.
+    /// wide, and of an aspect between 2:1 and 5:3 (wide), within the world.
     fn framed(self) -> Extent {
         const WORLD_X: f32 = 2.7066;
         const WORLD_Y: f32 = 1.3174;
@@ -468,8 +468,8 @@ impl Extent {
         w = (w * 1.2 + 0.3).max(2.0 * WORLD_X / 5.0);
         h = h * 1.2 + 0.3;
         // Keep the aspect within bounds by growing the smaller side.
-        if h > w * 0.75 {
-            w = h / 0.75;
+        if h > w * 0.6 {
+            w = h / 0.6;
         }
         if h < w * 0.5 {
             h = w * 0.5;
