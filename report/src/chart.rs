@@ -67,14 +67,45 @@ impl Chart {
         }
     }
 
-    /// The chart's height in chart units.
+    /// The chart's height in chart units: the bars' rows and the axis.
     pub fn height(&self) -> f32 {
-        self.bars.len().max(1) as f32 * ROW
+        (self.bars.len().max(1) + 1) as f32 * ROW
+    }
+
+    /// The count at the axis' end: the largest bar rounded up to 1, 2 or 5
+    /// times a power of ten, and never less than 5, so that one bar of 1 (or
+    /// every bar 1, under a filter) is a short bar on an absolute scale,
+    /// not the full width.
+    pub fn axis_max(&self) -> usize {
+        let max = self.bars.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let mut power = 1usize;
+        loop {
+            for step in [1usize, 2, 5] {
+                let nice = step.saturating_mul(power);
+                if nice >= max.max(5) {
+                    return nice;
+                }
+            }
+            power = power.saturating_mul(10);
+        }
+    }
+
+    /// The axis' marks below the bars: five equal steps from 0 to
+    /// [`Chart::axis_max`], each as (x, label, y of the label's baseline).
+    pub fn ticks(&self) -> Vec<(f32, String, f32)> {
+        let max = self.axis_max();
+        let y = self.bars.len().max(1) as f32 * ROW + BAR - 3.0;
+        (0..=5)
+            .map(|i| {
+                let value = max / 5 * i;
+                (BAR_X + BAR_MAX * i as f32 / 5.0, value.to_string(), y)
+            })
+            .collect()
     }
 
     /// Where each bar goes.
     pub fn geometry(&self) -> Vec<BarGeometry> {
-        let max = self.bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f32;
+        let max = self.axis_max() as f32;
         self.bars
             .iter()
             .enumerate()
@@ -86,5 +117,33 @@ impl Chart {
                 width: (*n as f32 / max * BAR_MAX).max(if *n > 0 { 1.0 } else { 0.0 }),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scale_stays_absolute_when_every_bar_is_one() {
+        let chart = Chart::new(
+            "c",
+            "C",
+            "D.",
+            vec![("a".to_owned(), 1), ("b".to_owned(), 1)],
+        );
+        assert_eq!(chart.axis_max(), 5);
+        assert!(chart.geometry().iter().all(|b| b.width == BAR_MAX / 5.0));
+        let labels: Vec<String> = chart.ticks().into_iter().map(|t| t.1).collect();
+        assert_eq!(labels, ["0", "1", "2", "3", "4", "5"]);
+        let big = Chart::new(
+            "c",
+            "C",
+            "D.",
+            vec![("a".to_owned(), 12), ("b".to_owned(), 3)],
+        );
+        assert_eq!(big.axis_max(), 20);
+        assert_eq!(big.geometry()[0].width, BAR_MAX * 12.0 / 20.0);
+        assert_eq!(big.ticks()[5].1, "20");
     }
 }

@@ -19,6 +19,22 @@ impl Page<'_> {
         chart.height()
     }
 
+    fn map_svg(&self) -> String {
+        self.b
+            .map
+            .as_ref()
+            .map(crate::figure::map_svg)
+            .unwrap_or_default()
+    }
+
+    fn timeline_svg(&self) -> String {
+        self.b
+            .timeline
+            .as_ref()
+            .map(crate::figure::timeline_svg)
+            .unwrap_or_default()
+    }
+
     fn label_x(&self) -> f32 {
         chart::BAR_X - 8.0
     }

@@ -20,6 +20,7 @@
 
 mod changes;
 mod chart;
+mod figure;
 mod filter;
 mod format;
 mod html;
@@ -34,6 +35,9 @@ use rust_decimal::Decimal;
 
 pub use changes::{ChangeGroup, ChangeItem, Changes, EntryLink, Since};
 pub use chart::{BarGeometry, Chart};
+pub use figure::{
+    LegendItem, MapFigure, MapLabel, Shape, Tick, Timeline, TimelineRow, map_svg, timeline_svg,
+};
 pub use filter::{FilterError, Filters, RegionFilter, find_party, find_sector};
 pub use format::{INFERRED_SIGN, OUTSIDE_SIGN};
 pub use html::html;

@@ -48,8 +48,13 @@ pub struct Briefing {
     pub conversion: Option<String>,
     /// Collaborations by region (rows) and top-level sector (columns).
     pub matrix: Matrix,
-    /// Charts: by sector, by region, by year.
+    /// Charts that add to the tables: by status, and by year when the
+    /// timeline groups the collaborations.
     pub charts: Vec<Chart>,
+    /// The map of where the collaborations are, when any involves a country.
+    pub map: Option<crate::figure::MapFigure>,
+    /// The timeline of when they were agreed, when any has a date.
+    pub timeline: Option<crate::figure::Timeline>,
     /// The bilateral corridors of the parties' home countries.
     pub corridors: Vec<Corridor>,
     /// The parties left out of every corridor because their country is
@@ -370,6 +375,8 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         conversion: None,
         matrix: Matrix::default(),
         charts: Vec::new(),
+        map: None,
+        timeline: None,
         corridors: Vec::new(),
         corridors_left_out: None,
         regions: Vec::new(),
@@ -411,7 +418,20 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     }
     briefing.reported_totals = reported_totals(dataset, &selected);
     briefing.matrix = matrix(&selected, &regions);
-    briefing.charts = charts(&selected, &regions);
+    briefing.charts = charts(&selected);
+    briefing.map = crate::figure::map(dataset, &selected);
+    briefing.timeline = crate::figure::timeline(&selected);
+    if let Some(timeline) = briefing.timeline.as_mut() {
+        // The counts by year, for readers who cannot see the bars.
+        let bars: Vec<String> = year_chart(&selected)
+            .bars
+            .iter()
+            .map(|(year, n)| format!("{year}: {n}"))
+            .collect();
+        timeline
+            .alt
+            .push_str(&format!(" By year: {}.", bars.join("; ")));
+    }
     (briefing.corridors, briefing.corridors_left_out) = corridors(dataset, &selected);
     briefing.parties = parties(dataset, &selected, &mut citer);
     briefing.people = people(dataset, &selected, &mut citer);
@@ -1802,23 +1822,46 @@ fn matrix(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Mat
     }
 }
 
-fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec<Chart> {
-    let by_sector: Vec<(String, usize)> = Sector::ALL
+/// The charts that add to the tables and figures: the status of the
+/// collaborations, and their years when the timeline groups them (the
+/// matrix already gives sectors and regions, so they are not charted again).
+fn charts(selected: &[&Agreement]) -> Vec<Chart> {
+    let by_status: Vec<(String, usize)> = accord_model::Status::ALL
         .iter()
-        .filter(|s| s.parent().is_none())
         .map(|&s| {
             (
                 s.label().to_owned(),
-                selected
-                    .iter()
-                    .filter(|a| top_sectors(a).contains(&s))
-                    .count(),
+                selected.iter().filter(|a| a.status == s).count(),
             )
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    let by_region: Vec<(String, usize)> =
-        regions.iter().map(|(r, a)| (r.name(), a.len())).collect();
+    // One status alone is a sentence, not a chart: the timeline's legend
+    // and the entries say it.
+    let mut charts = Vec::new();
+    if by_status.len() > 1 {
+        charts.push(Chart::new(
+            "chart-status",
+            "Collaborations by status",
+            "Where each collaboration stands today: only discussed or announced, signed, in force, completed or lapsed.",
+            by_status,
+        ));
+    }
+    // The timeline draws each collaboration's span when there are few; with
+    // more it groups them, and a chart by year then adds the counts.
+    let dated = selected
+        .iter()
+        .filter(|a| a.dates.key_date().is_some())
+        .count();
+    if dated > crate::figure::timeline::MAX_ROWS {
+        charts.push(year_chart(selected));
+    }
+    charts
+}
+
+/// Collaborations by the year of their key date, a date that may fall in
+/// several years counted under the span of years, never in one year.
+fn year_chart(selected: &[&Agreement]) -> Chart {
     // Bars keyed by where they sort: a year, then the spans around it
     // ("2018 or earlier" before 2018, "2018 or later" after it, "2017–2018"
     // by its first year).
@@ -1863,26 +1906,12 @@ fn charts(selected: &[&Agreement], regions: &[(Region, Vec<&Agreement>)]) -> Vec
             format::OUTSIDE_SIGN
         ));
     }
-    vec![
-        Chart::new(
-            "chart-sector",
-            "Collaborations by sector",
-            "Each collaboration counts once in every top-level sector it belongs to.",
-            by_sector,
-        ),
-        Chart::new(
-            "chart-region",
-            "Collaborations by region",
-            "UN M49 sub-regions where the collaborations take effect; one may take effect in several.",
-            by_region,
-        ),
-        Chart::new(
-            "chart-year",
-            "Collaborations by year",
-            &year_description,
-            by_year,
-        ),
-    ]
+    Chart::new(
+        "chart-year",
+        "Collaborations by year",
+        &year_description,
+        by_year,
+    )
 }
 
 /// The corridors, and a sentence on the parties left out of them because

@@ -210,7 +210,8 @@ impl<'f> Writer<'f> {
         }
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    /// The current page's drawing operations, for the figures' vector paths.
+    pub(super) fn ops(&mut self) -> &mut Vec<Op> {
         let index = self.page_index();
         &mut self.pages[index].ops
     }
@@ -716,6 +717,14 @@ impl<'f> Writer<'f> {
                 &bar.value,
                 label_style,
             );
+        }
+        // The absolute axis: a rule under the bars and its counts.
+        let axis_top = self.y + chart.bars.len().max(1) as f32 * chart::ROW;
+        self.rule(x0 + chart::BAR_X, axis_top, chart::BAR_MAX, RULE, 0.6);
+        for (x, label, baseline) in chart.ticks() {
+            let width = self.measure(&label, label_style);
+            let style = label_style.colored(MUTED);
+            self.text_at(x0 + x - width / 2.0, self.y + baseline, &label, style);
         }
         self.y += height + 12.0;
     }

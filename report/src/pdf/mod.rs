@@ -2,6 +2,7 @@
 //! with an outline (bookmarks) and a fixed document id added with lopdf so
 //! that the same briefing gives the same bytes.
 
+mod figure;
 mod font;
 mod layout;
 
@@ -380,6 +381,12 @@ fn write_body(
         w.space(10.0);
         for chart in &b.charts {
             w.chart(chart);
+        }
+        if let Some(map) = &b.map {
+            figure::map(w, map);
+        }
+        if let Some(timeline) = &b.timeline {
+            figure::timeline(w, timeline);
         }
 
         w.new_page();
