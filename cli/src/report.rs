@@ -407,6 +407,7 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
         filters,
         notes: Vec::new(),
         rates,
+        ..Options::default()
     })
 }
 

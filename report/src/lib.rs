@@ -37,8 +37,9 @@ pub use format::{INFERRED_SIGN, OUTSIDE_SIGN};
 pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
-    Address, Briefing, Collaboration, Corridor, KeyFigure, LocalNameText, Matrix, MatrixCell,
-    MatrixRow, NoteGroup, PartyEntry, PersonEntry, RegionSection, SourceEntry, link_address,
+    Address, Briefing, Collaboration, Corridor, KeyFigure, KeyMessage, LocalNameText, Matrix,
+    MatrixCell, MatrixRow, NoteGroup, PartyEntry, PersonEntry, RegionSection, Section, SectionKind,
+    SourceEntry, WORDING, Wording, link_address,
 };
 
 /// What changes a briefing's content.
@@ -55,6 +56,11 @@ pub struct Options {
     pub notes: Vec<String>,
     /// Exchange rates for an optional conversion of the totals.
     pub rates: Option<RateTable>,
+    /// Who issues the briefing, printed on the title page.
+    pub issuer: Option<String>,
+    /// The sections to include, by default all of them; printed in their
+    /// fixed order whatever the order here.
+    pub sections: Vec<SectionKind>,
 }
 
 impl Default for Options {
@@ -65,6 +71,8 @@ impl Default for Options {
             filters: Filters::default(),
             notes: Vec::new(),
             rates: None,
+            issuer: None,
+            sections: SectionKind::ALL.to_vec(),
         }
     }
 }
