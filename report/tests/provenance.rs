@@ -86,10 +86,10 @@ fn marked_facts_carry_their_sign_and_explanation_in_both_formats() {
             // Corridors computed from a marked country say so.
             "China – Sweden‡",
             "1 of 1 counts here only through a marked home country: Acme Radiotherapy (Sweden‡)",
-            "Acme Radiotherapy (Sweden‡); Beta Health (United Kingdom of Great Britain and Northern Ireland†)",
+            "Acme Radiotherapy (Sweden‡); Beta Health (United Kingdom†)",
             // Key figures.
             "3 collaborations: 3 of them include marked facts",
-            "3 home countries of the parties: 2 of them rest only on marked countries of parties: Sweden‡, United Kingdom of Great Britain and Northern Ireland†",
+            "3 home countries of the parties: 2 of them rest only on marked countries of parties: Sweden‡, United Kingdom†",
             // The data-quality notes count by kind and group by reason.
             "12 facts in this briefing no cited source states: 2 countries, 1 subdivision, 1 city, 2 names in their own script, 1 position, 1 role, 1 person's part, 1 place, 1 occasion, 1 date.",
             "8 inferred from a cited source (†); 4 from outside knowledge (‡).",

@@ -30,7 +30,7 @@ impl Region {
     pub fn name(&self) -> String {
         match self {
             Region::Area(area, _) => area.name.to_owned(),
-            Region::Country(c) => c.name().to_owned(),
+            Region::Country(c) => format::country(*c).to_owned(),
             Region::Unplaced => NO_PLACE.to_owned(),
         }
     }
@@ -46,13 +46,12 @@ impl Region {
     pub(super) fn path(&self) -> String {
         match self {
             Region::Area(area, Some(parent)) => {
-                format!(
-                    "{} (M49 {}) › {} (M49 {})",
-                    parent.name, parent.code, area.name, area.code
-                )
+                format!("{} › {}", parent.name, area.name)
             }
-            Region::Area(area, None) => format!("{} (M49 {})", area.name, area.code),
-            Region::Country(c) => format!("{} (not placed in a UN M49 region)", c.name()),
+            Region::Area(area, None) => area.name.to_owned(),
+            Region::Country(c) => {
+                format!("{} (not placed in a UN M49 region)", format::country(*c))
+            }
             Region::Unplaced => {
                 "Collaborations whose records give no place where they take effect".to_owned()
             }
@@ -129,10 +128,10 @@ pub(super) fn region_section(
             if Region::of(place.country) != *region {
                 continue;
             }
-            let country = format!("{} ({})", place.country.name(), place.country.alpha2());
+            let country = format::country(place.country).to_owned();
             seen.insert((country.clone(), String::new()));
             if let Some(sub) = place.subdivision {
-                seen.insert((country, format!("{} ({})", sub.name(), sub.code())));
+                seen.insert((country, format::subdivision(sub).to_owned()));
             }
         }
         for key in seen {

@@ -13,14 +13,14 @@ pub(super) fn corridors(
     /// how many count only through a marked country, the signs used, and
     /// the parties whose marked countries it rests on.
     #[derive(Default)]
-    struct Tally<'a> {
+    struct Tally {
         count: usize,
-        titles: Vec<&'a str>,
+        titles: Vec<String>,
         marked: usize,
         signs: BTreeSet<&'static str>,
         parties: BTreeSet<String>,
     }
-    let mut map: BTreeMap<String, Tally<'_>> = BTreeMap::new();
+    let mut map: BTreeMap<String, Tally> = BTreeMap::new();
     let mut unstated: BTreeSet<&str> = BTreeSet::new();
     let mut in_collaborations: BTreeSet<&AgreementId> = BTreeSet::new();
     for a in selected {
@@ -34,8 +34,17 @@ pub(super) fn corridors(
         // counted to say so under the table.
         let mut homes: BTreeMap<&'static str, Option<Vec<String>>> = BTreeMap::new();
         let mut homeless = false;
-        for p in a.party_ids().filter_map(|id| dataset.parties.get(id)) {
-            let Some(country) = p.home_country() else {
+        // Who pays and who receives, by home country, where roles say.
+        let mut payers: BTreeSet<&'static str> = BTreeSet::new();
+        let mut receivers: BTreeSet<&'static str> = BTreeSet::new();
+        for participant in a.parties.iter() {
+            let Some(p) = dataset.parties.get(&participant.party) else {
+                continue;
+            };
+            // The party counts in the home country of its ultimate parent:
+            // the furthest controller with a home country, else its own.
+            let home = ultimate_home(dataset, p);
+            let Some((owner, country)) = home else {
                 homeless = true;
                 if p.country_not_stated() {
                     unstated.insert(&p.name);
@@ -43,22 +52,44 @@ pub(super) fn corridors(
                 }
                 continue;
             };
-            let entry = homes
-                .entry(country.name())
-                .or_insert_with(|| Some(Vec::new()));
+            let name = format::country(*country.value());
+            for role in participant.all_roles() {
+                if PAYS.contains(&role) {
+                    payers.insert(name);
+                }
+                if RECEIVES.contains(&role) {
+                    receivers.insert(name);
+                }
+            }
+            let entry = homes.entry(name).or_insert_with(|| Some(Vec::new()));
             let sign = format::sign(country.certainty());
             match (sign.is_empty(), entry.as_mut()) {
                 (true, _) => *entry = None,
-                (false, Some(list)) => list.push(format!("{} ({}{sign})", p.name, country.name())),
+                (false, Some(list)) if owner.id == p.id => {
+                    list.push(format!("{} ({name}{sign})", p.name))
+                }
+                (false, Some(list)) => {
+                    list.push(format!("{} (through {}, {name}{sign})", p.name, owner.name))
+                }
                 (false, None) => {}
             }
         }
+        let direction = match (payers.len(), receivers.len()) {
+            (1, 1) if payers != receivers => payers
+                .first()
+                .zip(receivers.first())
+                .map(|(from, to)| format!(" (money from {from} to {to})")),
+            _ => None,
+        };
         let homes: Vec<(&str, Option<Vec<String>>)> = homes.into_iter().collect();
         let mut add = |name: String, marked: Vec<&Vec<String>>| {
             let tally = map.entry(name).or_default();
             tally.count += 1;
             if tally.titles.len() < CORRIDOR_TITLES {
-                tally.titles.push(&a.title);
+                tally.titles.push(match &direction {
+                    Some(d) => format!("{}{d}", a.title),
+                    None => a.title.to_string(),
+                });
             }
             if !marked.is_empty() {
                 tally.marked += 1;
@@ -87,7 +118,7 @@ pub(super) fn corridors(
     let mut corridors: Vec<Corridor> = map
         .into_iter()
         .map(|(name, tally)| {
-            let mut titles: Vec<String> = tally.titles.into_iter().map(str::to_owned).collect();
+            let mut titles = tally.titles;
             if tally.count > CORRIDOR_TITLES {
                 titles.push(format!("and {} more", tally.count - CORRIDOR_TITLES));
             }
@@ -121,4 +152,36 @@ pub(super) fn corridors(
         )
     });
     (corridors, left_out)
+}
+
+/// Roles of a party that pays: the money runs from its country.
+const PAYS: [Role; 5] = [
+    Role::Lender,
+    Role::Investor,
+    Role::Funder,
+    Role::Grantor,
+    Role::CoFinancier,
+];
+
+/// Roles of a party that receives the money.
+const RECEIVES: [Role; 3] = [Role::Borrower, Role::Investee, Role::Recipient];
+
+/// The party whose home country `party` counts in, and that country: the
+/// furthest of its parents and majority owners ([`Dataset::party_chain`])
+/// that has a home country, or the party itself; `None` when neither it
+/// nor any controller has one.
+pub(super) fn ultimate_home<'a>(
+    dataset: &'a Dataset,
+    party: &'a accord_model::Party,
+) -> Option<(&'a accord_model::Party, &'a accord_model::Fact<CountryCode>)> {
+    // An international or unidentified organisation has no home country,
+    // and is not placed through its owners either.
+    if party.kind.country_optional() {
+        return None;
+    }
+    dataset
+        .party_chain(&party.id)
+        .into_iter()
+        .rev()
+        .find_map(|q| q.home_country().map(|c| (q, c)))
 }

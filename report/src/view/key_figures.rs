@@ -118,7 +118,7 @@ pub(super) fn key_figures(
         let marked: Vec<String> = map
             .iter()
             .filter(|(_, (_, only))| *only)
-            .map(|(c, (sign, _))| format!("{}{sign}", c.name()))
+            .map(|(c, (sign, _))| format!("{}{sign}", format::country(*c)))
             .collect();
         (!marked.is_empty()).then(|| {
             format!(

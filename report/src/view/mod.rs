@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use accord_model::{
     Agreement, AgreementId, Amount, AmountKind, Certainty, CountryCode, Currency, Dataset,
     DateValue, LeftOut, M49Area, Money, OccasionId, PartialDate, PartyId, PartyKind, Qualifier,
-    Sector, SourceId, StatedAmount, Vocabulary,
+    Role, Sector, SourceId, StatedAmount, Vocabulary,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

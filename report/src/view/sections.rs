@@ -167,7 +167,7 @@ pub const WORDING: Wording = Wording {
     reported_totals: "Totals reported for occasions",
     matrix_caption: "Collaborations by region (UN M49 sub-region) and top-level sector",
     matrix_rule: "A collaboration counts once in each region and each sector it belongs to, so rows and columns can add up to more than the total.",
-    corridor_rule: "Pairs of the parties' home countries. A collaboration between parties of three countries counts in each pair.",
+    corridor_rule: "Each party counts in the home country of its ultimate parent: the furthest parent or majority owner its record names that has a home country, or its own. A collaboration counts once in each pair of those countries (between parties of three countries, in each pair), and as domestic when all are in one. Where the roles say who pays (lender, investor, funder, grantor, co-financier) and who receives (borrower, investee, recipient), the direction of the money is given with the title.",
     corridor_caption: "Collaborations by corridor",
     parties_caption: "Parties to the collaborations in this briefing",
     people_caption: "People named in the collaborations in this briefing and at their occasions",
