@@ -43,9 +43,15 @@ pub struct ReportArgs {
     /// `accord list parties` lists the parties of the data.
     #[arg(long, value_name = "PARTY")]
     pub party: Vec<String>,
-    /// The briefing's title.
-    #[arg(long, default_value = "Collaboration briefing")]
-    pub title: String,
+    /// The briefing's title. By default the subject, derived from the
+    /// scope and the data: where, in what sector and when, such as
+    /// `United Kingdom–China health collaboration, 2018–2023`.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Who issues the briefing, printed under the title (`Healthcare UK,
+    /// Department for Business and Trade`).
+    #[arg(long)]
+    pub issuer: Option<String>,
     /// The briefing's date (`YYYY-MM-DD`); by default the latest date in the
     /// data. Records dated after it are errors if the briefing includes
     /// them, and are left out if the filters leave them out. Without it,
@@ -254,7 +260,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
             if !pdf.unshown.is_empty() {
                 eprintln!(
                     "{}",
-                    unshown_warning(&loaded.dataset, &options.title, &pdf.unshown)
+                    unshown_warning(&loaded.dataset, &briefing.title, &pdf.unshown)
                 );
             }
             Some(pdf.bytes)
@@ -392,10 +398,12 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
         },
         None => None,
     };
-    if let Some(problem) = accord_model::text_problem(&args.title) {
-        return Err(format!(
-            "--title {problem}\n  = hint: give the title in visible words, as a record's text would be"
-        ));
+    for (flag, value) in [("--title", &args.title), ("--issuer", &args.issuer)] {
+        if let Some(problem) = value.as_deref().and_then(accord_model::text_problem) {
+            return Err(format!(
+                "{flag} {problem}\n  = hint: give it in visible words, as a record's text would be"
+            ));
+        }
     }
     let rates = match &args.rates {
         Some(path) => Some(crate::rates::read(path)?),
@@ -403,6 +411,7 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
     };
     Ok(Options {
         title: args.title.clone(),
+        issuer: args.issuer.clone(),
         as_of,
         filters,
         notes: Vec::new(),

@@ -286,7 +286,7 @@ fn a_retrospective_briefing_leaves_out_later_records_the_filters_leave_out() {
     assert!(page.contains("Medopad"));
     assert!(page.contains("4 records dated after 2018-12-31"));
     assert!(
-        page.contains("Drawn from 12 collaborations"),
+        page.contains("This briefing covers 11 of the 12 collaborations in the data"),
         "counts without the later records"
     );
 

@@ -39,14 +39,15 @@ pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
     Address, Briefing, Collaboration, Corridor, KeyFigure, KeyMessage, LocalNameText, Matrix,
     MatrixCell, MatrixRow, NoteGroup, PartyEntry, PersonEntry, RegionSection, Section, SectionKind,
-    SourceEntry, WORDING, Wording, link_address,
+    SourceEntry, Standing, WORDING, Wording, link_address,
 };
 
 /// What changes a briefing's content.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The title.
-    pub title: String,
+    /// The title; by default the subject derived from the scope and the
+    /// data, such as `United Kingdom–China health collaboration, 2018–2023`.
+    pub title: Option<String>,
     /// The briefing's date; by default the latest date in the data.
     pub as_of: Option<NaiveDate>,
     /// Which collaborations to cover.
@@ -66,7 +67,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            title: "Collaboration briefing".to_owned(),
+            title: None,
             as_of: None,
             filters: Filters::default(),
             notes: Vec::new(),

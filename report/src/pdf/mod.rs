@@ -6,6 +6,7 @@ mod font;
 mod layout;
 mod sections;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -13,7 +14,7 @@ use printpdf::{
     FontId, Mm, OffsetDateTime, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions,
 };
 
-use crate::view::Briefing;
+use crate::view::{Briefing, SectionKind};
 use crate::visible;
 use font::{Face, Fonts};
 use layout::{LinkTarget, MUTED, Page, RULE, Style, UriLink, Writer};
@@ -128,21 +129,46 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
         );
     }
 
-    let mut body = Writer::new(&fonts, width, height);
-    sections::write_body(&mut body, briefing, &shown_notes);
-
-    // The front matter (title page and contents) comes first, but its page
-    // numbers depend on its own length: lay it out until the count is stable.
+    // The front matter (title page with the summary, and contents) comes
+    // first, but its page numbers depend on its own length, and the
+    // summary's and the body's references to entries on where the entries
+    // fall: lay both out until the numbers are stable. The body is laid
+    // out again only when it printed a reference.
     let mut front_pages = 2;
-    let front = loop {
-        let front = write_front(&fonts, width, height, briefing, &body.marks, front_pages);
-        if front.pages.len() == front_pages {
-            break front;
-        }
+    let mut refs: HashMap<String, usize> = HashMap::new();
+    let mut tries = 0;
+    let (body, front) = loop {
+        tries += 1;
+        let mut body = Writer::new(&fonts, width, height);
+        let laid = sections::write_body(&mut body, briefing, &shown_notes, &refs);
+        let found: HashMap<String, usize> = laid
+            .anchors
+            .into_iter()
+            .map(|(anchor, page)| (anchor, front_pages + page + 1))
+            .collect();
+        let front = write_front(
+            &fonts,
+            width,
+            height,
+            briefing,
+            &body.marks,
+            front_pages,
+            &found,
+        );
+        let stable = front.pages.len() == front_pages && (!laid.used_refs || found == refs);
         front_pages = front.pages.len();
+        refs = found;
+        if stable || tries >= 4 {
+            break (body, front);
+        }
     };
     let total = front.pages.len() + body.pages.len();
-    let mut outline: Vec<(u8, String, usize)> = vec![(1, "Contents".to_owned(), 1)];
+    // The front matter's own headings (the summary, the contents) first.
+    let mut outline: Vec<(u8, String, usize)> = front
+        .marks
+        .iter()
+        .map(|m| (m.level, m.title.clone(), m.page))
+        .collect();
     outline.extend(
         body.marks
             .iter()
@@ -164,6 +190,7 @@ fn write_front<'f>(
     b: &Briefing,
     marks: &[layout::Mark],
     front_pages: usize,
+    refs: &HashMap<String, usize>,
 ) -> Writer<'f> {
     let mut w = Writer::new(fonts, width, height);
     w.y = height * 0.28;
@@ -204,6 +231,11 @@ fn write_front<'f>(
     }
     w.space(8.0);
     w.paragraph(&b.dataset_summary, Style::BODY, 0.0);
+
+    if let Some(summary) = b.sections().iter().find(|s| s.kind == SectionKind::Summary) {
+        w.space(16.0);
+        sections::summary::write(&mut w, b, summary.title, refs);
+    }
 
     w.new_page();
     w.heading(1, "Contents", 0.0);

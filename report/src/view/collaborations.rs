@@ -15,6 +15,22 @@ pub enum Region {
 }
 
 impl Region {
+    /// The region of an M49 area an agreement names in `areas`: a
+    /// sub-region or region as it is; an intermediate region rolled up
+    /// to its sub-region; the world as itself.
+    pub(super) fn of_area(area: M49Area) -> Region {
+        let table = accord_model::m49_table();
+        if let Some(entry) = table.iter().find(|e| e.subregion == Some(area)) {
+            return Region::Area(area, entry.region);
+        }
+        if let Some(entry) = table.iter().find(|e| e.intermediate == Some(area))
+            && let Some(sub) = entry.subregion
+        {
+            return Region::Area(sub, entry.region);
+        }
+        Region::Area(area, None)
+    }
+
     pub(super) fn of(country: CountryCode) -> Region {
         match country.m49() {
             Some(entry) => match (entry.subregion, entry.region) {
@@ -59,18 +75,38 @@ impl Region {
     }
 }
 
-/// The regions an agreement takes effect in.
+/// The regions an agreement takes effect in: those of its places, else
+/// those of its world regions (`areas`), else "place not stated".
 pub fn regions_of(agreement: &Agreement) -> BTreeSet<Region> {
-    let set: BTreeSet<Region> = agreement
+    let mut set: BTreeSet<Region> = agreement
         .places
         .iter()
         .map(|p| Region::of(p.country))
         .collect();
     if set.is_empty() {
+        set = agreement
+            .areas
+            .iter()
+            .map(|a| Region::of_area(a.area()))
+            .collect();
+    }
+    if set.is_empty() {
         BTreeSet::from([Region::Unplaced])
     } else {
         set
     }
+}
+
+/// The region whose section prints the agreement's entry: that of the
+/// first place its record lists (else of its first world region); the
+/// other regions it takes effect in refer to that entry.
+pub(super) fn home_region(agreement: &Agreement) -> Region {
+    agreement
+        .places
+        .first()
+        .map(|p| Region::of(p.country))
+        .or_else(|| agreement.areas.first().map(|a| Region::of_area(a.area())))
+        .unwrap_or(Region::Unplaced)
 }
 
 /// Regions with their agreements: most collaborations first, then by name;
@@ -114,12 +150,20 @@ pub(super) fn party_name(dataset: &Dataset, id: &PartyId) -> String {
         .map_or_else(|| id.to_string(), |p| p.name.to_string())
 }
 
+/// A region's section: the entries of the agreements whose home region it
+/// is ([`home_region`]), most significant first, and references to the
+/// entries of the others that also take effect there.
 pub(super) fn region_section(
     dataset: &Dataset,
     region: &Region,
     agreements: &[&Agreement],
     citer: &mut Citer,
+    rates: Option<&RateTable>,
+    referred: &Referred<'_>,
 ) -> RegionSection {
+    let (mut here, also): (Vec<&Agreement>, Vec<&Agreement>) =
+        agreements.iter().partition(|a| home_region(a) == *region);
+    here.sort_by(|a, b| significance(referred, a, b));
     // Each country, then its subdivisions: (country, subdivision) keys sort that way.
     let mut places: BTreeMap<(String, String), usize> = BTreeMap::new();
     for agreement in agreements {
@@ -156,9 +200,13 @@ pub(super) fn region_section(
                 )
             })
             .collect(),
-        collaborations: agreements
+        collaborations: here
             .iter()
-            .map(|a| collaboration(dataset, a, citer))
+            .map(|a| collaboration(dataset, a, citer, rates))
+            .collect(),
+        also: also
+            .iter()
+            .map(|a| (a.id.to_string(), a.title.to_string()))
             .collect(),
     }
 }
@@ -214,7 +262,12 @@ pub(super) fn backed_field(
     }
 }
 
-pub(super) fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer) -> Collaboration {
+pub(super) fn collaboration(
+    dataset: &Dataset,
+    a: &Agreement,
+    citer: &mut Citer,
+    rates: Option<&RateTable>,
+) -> Collaboration {
     // Number the record's sources in the order it cites them, before any
     // footnote can number one of them first.
     let citations: Vec<String> = a
@@ -285,13 +338,19 @@ pub(super) fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer)
         })
         .collect();
     facts.push(("Parties".to_owned(), parties.join("; ")));
-    facts.push((
-        "Value".to_owned(),
-        a.value.as_ref().map_or_else(
-            || "not stated".to_owned(),
-            |v| format!("{}{}", format::money(v), citer.backing(sources, "value")),
-        ),
-    ));
+    // A value not stated is said once, in the summary and the key
+    // figures, not in every entry.
+    if let Some(v) = &a.value {
+        facts.push((
+            "Value".to_owned(),
+            format!(
+                "{}{}{}",
+                format::money(v),
+                converted(v, rates),
+                citer.backing(sources, "value")
+            ),
+        ));
+    }
     if !a.amounts.is_empty() {
         let amounts: Vec<String> = a
             .amounts
@@ -299,8 +358,9 @@ pub(super) fn collaboration(dataset: &Dataset, a: &Agreement, citer: &mut Citer)
             .enumerate()
             .map(|(i, amount)| {
                 format!(
-                    "{}{}",
+                    "{}{}{}",
                     amount_text(amount),
+                    converted(&amount.money(), rates),
                     citer.backing(sources, &format!("amounts[{i}]"))
                 )
             })
@@ -627,4 +687,62 @@ pub(super) fn terms_text(terms: &accord_model::LoanTerms) -> String {
         parts.push(note.to_string());
     }
     parts.join("; ")
+}
+
+/// Prints once what several entries would repeat: every note or mark
+/// explanation that appears in two entries or more becomes a numbered
+/// shared note, and the entries refer to it (`see shared note 2`); a mark
+/// keeps its sign, field and value in the entry. Returns the shared notes
+/// in the order they first appear.
+pub(super) fn share_repeated(regions: &mut [RegionSection]) -> Vec<String> {
+    /// A mark line's fact and its explanation: `† Signed: … — inferred: …`.
+    fn split(mark: &str) -> (&str, &str) {
+        mark.split_once(" — ").unwrap_or((mark, ""))
+    }
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for c in regions.iter().flat_map(|r| &r.collaborations) {
+        let mut here = BTreeSet::new();
+        here.extend(c.notes.iter().cloned());
+        here.extend(
+            c.marks
+                .iter()
+                .map(|m| split(m).1.to_owned())
+                .filter(|e| !e.is_empty()),
+        );
+        for text in here {
+            *count.entry(text).or_default() += 1;
+        }
+    }
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut shared: Vec<String> = Vec::new();
+    let mut number = |text: &str| -> Option<usize> {
+        if count.get(text).copied().unwrap_or(0) < 2 {
+            return None;
+        }
+        Some(*numbers.entry(text.to_owned()).or_insert_with(|| {
+            shared.push(text.to_owned());
+            shared.len()
+        }))
+    };
+    for c in regions.iter_mut().flat_map(|r| &mut r.collaborations) {
+        let mut seen = BTreeSet::new();
+        c.notes = std::mem::take(&mut c.notes)
+            .into_iter()
+            .filter_map(|note| match number(&note) {
+                Some(n) => seen.insert(n).then(|| format!("See shared note {n}.")),
+                None => Some(note),
+            })
+            .collect();
+        c.marks = std::mem::take(&mut c.marks)
+            .into_iter()
+            .map(|mark| {
+                let (fact, why) = split(&mark);
+                match number(why) {
+                    Some(n) => format!("{fact} — see shared note {n}"),
+                    None => mark.clone(),
+                }
+            })
+            .collect();
+    }
+    shared
 }

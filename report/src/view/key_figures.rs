@@ -6,7 +6,8 @@ use super::*;
 pub(super) fn key_figures(
     dataset: &Dataset,
     selected: &[&Agreement],
-    regions: &[(Region, Vec<&Agreement>)],
+    referred: &Referred<'_>,
+    corridors: &[Corridor],
 ) -> Vec<KeyFigure> {
     let parties: BTreeSet<&PartyId> = selected.iter().flat_map(|a| a.party_ids()).collect();
     // Each country where a collaboration takes effect, and whether every
@@ -19,15 +20,7 @@ pub(super) fn key_figures(
             *entry = ("", false);
         }
     }
-    let agreed = selected.iter().filter(|a| a.status.is_agreed()).count();
-    let sectors: BTreeSet<Sector> = selected
-        .iter()
-        .flat_map(|a| a.sectors.iter().map(|s| s.top_level()))
-        .collect();
-    let placed_regions = regions
-        .iter()
-        .filter(|(r, _)| *r != Region::Unplaced)
-        .count();
+    let standing = standings(referred, selected);
     // Each home country, and whether every party based there has its
     // country marked.
     // International and unidentified organisations have no home country
@@ -128,64 +121,93 @@ pub(super) fn key_figures(
             )
         })
     };
-    vec![
-        KeyFigure {
-            value: selected.len().to_string(),
-            label: "collaborations".to_owned(),
-            note: (with_marks > 0).then(|| {
-                format!(
-                    "{} of them {} marked facts (a party's country, a role, a place, the occasion, a date or a person's part)",
-                    with_marks,
-                    if with_marks == 1 { "includes" } else { "include" }
+    let mut figures = vec![KeyFigure {
+        value: selected.len().to_string(),
+        label: "collaborations".to_owned(),
+        note: (with_marks > 0).then(|| {
+            format!(
+                "{} of them {} marked facts (a party's country, a role, a place, the occasion, a date or a person's part)",
+                with_marks,
+                if with_marks == 1 { "includes" } else { "include" }
+            )
+        }),
+    }];
+    // What the collaborations count: signed, talks, known by reference.
+    for (kind, list) in &standing {
+        let full = kind.count(list.len());
+        figures.push(KeyFigure {
+            value: list.len().to_string(),
+            label: full
+                .split_once(' ')
+                .map_or(full.clone(), |(_, label)| label.to_owned()),
+            note: None,
+        });
+    }
+    // The largest stated value in a known currency, in short.
+    let largest = selected
+        .iter()
+        .flat_map(|a| {
+            a.value
+                .iter()
+                .cloned()
+                .chain(
+                    a.amounts
+                        .iter()
+                        .filter(|m| m.left_out_of_totals.is_none())
+                        .map(StatedAmount::money),
                 )
-            }),
-        },
-        KeyFigure {
-            value: agreed.to_string(),
-            label: "signed, in force or completed".to_owned(),
+                .map(move |m| (m, a.title.as_str()))
+        })
+        .filter_map(|(m, title)| match &m.currency {
+            Currency::Iso(c) => Some((m.amount.0, c.code(), m.qualifier, title)),
+            Currency::Unknown => None,
+        })
+        .max_by(|x, y| x.0.cmp(&y.0).then(y.3.cmp(x.3)));
+    if let Some((amount, code, qualifier, title)) = largest {
+        figures.push(KeyFigure {
+            value: format::compact_money(amount, code, Some(qualifier)),
+            label: "largest stated value".to_owned(),
+            note: Some(title.to_owned()),
+        });
+    }
+    if let Some(main) = corridors.first() {
+        figures.push(KeyFigure {
+            value: main.count.to_string(),
+            label: format!("in the largest corridor, {}", main.name),
             note: None,
-        },
-        KeyFigure {
-            value: identified.to_string(),
-            label: "parties".to_owned(),
-            note: (unidentified > 0).then(|| {
-                format!(
-                    "besides {}, which a source names only by category and which may each stand for more than one body",
-                    format::count(
-                        unidentified,
-                        "unidentified organisation",
-                        "unidentified organisations"
-                    )
+        });
+    }
+    figures.push(KeyFigure {
+        value: identified.to_string(),
+        label: "parties".to_owned(),
+        note: (unidentified > 0).then(|| {
+            format!(
+                "besides {}, which a source names only by category and which may each stand for more than one body",
+                format::count(
+                    unidentified,
+                    "unidentified organisation",
+                    "unidentified organisations"
                 )
-            }),
+            )
+        }),
+    });
+    figures.push(KeyFigure {
+        value: home.len().to_string(),
+        label: "home countries of the parties".to_owned(),
+        note: match (
+            only_marked(&home, "marked countries of parties"),
+            without_home,
+        ) {
+            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+            (a, b) => a.or(b),
         },
-        KeyFigure {
-            value: home.len().to_string(),
-            label: "home countries of the parties".to_owned(),
-            note: match (
-                only_marked(&home, "marked countries of parties"),
-                without_home,
-            ) {
-                (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-                (a, b) => a.or(b),
-            },
-        },
-        KeyFigure {
-            value: countries.len().to_string(),
-            label: "countries where they take effect".to_owned(),
-            note: only_marked(&countries, "marked places"),
-        },
-        KeyFigure {
-            value: placed_regions.to_string(),
-            label: "world regions (UN M49)".to_owned(),
-            note: None,
-        },
-        KeyFigure {
-            value: sectors.len().to_string(),
-            label: "top-level sectors".to_owned(),
-            note: None,
-        },
-    ]
+    });
+    figures.push(KeyFigure {
+        value: countries.len().to_string(),
+        label: "countries where they take effect".to_owned(),
+        note: only_marked(&countries, "marked places"),
+    });
+    figures
 }
 
 /// The stated values in one currency, summed as far as that is exact.
@@ -206,11 +228,11 @@ pub(super) struct CurrencyTotal<'a> {
 /// One figure a total may take in: the agreement's `value` (kind `None`)
 /// or one of its `amounts`.
 pub(super) struct Figure<'a> {
-    kind: Option<AmountKind>,
-    money: Money,
-    estimated: bool,
-    left_out: Option<&'a LeftOut>,
-    title: &'a str,
+    pub(super) kind: Option<AmountKind>,
+    pub(super) money: Money,
+    pub(super) estimated: bool,
+    pub(super) left_out: Option<&'a LeftOut>,
+    pub(super) title: &'a str,
 }
 
 /// Every figure of the selected agreements: each `value`, then each of
@@ -350,7 +372,8 @@ pub(super) fn totals(
         }
         lines.push(line);
         if let Some(rate) = rates.and_then(|r| r.rate(code)) {
-            let text = convert(sum, code, rate, target);
+            let kept = combine(&total.qualifiers).map_or("", |q| format::qualifier_words(Some(q)));
+            let text = convert_with(sum, kept, code, rate, target);
             converted.push(match kind {
                 None => text,
                 Some(k) => format!("{} {text}", k.words()),
@@ -406,24 +429,39 @@ pub(crate) fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
     below.checked_rem(unit)?.is_zero().then_some(sum)
 }
 
-/// One converted total: `5,000,000,000 CNY ≈ 500,000,000 GBP`. Figures of
-/// at least one unit are rounded to whole units; smaller ones keep three
-/// significant digits, so a tiny rate does not show as zero. A product
+/// One converted total: `5,000,000,000 CNY ≈ 500,000,000 GBP`, rounded
+/// to as many significant digits as the rate has (a conversion is no more
+/// precise than its rate; a rate of exactly 1 converts exactly). A product
 /// that overflows, or is too small for a [`Decimal`], is said in words.
+#[cfg(test)]
 pub(super) fn convert(sum: Decimal, code: &str, rate: Decimal, target: &str) -> String {
+    convert_with(sum, "", code, rate, target)
+}
+
+/// [`convert`] with the figure's qualifier in words (`more than `), kept
+/// on both sides: `more than 200 USD ≈ more than 150 GBP`.
+pub(super) fn convert_with(
+    sum: Decimal,
+    words: &str,
+    code: &str,
+    rate: Decimal,
+    target: &str,
+) -> String {
     let from = Amount(sum);
     match sum.checked_mul(rate) {
-        None => format!("{from} {code}: the figure in {target} exceeds what can be computed"),
+        None => {
+            format!("{words}{from} {code}: the figure in {target} exceeds what can be computed")
+        }
         Some(product) if product.is_zero() && !sum.is_zero() && !rate.is_zero() => {
-            format!("{from} {code}: the figure in {target} is too small to compute")
+            format!("{words}{from} {code}: the figure in {target} is too small to compute")
         }
         Some(product) => {
-            let shown = if product.abs() >= Decimal::ONE {
-                product.round_dp(0)
+            let shown = if rate == Decimal::ONE {
+                product
             } else {
-                product.round_sf(3).unwrap_or(product).normalize()
+                convert_figure(sum, rate).unwrap_or(product)
             };
-            format!("{from} {code} ≈ {} {target}", Amount(shown))
+            format!("{words}{from} {code} ≈ {words}{} {target}", Amount(shown))
         }
     }
 }

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::chart::Chart;
 use crate::format;
 use crate::marks::{self, MarkKind};
-use crate::{Options, RateTable};
+use crate::{Filters, Options, RateTable};
 pub use sections::{Section, SectionKind, WORDING, Wording};
 
 mod collaborations;
@@ -27,6 +27,7 @@ mod quality;
 mod regions_and_sectors;
 mod sections;
 mod sources;
+mod summary;
 #[allow(unused_imports)]
 use collaborations::*;
 #[allow(unused_imports)]
@@ -43,6 +44,9 @@ use quality::*;
 use regions_and_sectors::*;
 #[allow(unused_imports)]
 use sources::*;
+pub use summary::Standing;
+#[allow(unused_imports)]
+use summary::*;
 
 /// Everything a briefing says.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +89,10 @@ pub struct Briefing {
     pub corridors_left_out: Option<String>,
     /// One section per region, with its collaborations.
     pub regions: Vec<RegionSection>,
+    /// Notes and explanations of marks that several entries share,
+    /// printed once after the entries; an entry refers to one as `shared
+    /// note N`, its place in this list counted from 1.
+    pub shared_notes: Vec<String>,
     /// The parties of the selected collaborations.
     pub parties: Vec<PartyEntry>,
     /// The people named in the selected collaborations and their occasions.
@@ -224,8 +232,12 @@ pub struct RegionSection {
     pub path: String,
     /// The countries and subdivisions named in it, with counts.
     pub places: Vec<String>,
-    /// Its collaborations, in date order.
+    /// The collaborations whose entries it prints, most significant
+    /// first: value, then standing, then the more recent.
     pub collaborations: Vec<Collaboration>,
+    /// The collaborations that also take effect here, whose entries are
+    /// printed in another region's section: each as (anchor, title).
+    pub also: Vec<(String, String)>,
 }
 
 /// One collaboration, summarised.
@@ -370,41 +382,16 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         .collect();
     let as_of = options.as_of.unwrap_or_else(|| latest_date(dataset));
     let mut briefing = Briefing {
-        title: options.title.clone(),
+        title: options
+            .title
+            .clone()
+            .unwrap_or_else(|| subject(dataset, &selected, filters)),
         as_of,
         as_of_text: format::partial_date(&PartialDate::Day(as_of)),
         scope: filters.describe(dataset),
         kept_by_overlap: Vec::new(),
         how_to_read: how_to_read(),
-        dataset_summary: format!(
-            "Drawn from {}, {}, {}, {} and {}.",
-            format::count(dataset.agreements.len(), "collaboration", "collaborations"),
-            {
-                // An unidentified organisation is not one body: counted apart.
-                let unidentified = dataset
-                    .parties
-                    .values()
-                    .filter(|p| !p.kind.is_identified())
-                    .count();
-                let parties =
-                    format::count(dataset.parties.len() - unidentified, "party", "parties");
-                if unidentified == 0 {
-                    parties
-                } else {
-                    format!(
-                        "{parties} (besides {})",
-                        format::count(
-                            unidentified,
-                            "unidentified organisation",
-                            "unidentified organisations"
-                        )
-                    )
-                }
-            },
-            format::count(dataset.people.len(), "person", "people"),
-            format::count(dataset.occasions.len(), "occasion", "occasions"),
-            format::count(dataset.sources.len(), "source", "sources"),
-        ),
+        dataset_summary: String::new(),
         empty: selected.is_empty(),
         key_figures: Vec::new(),
         totals: Vec::new(),
@@ -415,6 +402,7 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         corridors: Vec::new(),
         corridors_left_out: None,
         regions: Vec::new(),
+        shared_notes: Vec::new(),
         parties: Vec::new(),
         people: Vec::new(),
         sources: Vec::new(),
@@ -441,12 +429,24 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
         })
         .collect();
     let regions = group_by_region(&selected);
+    let referred = referred(dataset);
     let mut citer = Citer::default();
     briefing.regions = regions
         .iter()
-        .map(|(region, agreements)| region_section(dataset, region, agreements, &mut citer))
+        .map(|(region, agreements)| {
+            region_section(
+                dataset,
+                region,
+                agreements,
+                &mut citer,
+                options.rates.as_ref(),
+                &referred,
+            )
+        })
         .collect();
-    briefing.key_figures = key_figures(dataset, &selected, &regions);
+    briefing.shared_notes = share_repeated(&mut briefing.regions);
+    (briefing.corridors, briefing.corridors_left_out) = corridors(dataset, &selected);
+    briefing.key_figures = key_figures(dataset, &selected, &referred, &briefing.corridors);
     (briefing.totals, briefing.conversion) = totals(&selected, options.rates.as_ref());
     if let (Some(text), Some(later)) = (
         briefing.conversion.as_mut(),
@@ -458,12 +458,77 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     briefing.reported_totals = reported_totals(dataset, &selected);
     briefing.matrix = matrix(&selected, &regions);
     briefing.charts = charts(&selected, &regions);
-    (briefing.corridors, briefing.corridors_left_out) = corridors(dataset, &selected);
     briefing.parties = parties(dataset, &selected, &mut citer);
     briefing.people = people(dataset, &selected, &mut citer);
     briefing.quality = quality(dataset, &selected, &options.notes, &mut citer);
     briefing.sources = citer.entries(dataset);
+    briefing.dataset_summary = dataset_summary(dataset, &selected, &briefing, filters);
+    briefing.summary = key_messages(
+        dataset,
+        &referred,
+        &selected,
+        &briefing.corridors,
+        options.rates.as_ref(),
+    );
     briefing
+}
+
+/// What the briefing is drawn from, counted as the key figures count:
+/// the collaborations selected (and of how many, under a filter), their
+/// parties, and the people, occasions and sources the briefing names.
+fn dataset_summary(
+    dataset: &Dataset,
+    selected: &[&Agreement],
+    b: &Briefing,
+    filters: &Filters,
+) -> String {
+    let parties: BTreeSet<&PartyId> = selected.iter().flat_map(|a| a.party_ids()).collect();
+    let (identified, unidentified): (Vec<&PartyId>, Vec<&PartyId>) =
+        parties.iter().copied().partition(|id| {
+            dataset
+                .parties
+                .get(*id)
+                .is_none_or(|p| p.kind.is_identified())
+        });
+    let mut party_text = format::count(identified.len(), "party", "parties");
+    if !unidentified.is_empty() {
+        party_text.push_str(&format!(
+            " (besides {})",
+            format::count(
+                unidentified.len(),
+                "unidentified organisation",
+                "unidentified organisations"
+            )
+        ));
+    }
+    let occasions: BTreeSet<&OccasionId> =
+        selected.iter().filter_map(|a| a.occasion_id()).collect();
+    let rest = format!(
+        "{party_text}, {}, {} and {}",
+        format::count(b.people.len(), "person", "people"),
+        format::count(occasions.len(), "occasion", "occasions"),
+        format::count(b.sources.len(), "source", "sources"),
+    );
+    let n = selected.len();
+    let mut text = if *filters == Filters::default() {
+        format!(
+            "Drawn from {}, with {rest}.",
+            format::count(n, "collaboration", "collaborations")
+        )
+    } else {
+        format!(
+            "This briefing covers {n} of the {} in the data, those its scope selects, with {rest}.",
+            format::count(dataset.agreements.len(), "collaboration", "collaborations")
+        )
+    };
+    let parents = b.parties.len().saturating_sub(parties.len());
+    if parents > 0 {
+        text.push_str(&format!(
+            " The directory also lists {} of parties.",
+            format::count(parents, "parent organisation", "parent organisations")
+        ));
+    }
+    text
 }
 
 /// The note on how to read the briefing: the two signs, source numbers,
@@ -729,7 +794,8 @@ mod tests {
         );
         assert_eq!(
             convert(decimal("2.5"), "GBP", decimal("0.000001234567"), "USD"),
-            "2.5 GBP ≈ 0.00000309 USD"
+            "2.5 GBP ≈ 0.000003086418 USD",
+            "as many significant digits as the rate has"
         );
         // … until the product is too small for one.
         assert_eq!(
@@ -818,7 +884,9 @@ mod party_kind_tests {
         assert!(
             briefing
                 .dataset_summary
-                .contains("3 parties (besides 1 unidentified organisation)")
+                .contains("3 parties (besides 1 unidentified organisation)"),
+            "{}",
+            briefing.dataset_summary
         );
         let port = briefing
             .parties

@@ -19,6 +19,9 @@ pub(super) fn parties(
         .filter_map(|(id, n)| dataset.parties.get(id).map(|p| (p, n)))
         .map(|(p, n)| {
             let mut details = Vec::new();
+            if let Some(description) = &p.description {
+                details.push(description.trim_end_matches('.').to_owned());
+            }
             if !p.aliases.is_empty() {
                 let names: Vec<String> = p.aliases.iter().map(|a| a.name.to_string()).collect();
                 details.push(format!("Also written: {}", names.join("; ")));

@@ -7,24 +7,29 @@ use super::*;
 /// The figures are rounded to three digits, so a sum that loses its last
 /// decimals is still right; one that overflows is said in words.
 pub(super) fn sum_values(agreements: &[&Agreement]) -> Vec<String> {
+    // Each kind of figure (the stated value, committed, disbursed …) and
+    // currency apart; figures left out of totals are left out here too.
     let mut by_currency: BTreeMap<String, (Option<Decimal>, Vec<Qualifier>)> = BTreeMap::new();
     let mut unknown = 0;
-    for a in agreements {
-        match &a.value {
-            Some(Money {
-                currency: Currency::Iso(c),
-                amount,
-                qualifier,
-                ..
-            }) => {
+    for figure in figures(agreements) {
+        if figure.left_out.is_some() {
+            continue;
+        }
+        match figure.money.currency {
+            Currency::Iso(c) => {
+                let key = match figure.kind {
+                    None => c.code().to_owned(),
+                    Some(kind) => format!("{} {}", c.code(), kind.words()),
+                };
                 let entry = by_currency
-                    .entry(c.code().to_owned())
+                    .entry(key)
                     .or_insert((Some(Decimal::ZERO), Vec::new()));
-                entry.0 = entry.0.and_then(|sum| sum.checked_add(amount.0));
-                entry.1.push(*qualifier);
+                entry.0 = entry
+                    .0
+                    .and_then(|sum| sum.checked_add(figure.money.amount.0));
+                entry.1.push(figure.money.qualifier);
             }
-            Some(_) => unknown += 1,
-            None => {}
+            Currency::Unknown => unknown += 1,
         }
     }
     let mut out: Vec<String> = by_currency

@@ -143,6 +143,10 @@ pub struct Wording {
     pub corridor_rule: &'static str,
     /// The corridor table's caption.
     pub corridor_caption: &'static str,
+    /// The heading of the notes several entries share.
+    pub shared_notes: &'static str,
+    /// The lead of a region's references to entries printed elsewhere.
+    pub also_here: &'static str,
     /// The directory of parties' caption.
     pub parties_caption: &'static str,
     /// The directory of people's caption.
@@ -169,6 +173,8 @@ pub const WORDING: Wording = Wording {
     matrix_rule: "A collaboration counts once in each region and each sector it belongs to, so rows and columns can add up to more than the total.",
     corridor_rule: "Each party counts in the home country of its ultimate parent: the furthest parent or majority owner its record names that has a home country, or its own. A collaboration counts once in each pair of those countries (between parties of three countries, in each pair), and as domestic when all are in one. Where the roles say who pays (lender, investor, funder, grantor, co-financier) and who receives (borrower, investee, recipient), the direction of the money is given with the title.",
     corridor_caption: "Collaborations by corridor",
+    shared_notes: "Notes shared by several entries",
+    also_here: "Also taking effect here, described under another region:",
     parties_caption: "Parties to the collaborations in this briefing",
     people_caption: "People named in the collaborations in this briefing and at their occasions",
     archived: "Archived copy:",
@@ -210,7 +216,11 @@ impl Briefing {
             }
             match section.kind {
                 SectionKind::Summary => {
-                    facts.extend(self.summary.iter().map(|m| m.text.clone()));
+                    facts.extend(
+                        self.summary
+                            .iter()
+                            .map(|m| m.text.trim_end_matches('.').to_owned()),
+                    );
                 }
                 SectionKind::HowToRead => facts.extend(self.how_to_read.iter().cloned()),
                 SectionKind::KeyFigures if self.empty => facts.push(w.empty.to_owned()),
@@ -254,12 +264,18 @@ impl Briefing {
                             facts.extend(c.marks.iter().cloned());
                             facts.extend(c.citations.iter().cloned());
                         }
+                        facts.extend(region.also.iter().map(|(_, t)| t.clone()));
+                    }
+                    if !self.shared_notes.is_empty() {
+                        facts.push(w.shared_notes.to_owned());
+                        facts.extend(self.shared_notes.iter().cloned());
                     }
                 }
                 SectionKind::Parties => {
                     for p in &self.parties {
                         facts.push(p.name.clone());
                         facts.push(p.kind.clone());
+                        facts.extend(p.details.iter().cloned());
                     }
                 }
                 SectionKind::People => {

@@ -11,31 +11,62 @@ mod people;
 mod quality;
 mod regions_and_sectors;
 mod sources;
-mod summary;
+pub(super) mod summary;
+
+use std::collections::HashMap;
 
 use super::layout::Writer;
 use crate::view::{Briefing, SectionKind};
 
-/// Lays out every section the briefing prints, in order. `notes` are
-/// what the reader should know about this rendering.
-pub(super) fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
-    for (i, section) in b.sections().iter().enumerate() {
-        if i > 0 && section.kind.starts_page() {
+/// What laying out the body found: the page (counted from the body's
+/// first) of each anchor, and whether it printed a page reference.
+pub(super) struct Laid {
+    /// Each anchor (a section's id, an entry's id) and its page.
+    pub anchors: Vec<(String, usize)>,
+    /// Whether a page number from `refs` was printed.
+    pub used_refs: bool,
+}
+
+/// Lays out every section the briefing prints after the title page, in
+/// order. `notes` are what the reader should know about this rendering;
+/// `refs` the page of each anchor, as far as known, for cross-references.
+/// The summary is on the title page (see `write_front`).
+pub(super) fn write_body(
+    w: &mut Writer<'_>,
+    b: &Briefing,
+    notes: &[String],
+    refs: &HashMap<String, usize>,
+) -> Laid {
+    let mut laid = Laid {
+        anchors: Vec::new(),
+        used_refs: false,
+    };
+    let mut first = true;
+    for section in b.sections() {
+        if section.kind == SectionKind::Summary {
+            continue;
+        }
+        if !first && section.kind.starts_page() {
             w.new_page();
         }
+        first = false;
+        laid.anchors.push((section.id.to_owned(), w.page_index()));
         match section.kind {
-            SectionKind::Summary => summary::write(w, b, section.title),
+            SectionKind::Summary => {}
             SectionKind::HowToRead => how_to_read::write(w, b, section.title),
             SectionKind::KeyFigures => key_figures::write(w, b, section.title),
             SectionKind::RegionsAndSectors => regions_and_sectors::write(w, b, section.title),
             SectionKind::Corridors => corridors::write(w, b, section.title),
-            SectionKind::Collaborations => collaborations::write(w, b, section.title),
+            SectionKind::Collaborations => {
+                collaborations::write(w, b, section.title, &mut laid, refs)
+            }
             SectionKind::Parties => parties::write(w, b, section.title),
             SectionKind::People => people::write(w, b, section.title),
             SectionKind::Sources => sources::write(w, b, section.title),
             SectionKind::Quality => quality::write(w, b, section.title, notes),
         }
     }
+    laid
 }
 
 /// A name with its name in its own script (and that name's sign) on the
