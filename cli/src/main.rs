@@ -3,6 +3,7 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
+mod config;
 mod filters;
 mod import;
 mod list;

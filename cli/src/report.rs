@@ -59,9 +59,9 @@ pub struct ReportArgs {
     /// (`TZ`).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Paper size of the PDF.
-    #[arg(long, value_enum, default_value = "a4")]
-    pub paper: PaperArg,
+    /// Paper size of the PDF (default: a4).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
     /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in
     /// the PDF: a regular file of at most 64 MiB.
     #[arg(long, value_name = "FILE")]
@@ -71,6 +71,15 @@ pub struct ReportArgs {
     /// README). A regular file of at most 1 MiB.
     #[arg(long, value_name = "FILE")]
     pub rates: Option<PathBuf>,
+    /// A briefing file (TOML): title, issuer, scope, data, outputs, rate
+    /// table, sections, paper and font, so the same briefing is made again
+    /// with one command. Options given here override the file's. See
+    /// docs/briefing-file.md.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The sections to include (only from a briefing file's `sections`).
+    #[arg(skip)]
+    pub sections: Option<Vec<accord_report::SectionKind>>,
 }
 
 /// Output formats.
@@ -92,7 +101,10 @@ pub enum PaperArg {
 }
 
 /// Runs the command. `Err` is a failure of the tool (exit 2).
-pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
+pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
+    if let Some(config) = args.config.clone() {
+        crate::config::apply(&config, &mut args)?;
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("fixtures")]
     } else {
@@ -111,10 +123,14 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         },
         args.format,
         &paths,
-        &[args.font.as_deref(), args.rates.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>(),
+        &[
+            args.font.as_deref(),
+            args.rates.as_deref(),
+            args.config.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>(),
     )?;
     let pdf_options = pdf_options(&args, &outputs)?;
     // Dates after the briefing's date (or today) are errors in the data.
@@ -412,11 +428,14 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
     Ok(Options {
         title: args.title.clone(),
         issuer: args.issuer.clone(),
+        sections: args
+            .sections
+            .clone()
+            .unwrap_or_else(|| accord_report::SectionKind::ALL.to_vec()),
         as_of,
         filters,
         notes: Vec::new(),
         rates,
-        ..Options::default()
     })
 }
 
@@ -448,7 +467,7 @@ fn pdf_options(
         return Ok(None);
     }
     Ok(Some(PdfOptions {
-        paper: match args.paper {
+        paper: match args.paper.unwrap_or(PaperArg::A4) {
             PaperArg::A4 => Paper::A4,
             PaperArg::Letter => Paper::Letter,
         },

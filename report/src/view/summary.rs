@@ -317,10 +317,15 @@ pub(super) fn key_messages(
             }
             parts.push(part);
         }
-        out.push(KeyMessage {
-            text: format!("Of the {n} collaborations, {}.", parts.join("; ")),
-            entries,
-        });
+        let text = if n == 1 {
+            format!(
+                "The one collaboration is {}.",
+                parts.join("; ").trim_start_matches("1 ")
+            )
+        } else {
+            format!("Of the {n} collaborations, {}.", parts.join("; "))
+        };
+        out.push(KeyMessage { text, entries });
     }
 
     // 4. The main corridors.
@@ -429,11 +434,18 @@ pub(super) fn key_messages(
         .count();
     let mut parts = Vec::new();
     if !inferred_dates.is_empty() {
-        parts.push(format!(
-            "the dates of {} are inferred{} from their sources, not stated",
-            format::count(inferred_dates.len(), "collaboration", "collaborations"),
-            format::INFERRED_SIGN
-        ));
+        parts.push(if inferred_dates.len() == 1 {
+            format!(
+                "the date of 1 collaboration is inferred{} from its sources, not stated",
+                format::INFERRED_SIGN
+            )
+        } else {
+            format!(
+                "the dates of {} collaborations are inferred{} from their sources, not stated",
+                inferred_dates.len(),
+                format::INFERRED_SIGN
+            )
+        });
     }
     if !outside.is_empty() {
         parts.push(format!(
