@@ -1122,3 +1122,23 @@ fn a_filtered_briefing_describes_its_own_selection() {
     let pdf = reread(&bytes);
     assert!(!pdf.pages.join(" ").contains("Drawn from 14"));
 }
+
+#[test]
+fn briefings_are_short_with_chapters_on_new_pages() {
+    // The fixtures' briefing ran to 35 pages before each collaboration was
+    // printed once and the sections flowed on; a one-collaboration
+    // briefing has no title page or contents of its own.
+    let (_, _, bytes) = render(&Options::default());
+    let pages = reread(&bytes).pages;
+    assert!(pages.len() <= 26, "{} pages", pages.len());
+    let (_, _, bytes) = render(&Options {
+        filters: Filters {
+            regions: vec![RegionFilter::parse("CN-LN").unwrap()],
+            ..Filters::default()
+        },
+        ..Options::default()
+    });
+    let pages = reread(&bytes).pages;
+    assert!(pages.len() <= 4, "{} pages", pages.len());
+    assert!(pages[0].contains("Summary") && pages[0].contains("Liaoning"));
+}

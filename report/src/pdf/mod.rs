@@ -137,44 +137,57 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
     let mut front_pages = 2;
     let mut refs: HashMap<String, usize> = HashMap::new();
     let mut tries = 0;
+    // A short briefing has no title page or contents of its own: the
+    // title and summary head its first page, and its bookmarks are enough.
+    let compact = briefing.compact();
+    if compact {
+        front_pages = 0;
+    }
     let (body, front) = loop {
         tries += 1;
         let mut body = Writer::new(&fonts, width, height);
+        if compact {
+            title_block(&mut body, briefing, &refs);
+            body.space(12.0);
+        }
         let laid = sections::write_body(&mut body, briefing, &shown_notes, &refs);
         let found: HashMap<String, usize> = laid
             .anchors
             .into_iter()
             .map(|(anchor, page)| (anchor, front_pages + page + 1))
             .collect();
-        let front = write_front(
-            &fonts,
-            width,
-            height,
-            briefing,
-            &body.marks,
-            front_pages,
-            &found,
-        );
-        let stable = front.pages.len() == front_pages && (!laid.used_refs || found == refs);
-        front_pages = front.pages.len();
+        let front = (!compact).then(|| {
+            write_front(
+                &fonts,
+                width,
+                height,
+                briefing,
+                &body.marks,
+                front_pages,
+                &found,
+            )
+        });
+        let pages = front.as_ref().map_or(0, |f| f.pages.len());
+        let stable = pages == front_pages && ((!laid.used_refs && !compact) || found == refs);
+        front_pages = pages;
         refs = found;
         if stable || tries >= 4 {
             break (body, front);
         }
     };
-    let total = front.pages.len() + body.pages.len();
+    let total = front_pages + body.pages.len();
     // The front matter's own headings (the summary, the contents) first.
     let mut outline: Vec<(u8, String, usize)> = front
-        .marks
         .iter()
+        .flat_map(|f| &f.marks)
         .map(|m| (m.level, m.title.clone(), m.page))
         .collect();
     outline.extend(
         body.marks
             .iter()
-            .map(|m| (m.level, m.title.clone(), front.pages.len() + m.page)),
+            .map(|m| (m.level, m.title.clone(), front_pages + m.page)),
     );
-    let mut pages: Vec<Page> = front.pages;
+    let mut pages: Vec<Page> = front.map(|f| f.pages).unwrap_or_default();
     pages.extend(body.pages);
     decorate(&fonts, &mut pages, briefing, width, height, total);
     save(
@@ -182,18 +195,9 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
     )
 }
 
-/// The title page and the table of contents.
-fn write_front<'f>(
-    fonts: &'f Fonts,
-    width: f32,
-    height: f32,
-    b: &Briefing,
-    marks: &[layout::Mark],
-    front_pages: usize,
-    refs: &HashMap<String, usize>,
-) -> Writer<'f> {
-    let mut w = Writer::new(fonts, width, height);
-    w.y = height * 0.28;
+/// The title, what the briefing covers, and the summary: the title page
+/// of a long briefing, the top of the first page of a short one.
+fn title_block(w: &mut Writer<'_>, b: &Briefing, refs: &HashMap<String, usize>) {
     let title = Style {
         size: 26.0,
         bold: true,
@@ -234,8 +238,23 @@ fn write_front<'f>(
 
     if let Some(summary) = b.sections().iter().find(|s| s.kind == SectionKind::Summary) {
         w.space(16.0);
-        sections::summary::write(&mut w, b, summary.title, refs);
+        sections::summary::write(w, b, summary.title, refs);
     }
+}
+
+/// The title page and the table of contents.
+fn write_front<'f>(
+    fonts: &'f Fonts,
+    width: f32,
+    height: f32,
+    b: &Briefing,
+    marks: &[layout::Mark],
+    front_pages: usize,
+    refs: &HashMap<String, usize>,
+) -> Writer<'f> {
+    let mut w = Writer::new(fonts, width, height);
+    w.y = height * 0.28;
+    title_block(&mut w, b, refs);
 
     w.new_page();
     w.heading(1, "Contents", 0.0);

@@ -16,7 +16,7 @@ use crate::chart::Chart;
 use crate::format;
 use crate::marks::{self, MarkKind};
 use crate::{Filters, Options, RateTable};
-pub use sections::{Section, SectionKind, WORDING, Wording};
+pub use sections::{COMPACT, Section, SectionKind, WORDING, Wording};
 
 mod collaborations;
 mod corridors;

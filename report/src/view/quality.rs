@@ -57,7 +57,16 @@ pub(super) fn quality(
     }
     push("Unknown currencies", unknown);
 
-    for group in marked_facts(dataset, selected, citer) {
+    // A short briefing counts its marked facts; each is explained where
+    // it is printed (the entry, the directory), so the list by reason,
+    // an index for a long briefing, is left out.
+    let marked = marked_facts(dataset, selected, citer);
+    let keep = if selected.len() <= COMPACT {
+        1
+    } else {
+        marked.len()
+    };
+    for group in marked.into_iter().take(keep) {
         push(&group.title, group.items);
     }
 

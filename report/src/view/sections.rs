@@ -81,10 +81,12 @@ impl SectionKind {
         }
     }
 
-    /// Whether the section starts on a new page of the PDF (and after a
-    /// page break in print); the key figures follow the note on reading.
+    /// Whether the section is a chapter, which starts on a new page of
+    /// the PDF (and in print): the entries and the directories. The other
+    /// sections follow on the same page, so no page is left half empty
+    /// except before a chapter.
     pub fn starts_page(self) -> bool {
-        !matches!(self, SectionKind::KeyFigures)
+        matches!(self, SectionKind::Collaborations | SectionKind::Parties)
     }
 
     /// The section named by `id`, as [`SectionKind::id`] gives it.
@@ -100,12 +102,20 @@ impl SectionKind {
         match self {
             SectionKind::Summary => !b.summary.is_empty(),
             SectionKind::HowToRead | SectionKind::Quality => true,
-            SectionKind::KeyFigures => true,
+            // Counts of one collaboration say nothing its entry does not;
+            // with none, the key figures say that nothing matched.
+            SectionKind::KeyFigures => b.empty || b.matrix.grand_total > 1,
             SectionKind::People => !b.empty && !b.people.is_empty(),
+            // A table or a pair of countries for one collaboration says
+            // nothing its entry does not.
+            SectionKind::RegionsAndSectors | SectionKind::Corridors => b.matrix.grand_total > 1,
             _ => !b.empty,
         }
     }
 }
+
+/// The largest number of collaborations a [`Briefing::compact`] briefing has.
+pub const COMPACT: usize = 3;
 
 /// A section as the briefing prints it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +194,12 @@ pub const WORDING: Wording = Wording {
 };
 
 impl Briefing {
+    /// A briefing of at most [`COMPACT`] collaborations: no contents page
+    /// and no chapter breaks, so it stays a few pages long.
+    pub fn compact(&self) -> bool {
+        self.matrix.grand_total <= COMPACT
+    }
+
     /// The sections this briefing prints, in order: those its options
     /// include ([`crate::Options::sections`]) that have something to say.
     pub fn sections(&self) -> Vec<Section> {

@@ -133,11 +133,17 @@ pub(super) fn subject(dataset: &Dataset, selected: &[&Agreement], filters: &Filt
                 *tops.entry(s).or_default() += 1;
             }
         }
-        tops.into_iter()
+        // At most two sectors name a subject; more name none.
+        let main: Vec<String> = tops
+            .into_iter()
             .filter(|(_, k)| 2 * k > n)
             .map(|(s, _)| s.label().to_lowercase())
-            .collect::<Vec<_>>()
-            .join(" and ")
+            .collect();
+        if main.len() <= 2 {
+            main.join(" and ")
+        } else {
+            String::new()
+        }
     };
     let years: BTreeSet<i32> = selected
         .iter()

@@ -73,6 +73,6 @@ pub(super) fn write(
             .enumerate()
             .map(|(i, n)| format!("{}. {n}", i + 1))
             .collect();
-        w.bullets(&items, Style::BODY, 0.0);
+        super::kept_bullets(w, &items, Style::BODY);
     }
 }

@@ -4,7 +4,17 @@ use crate::pdf::layout::{Column, Style, Writer};
 use crate::view::Briefing;
 
 pub(super) fn write(w: &mut Writer<'_>, b: &Briefing, title: &str) {
-    w.heading(1, title, 60.0);
+    // The heading, the rule and the table's head and first row together:
+    // the first row's height is its titles' lines in the widest column.
+    let rule = w
+        .wrap(b.wording.corridor_rule, Style::BODY, w.content_width())
+        .len() as f32
+        * Style::BODY.leading;
+    let first = b.corridors.first().map_or(0.0, |c| {
+        let column = w.content_width() * 3.4 / 5.5 - 8.0;
+        w.wrap(&c.titles.join("; "), Style::TABLE, column).len() as f32 * Style::TABLE.leading
+    });
+    w.heading(1, title, rule + first + 40.0);
     w.paragraph(b.wording.corridor_rule, Style::BODY, 0.0);
     w.space(4.0);
     let rows: Vec<Vec<String>> = b

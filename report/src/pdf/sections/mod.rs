@@ -15,7 +15,7 @@ pub(super) mod summary;
 
 use std::collections::HashMap;
 
-use super::layout::Writer;
+use super::layout::{Style, Writer};
 use crate::view::{Briefing, SectionKind};
 
 /// What laying out the body found: the page (counted from the body's
@@ -46,7 +46,7 @@ pub(super) fn write_body(
         if section.kind == SectionKind::Summary {
             continue;
         }
-        if !first && section.kind.starts_page() {
+        if !first && section.kind.starts_page() && !b.compact() {
             w.new_page();
         }
         first = false;
@@ -69,6 +69,30 @@ pub(super) fn write_body(
     laid
 }
 
+/// Bullets that keep together: an item of up to four lines is never
+/// split over a page, and a longer one keeps at least two lines on each
+/// side, so no line of an item is stranded at a page's foot or top.
+fn kept_bullets(w: &mut Writer<'_>, items: &[String], style: Style) {
+    for item in items {
+        let lines = w.wrap(item, style, w.content_width() - 10.0).len();
+        let keep = if lines <= 4 { lines } else { 2 };
+        w.ensure(keep as f32 * style.leading);
+        w.bullets(std::slice::from_ref(item), style, 0.0);
+    }
+}
+
+/// A directory entry: the name in bold, then one paragraph of what is
+/// known, kept together when short.
+fn directory_entry(w: &mut Writer<'_>, name: &str, facts: &str) {
+    let small = Style::SMALL;
+    let lines = w.wrap(facts, small, w.content_width() - 10.0).len();
+    let keep = if lines <= 4 { lines } else { 2 };
+    w.ensure(Style::BODY.leading + keep as f32 * small.leading);
+    w.paragraph(name, Style::BODY.bold(), 0.0);
+    w.paragraph(facts, small, 10.0);
+    w.space(3.0);
+}
+
 /// A name with its name in its own script (and that name's sign) on the
 /// next line, when a font can show it.
 fn with_local_name(w: &Writer<'_>, name: &str, local: Option<&crate::LocalNameText>) -> String {
@@ -76,7 +100,7 @@ fn with_local_name(w: &Writer<'_>, name: &str, local: Option<&crate::LocalNameTe
     if let Some(local) = local
         && w.can_show(&local.text)
     {
-        text.push('\n');
+        text.push(' ');
         text.push_str(&local.text);
         text.push_str(&local.sign);
     }

@@ -1,42 +1,16 @@
-//! The directory of parties.
+//! The directory of parties: one short entry per party, full width.
 
-use super::with_local_name;
-use crate::pdf::layout::{Column, Writer};
+use super::{directory_entry, with_local_name};
+use crate::pdf::layout::Writer;
 use crate::view::Briefing;
 
 pub(super) fn write(w: &mut Writer<'_>, b: &Briefing, title: &str) {
     w.heading(1, title, 60.0);
-    let rows: Vec<Vec<String>> = b
-        .parties
-        .iter()
-        .map(|p| {
-            let name = with_local_name(w, &p.name, p.local_name.as_ref());
-            vec![name, p.kind.clone(), p.home.clone(), p.details.join(". ")]
-        })
-        .collect();
-    w.table(
-        &[
-            Column {
-                title: "Party",
-                share: 1.6,
-                right: false,
-            },
-            Column {
-                title: "Kind",
-                share: 1.0,
-                right: false,
-            },
-            Column {
-                title: "Based in",
-                share: 1.0,
-                right: false,
-            },
-            Column {
-                title: "Details",
-                share: 2.0,
-                right: false,
-            },
-        ],
-        &rows,
-    );
+    for p in &b.parties {
+        let name = with_local_name(w, &p.name, p.local_name.as_ref());
+        let mut facts = vec![p.kind.clone(), format!("Based in {}", p.home)];
+        facts.extend(p.details.iter().cloned());
+        let facts: Vec<&str> = facts.iter().map(|f| f.trim_end_matches('.')).collect();
+        directory_entry(w, &name, &format!("{}.", facts.join(". ")));
+    }
 }

@@ -1,5 +1,6 @@
 //! Notes on data quality, with what the reader should know about this PDF.
 
+use super::kept_bullets;
 use crate::pdf::layout::{Style, Writer};
 use crate::view::Briefing;
 
@@ -11,10 +12,10 @@ pub(super) fn write(w: &mut Writer<'_>, b: &Briefing, title: &str, notes: &[Stri
     }
     if !notes.is_empty() {
         w.heading(3, words.this_pdf, 20.0);
-        w.bullets(notes, Style::BODY, 0.0);
+        kept_bullets(w, notes, Style::SMALL);
     }
     for group in &b.quality {
         w.heading(3, &group.title, 20.0);
-        w.bullets(&group.items, Style::BODY, 0.0);
+        kept_bullets(w, &group.items, Style::SMALL);
     }
 }

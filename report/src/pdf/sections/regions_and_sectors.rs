@@ -57,6 +57,8 @@ pub(super) fn write(w: &mut Writer<'_>, b: &Briefing, title: &str) {
     );
     totals.push(b.matrix.grand_total.to_string());
     rows.push(totals);
+    // The caption with the table's head and first rows.
+    w.ensure(100.0);
     w.paragraph(words.matrix_caption, Style::BODY.bold(), 0.0);
     w.space(3.0);
     w.table(&columns, &rows);

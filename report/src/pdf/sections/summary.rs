@@ -33,5 +33,5 @@ pub(in crate::pdf) fn write(
             }
         })
         .collect();
-    w.bullets(&items, Style::BODY, 0.0);
+    super::kept_bullets(w, &items, Style::BODY);
 }
