@@ -3,8 +3,9 @@
 //! and choose the exit code (0 clean, 1 problems in the data, 2 the tool
 //! could not run).
 
-mod export;
+mod config;
 mod diff;
+mod export;
 mod filters;
 mod git;
 mod import;

@@ -43,9 +43,15 @@ pub struct ReportArgs {
     /// `accord list parties` lists the parties of the data.
     #[arg(long, value_name = "PARTY")]
     pub party: Vec<String>,
-    /// The briefing's title.
-    #[arg(long, default_value = "Collaboration briefing")]
-    pub title: String,
+    /// The briefing's title. By default the subject, derived from the
+    /// scope and the data: where, in what sector and when, such as
+    /// `United Kingdom–China health collaboration, 2018–2023`.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Who issues the briefing, printed under the title (`Healthcare UK,
+    /// Department for Business and Trade`).
+    #[arg(long)]
+    pub issuer: Option<String>,
     /// The briefing's date (`YYYY-MM-DD`); by default the latest date in the
     /// data. Records dated after it are errors if the briefing includes
     /// them, and are left out if the filters leave them out. Without it,
@@ -53,9 +59,9 @@ pub struct ReportArgs {
     /// (`TZ`).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    /// Paper size of the PDF.
-    #[arg(long, value_enum, default_value = "a4")]
-    pub paper: PaperArg,
+    /// Paper size of the PDF (default: a4).
+    #[arg(long, value_enum)]
+    pub paper: Option<PaperArg>,
     /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in
     /// the PDF: a regular file of at most 64 MiB.
     #[arg(long, value_name = "FILE")]
@@ -70,6 +76,15 @@ pub struct ReportArgs {
     /// written `REV:PATH` (`HEAD~1:fixtures`), checked like the data.
     #[arg(long, value_name = "OLD")]
     pub changes_since: Option<String>,
+    /// A briefing file (TOML): title, issuer, scope, data, outputs, rate
+    /// table, sections, paper and font, so the same briefing is made again
+    /// with one command. Options given here override the file's. See
+    /// docs/briefing-file.md.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The sections to include (only from a briefing file's `sections`).
+    #[arg(skip)]
+    pub sections: Option<Vec<accord_report::SectionKind>>,
 }
 
 /// Output formats.
@@ -91,7 +106,10 @@ pub enum PaperArg {
 }
 
 /// Runs the command. `Err` is a failure of the tool (exit 2).
-pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
+pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
+    if let Some(config) = args.config.clone() {
+        crate::config::apply(&config, &mut args)?;
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("fixtures")]
     } else {
@@ -110,10 +128,14 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
         },
         args.format,
         &paths,
-        &[args.font.as_deref(), args.rates.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>(),
+        &[
+            args.font.as_deref(),
+            args.rates.as_deref(),
+            args.config.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>(),
     )?;
     let pdf_options = pdf_options(&args, &outputs)?;
     // Dates after the briefing's date (or today) are errors in the data.
@@ -281,7 +303,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, String> {
             if !pdf.unshown.is_empty() {
                 eprintln!(
                     "{}",
-                    unshown_warning(&loaded.dataset, &options.title, &pdf.unshown)
+                    unshown_warning(&loaded.dataset, &briefing.title, &pdf.unshown)
                 );
             }
             Some(pdf.bytes)
@@ -419,10 +441,12 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
         },
         None => None,
     };
-    if let Some(problem) = accord_model::text_problem(&args.title) {
-        return Err(format!(
-            "--title {problem}\n  = hint: give the title in visible words, as a record's text would be"
-        ));
+    for (flag, value) in [("--title", &args.title), ("--issuer", &args.issuer)] {
+        if let Some(problem) = value.as_deref().and_then(accord_model::text_problem) {
+            return Err(format!(
+                "{flag} {problem}\n  = hint: give it in visible words, as a record's text would be"
+            ));
+        }
     }
     let rates = match &args.rates {
         Some(path) => Some(crate::rates::read(path)?),
@@ -430,6 +454,11 @@ fn options(args: &ReportArgs, paths: &[PathBuf]) -> Result<Options, String> {
     };
     Ok(Options {
         title: args.title.clone(),
+        issuer: args.issuer.clone(),
+        sections: args
+            .sections
+            .clone()
+            .unwrap_or_else(|| accord_report::SectionKind::ALL.to_vec()),
         as_of,
         filters,
         notes: Vec::new(),
@@ -466,7 +495,7 @@ fn pdf_options(
         return Ok(None);
     }
     Ok(Some(PdfOptions {
-        paper: match args.paper {
+        paper: match args.paper.unwrap_or(PaperArg::A4) {
             PaperArg::A4 => Paper::A4,
             PaperArg::Letter => Paper::Letter,
         },

@@ -83,9 +83,7 @@ pub fn build(since: &Since, dataset: &Dataset, briefing: &Briefing) -> Changes {
     let mut anchors: BTreeMap<&str, String> = BTreeMap::new();
     for region in &briefing.regions {
         for c in &region.collaborations {
-            anchors
-                .entry(c.id.as_str())
-                .or_insert_with(|| format!("{}-{}", region.anchor, c.id));
+            anchors.entry(c.id.as_str()).or_insert_with(|| c.id.clone());
         }
     }
     let link = |id: &str| {

@@ -103,13 +103,13 @@ impl RegionFilter {
         areas.chain(rest).map(|c| c.value.clone())
     }
 
-    /// The region in words with its code: `China (CN)`, `Liaoning Sheng
-    /// (CN-LN)`, `Eastern Asia (UN M49 030)`.
+    /// The region as a reader says it (CLDR's names, without codes):
+    /// `China`, `Liaoning`, `Eastern Asia`.
     pub fn describe(&self) -> String {
         match self {
-            RegionFilter::Country(c) => format!("{} ({})", c.name(), c.alpha2()),
-            RegionFilter::Subdivision(s) => format!("{} ({})", s.name(), s.code()),
-            RegionFilter::Area(a) => format!("{} (UN M49 {})", a.name, a.code),
+            RegionFilter::Country(c) => crate::format::country(*c).to_owned(),
+            RegionFilter::Subdivision(s) => crate::format::subdivision(*s).to_owned(),
+            RegionFilter::Area(a) => a.name.to_owned(),
         }
     }
 

@@ -3,7 +3,7 @@
 use askama::Template;
 
 use crate::chart::{self, Chart};
-use crate::view::Briefing;
+use crate::view::{Briefing, SectionKind};
 use crate::visible;
 
 #[derive(Template)]

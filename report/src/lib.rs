@@ -43,15 +43,17 @@ pub use format::{INFERRED_SIGN, OUTSIDE_SIGN};
 pub use html::html;
 pub use pdf::{Paper, Pdf, PdfError, PdfOptions, pdf};
 pub use view::{
-    Address, Briefing, Collaboration, Corridor, KeyFigure, LocalNameText, Matrix, MatrixCell,
-    MatrixRow, NoteGroup, PartyEntry, PersonEntry, RegionSection, SourceEntry, link_address,
+    Address, Briefing, Collaboration, Corridor, KeyFigure, KeyMessage, LocalNameText, Matrix,
+    MatrixCell, MatrixRow, NoteGroup, PartyEntry, PersonEntry, RegionSection, Section, SectionKind,
+    SourceEntry, Standing, WORDING, Wording, link_address,
 };
 
 /// What changes a briefing's content.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The title.
-    pub title: String,
+    /// The title; by default the subject derived from the scope and the
+    /// data, such as `United Kingdom–China health collaboration, 2018–2023`.
+    pub title: Option<String>,
     /// The briefing's date; by default the latest date in the data.
     pub as_of: Option<NaiveDate>,
     /// Which collaborations to cover.
@@ -64,17 +66,24 @@ pub struct Options {
     /// An older version of the data: the briefing then has a "What changed
     /// since …" section ([`Briefing::changes`]).
     pub changes_since: Option<std::sync::Arc<Since>>,
+    /// Who issues the briefing, printed on the title page.
+    pub issuer: Option<String>,
+    /// The sections to include, by default all of them; printed in their
+    /// fixed order whatever the order here.
+    pub sections: Vec<SectionKind>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            title: "Collaboration briefing".to_owned(),
+            title: None,
             as_of: None,
             filters: Filters::default(),
             notes: Vec::new(),
             rates: None,
             changes_since: None,
+            issuer: None,
+            sections: SectionKind::ALL.to_vec(),
         }
     }
 }

@@ -213,9 +213,9 @@ pub fn place_text(place: &Place) -> String {
         parts.push(second.to_string());
     }
     if let Some(sub) = place.subdivision {
-        parts.push(sub.name().to_owned());
+        parts.push(crate::format::subdivision(sub).to_owned());
     }
-    parts.push(place.country.name().to_owned());
+    parts.push(crate::format::country(place.country).to_owned());
     let mut text = parts.join(", ");
     if let Some(precision) = place.precision {
         text.push_str(&format!(" ({})", precision.words()));
@@ -234,7 +234,7 @@ pub fn party(party: &Party) -> Vec<Mark<'_>> {
             owner,
             "Country",
             country,
-            |c: &accord_model::CountryCode| c.name().to_owned(),
+            |c: &accord_model::CountryCode| crate::format::country(*c).to_owned(),
         );
     }
     if let Some(sub) = &party.subdivision {
@@ -244,7 +244,7 @@ pub fn party(party: &Party) -> Vec<Mark<'_>> {
             owner,
             "Subdivision",
             sub,
-            |s| s.name().to_owned(),
+            |s| crate::format::subdivision(*s).to_owned(),
         );
     }
     if let Some(city) = &party.city {

@@ -5,8 +5,9 @@
 mod figure;
 mod font;
 mod layout;
+mod sections;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -14,11 +15,10 @@ use printpdf::{
     FontId, Mm, OffsetDateTime, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions,
 };
 
-use crate::changes::Changes;
-use crate::view::Briefing;
+use crate::view::{Briefing, SectionKind};
 use crate::visible;
 use font::{Face, Fonts};
-use layout::{Column, LinkTarget, MUTED, Page, RULE, Style, UriLink, Writer};
+use layout::{LinkTarget, MUTED, Page, RULE, Style, UriLink, Writer};
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,6 +107,10 @@ pub(crate) fn font_id(face: Face) -> FontId {
 pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
     let fonts = Fonts::new(options.cjk_font.as_deref()).map_err(PdfError::Font)?;
     let (width, height) = options.paper.size();
+    // What the reader should know about this rendering (printed under the
+    // notes on data quality), and what the operator should (returned, for
+    // the terminal: never printed in the document).
+    let mut shown_notes = Vec::new();
     let mut notes = Vec::new();
     let missing_script = briefing
         .parties
@@ -120,48 +124,71 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
              given; run again with --font and a CJK TrueType font to include them. The HTML briefing shows them."
                 .to_owned(),
         );
-    }
-
-    let mut body = Writer::new(&fonts, width, height);
-    let entry_pages = write_body(&mut body, briefing, &notes, &BTreeMap::new());
-
-    // The front matter (title page and contents) comes first, but its page
-    // numbers depend on its own length: lay it out until the count is stable.
-    let mut front_pages = 2;
-    let front = loop {
-        let front = write_front(
-            &fonts,
-            width,
-            height,
-            briefing,
-            &body.marks,
-            front_pages,
-            &notes,
+        shown_notes.push(
+            "Names in their own script (such as Chinese) are not shown in this PDF; the HTML briefing shows them."
+                .to_owned(),
         );
-        if front.pages.len() == front_pages {
-            break front;
-        }
-        front_pages = front.pages.len();
-    };
-    // The section on changes links forward to entries whose pages are known
-    // only once the body is laid out: lay it out again with them. Links do
-    // not move anything, so the pages (and the front matter) stay the same.
-    if briefing.changes.is_some() {
-        let pages: BTreeMap<String, usize> = entry_pages
-            .into_iter()
-            .map(|(id, page)| (id, front.pages.len() + page + 1))
-            .collect();
-        body = Writer::new(&fonts, width, height);
-        write_body(&mut body, briefing, &notes, &pages);
     }
-    let total = front.pages.len() + body.pages.len();
-    let mut outline: Vec<(u8, String, usize)> = vec![(1, "Contents".to_owned(), 1)];
+
+    // The front matter (title page with the summary, and contents) comes
+    // first, but its page numbers depend on its own length, and the
+    // summary's and the body's references to entries on where the entries
+    // fall: lay both out until the numbers are stable. The body is laid
+    // out again only when it printed a reference.
+    let mut front_pages = 2;
+    let mut refs: HashMap<String, usize> = HashMap::new();
+    let mut tries = 0;
+    // A short briefing has no title page or contents of its own: the
+    // title and summary head its first page, and its bookmarks are enough.
+    let compact = briefing.compact();
+    if compact {
+        front_pages = 0;
+    }
+    let (body, front) = loop {
+        tries += 1;
+        let mut body = Writer::new(&fonts, width, height);
+        if compact {
+            title_block(&mut body, briefing, &refs);
+            body.space(12.0);
+        }
+        let laid = sections::write_body(&mut body, briefing, &shown_notes, &refs);
+        let found: HashMap<String, usize> = laid
+            .anchors
+            .into_iter()
+            .map(|(anchor, page)| (anchor, front_pages + page + 1))
+            .collect();
+        let front = (!compact).then(|| {
+            write_front(
+                &fonts,
+                width,
+                height,
+                briefing,
+                &body.marks,
+                front_pages,
+                &found,
+            )
+        });
+        let pages = front.as_ref().map_or(0, |f| f.pages.len());
+        let stable = pages == front_pages && ((!laid.used_refs && !compact) || found == refs);
+        front_pages = pages;
+        refs = found;
+        if stable || tries >= 4 {
+            break (body, front);
+        }
+    };
+    let total = front_pages + body.pages.len();
+    // The front matter's own headings (the summary, the contents) first.
+    let mut outline: Vec<(u8, String, usize)> = front
+        .iter()
+        .flat_map(|f| &f.marks)
+        .map(|m| (m.level, m.title.clone(), m.page))
+        .collect();
     outline.extend(
         body.marks
             .iter()
-            .map(|m| (m.level, m.title.clone(), front.pages.len() + m.page)),
+            .map(|m| (m.level, m.title.clone(), front_pages + m.page)),
     );
-    let mut pages: Vec<Page> = front.pages;
+    let mut pages: Vec<Page> = front.map(|f| f.pages).unwrap_or_default();
     pages.extend(body.pages);
     decorate(&fonts, &mut pages, briefing, width, height, total);
     save(
@@ -169,18 +196,9 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
     )
 }
 
-/// The title page and the table of contents.
-fn write_front<'f>(
-    fonts: &'f Fonts,
-    width: f32,
-    height: f32,
-    b: &Briefing,
-    marks: &[layout::Mark],
-    front_pages: usize,
-    notes: &[String],
-) -> Writer<'f> {
-    let mut w = Writer::new(fonts, width, height);
-    w.y = height * 0.28;
+/// The title, what the briefing covers, and the summary: the title page
+/// of a long briefing, the top of the first page of a short one.
+fn title_block(w: &mut Writer<'_>, b: &Briefing, refs: &HashMap<String, usize>) {
     let title = Style {
         size: 26.0,
         bold: true,
@@ -197,11 +215,11 @@ fn write_front<'f>(
     let rule_width = w.content_width();
     w.rule(w.left, w.y, rule_width, layout::ACCENT, 2.0);
     w.y += 14.0;
-    w.paragraph(
-        "Collaborations by region and sector",
-        Style::BODY.bold().colored(MUTED),
-        0.0,
-    );
+    let words = &b.wording;
+    w.paragraph(words.subtitle, Style::BODY.bold().colored(MUTED), 0.0);
+    if let Some(issuer) = &b.issuer {
+        w.paragraph(issuer, Style::BODY, 0.0);
+    }
     w.paragraph(&format!("As of {}", b.as_of_text), Style::BODY, 0.0);
     w.space(14.0);
     w.paragraph("Scope", Style::LABEL, 0.0);
@@ -211,20 +229,33 @@ fn write_front<'f>(
     if !b.kept_by_overlap.is_empty() {
         w.space(4.0);
         w.paragraph(
-            &format!(
-                "Kept only because their dates may fall in the period (they may also fall outside it): {}",
-                b.kept_by_overlap.join("; ")
-            ),
+            &format!("{} {}", words.kept_by_overlap, b.kept_by_overlap.join("; ")),
             Style::SMALL,
             0.0,
         );
     }
     w.space(8.0);
     w.paragraph(&b.dataset_summary, Style::BODY, 0.0);
-    for note in notes {
-        w.space(8.0);
-        w.paragraph(note, Style::SMALL, 0.0);
+
+    if let Some(summary) = b.sections().iter().find(|s| s.kind == SectionKind::Summary) {
+        w.space(16.0);
+        sections::summary::write(w, b, summary.title, refs);
     }
+}
+
+/// The title page and the table of contents.
+fn write_front<'f>(
+    fonts: &'f Fonts,
+    width: f32,
+    height: f32,
+    b: &Briefing,
+    marks: &[layout::Mark],
+    front_pages: usize,
+    refs: &HashMap<String, usize>,
+) -> Writer<'f> {
+    let mut w = Writer::new(fonts, width, height);
+    w.y = height * 0.28;
+    title_block(&mut w, b, refs);
 
     w.new_page();
     w.heading(1, "Contents", 0.0);
@@ -248,423 +279,6 @@ fn write_front<'f>(
         w.y += style.leading + if mark.level == 1 { 2.0 } else { 0.0 };
     }
     w
-}
-
-/// Writes everything after the contents; returns the page (counted from 0
-/// in the body) of each collaboration's entry, by agreement id, for the
-/// links of the section on changes, which `entry_pages` gives (pages of
-/// the whole document, from 1; empty on the first pass).
-fn write_body(
-    w: &mut Writer<'_>,
-    b: &Briefing,
-    notes: &[String],
-    entry_pages: &BTreeMap<String, usize>,
-) -> BTreeMap<String, usize> {
-    let mut entries = BTreeMap::new();
-    w.heading(1, "How to read this briefing", 60.0);
-    for paragraph in &b.how_to_read {
-        w.paragraph(paragraph, Style::BODY, 0.0);
-        w.space(4.0);
-    }
-    w.space(8.0);
-    w.heading(1, "Key figures", 60.0);
-    if b.empty {
-        w.paragraph(
-            "No collaboration matches the filters of this briefing. Widen the scope, or check the filters listed on the title page.",
-            Style::BODY,
-            0.0,
-        );
-    } else {
-        let figures: Vec<(String, String)> = b
-            .key_figures
-            .iter()
-            .map(|f| (f.value.clone(), f.label.clone()))
-            .collect();
-        w.figure_boxes(&figures, 4);
-        let figure_notes = b.figure_notes();
-        if !figure_notes.is_empty() {
-            w.bullets(&figure_notes, Style::SMALL, 0.0);
-            w.space(4.0);
-        }
-        w.heading(3, "Stated values", 30.0);
-        w.paragraph(
-            "Totals are kept per currency and never mixed; a qualifier such as “more than” stays with the total.",
-            Style::BODY,
-            0.0,
-        );
-        w.space(3.0);
-        w.bullets(&b.totals, Style::BODY, 0.0);
-        if let Some(conversion) = &b.conversion {
-            w.space(3.0);
-            w.paragraph(conversion, Style::BODY, 0.0);
-        }
-        if !b.reported_totals.is_empty() {
-            w.heading(3, "Totals reported for occasions", 30.0);
-            w.bullets(&b.reported_totals, Style::BODY, 0.0);
-        }
-
-        if let Some(changes) = &b.changes {
-            w.new_page();
-            write_changes(w, changes, entry_pages);
-        }
-
-        w.new_page();
-        w.heading(1, "Regions and sectors", 80.0);
-        let mut columns = vec![Column {
-            title: &b.matrix.corner,
-            share: 1.6,
-            right: false,
-        }];
-        for c in &b.matrix.columns {
-            columns.push(Column {
-                title: c,
-                share: 1.0,
-                right: true,
-            });
-        }
-        columns.push(Column {
-            title: &b.matrix.column_total_label,
-            share: 0.8,
-            right: true,
-        });
-        let cell_text = |cell: &crate::MatrixCell| {
-            if cell.count == 0 {
-                "–".to_owned()
-            } else {
-                let mut text = cell.count.to_string();
-                for v in &cell.values {
-                    text.push('\n');
-                    text.push_str(v);
-                }
-                text
-            }
-        };
-        let mut rows: Vec<Vec<String>> = b
-            .matrix
-            .rows
-            .iter()
-            .map(|row| {
-                let mut cells = vec![row.label.clone()];
-                cells.extend(row.cells.iter().map(cell_text));
-                let mut total = row.total.to_string();
-                for v in &row.total_values {
-                    total.push('\n');
-                    total.push_str(v);
-                }
-                cells.push(total);
-                cells
-            })
-            .collect();
-        let mut totals = vec![b.matrix.row_total_label.clone()];
-        totals.extend(b.matrix.totals.iter().map(|c| {
-            let mut text = c.count.to_string();
-            for v in &c.values {
-                text.push('\n');
-                text.push_str(v);
-            }
-            text
-        }));
-        totals.push(b.matrix.grand_total.to_string());
-        rows.push(totals);
-        w.paragraph(
-            "Collaborations by region (UN M49 sub-region) and top-level sector",
-            Style::BODY.bold(),
-            0.0,
-        );
-        w.space(3.0);
-        w.table(&columns, &rows);
-        w.paragraph(
-            "A collaboration counts once in each region and each sector it belongs to, so rows and columns can add up to more than the total.",
-            Style::SMALL,
-            0.0,
-        );
-        w.space(10.0);
-        for chart in &b.charts {
-            w.chart(chart);
-        }
-        if let Some(map) = &b.map {
-            figure::map(w, map);
-        }
-        if let Some(timeline) = &b.timeline {
-            figure::timeline(w, timeline);
-        }
-
-        w.new_page();
-        w.heading(1, "Bilateral corridors", 60.0);
-        w.paragraph(
-            "Pairs of the parties' home countries. A collaboration between parties of three countries counts in each pair.",
-            Style::BODY,
-            0.0,
-        );
-        w.space(4.0);
-        let rows: Vec<Vec<String>> = b
-            .corridors
-            .iter()
-            .map(|c| vec![c.name.clone(), c.count.to_string(), c.titles.join("; ")])
-            .collect();
-        w.table(
-            &[
-                Column {
-                    title: "Corridor",
-                    share: 1.3,
-                    right: false,
-                },
-                Column {
-                    title: "Collaborations",
-                    share: 0.8,
-                    right: true,
-                },
-                Column {
-                    title: "Titles",
-                    share: 3.4,
-                    right: false,
-                },
-            ],
-            &rows,
-        );
-        let corridor_notes = b.corridor_notes();
-        if !corridor_notes.is_empty() {
-            w.bullets(&corridor_notes, Style::SMALL, 0.0);
-        }
-
-        w.new_page();
-        w.heading(1, "Collaborations by region", 60.0);
-        for region in &b.regions {
-            // Keep the region's heading with its first entry's title and
-            // first lines, not alone at the foot of a page.
-            w.heading(2, &region.name, 110.0);
-            w.paragraph(&region.path, Style::SMALL, 0.0);
-            if !region.places.is_empty() {
-                w.paragraph(&region.places.join("; "), Style::SMALL, 0.0);
-            }
-            for c in &region.collaborations {
-                w.heading(3, &c.title, 40.0);
-                entries.entry(c.id.clone()).or_insert(w.page_index());
-                w.paragraph(&c.summary, Style::BODY, 0.0);
-                w.space(3.0);
-                let mut facts: Vec<(String, Vec<String>)> = c
-                    .facts
-                    .iter()
-                    .map(|(k, v)| (k.clone(), vec![v.clone()]))
-                    .collect();
-                if !c.people.is_empty() {
-                    facts.push(("People".to_owned(), c.people.clone()));
-                }
-                if !c.stages.is_empty() {
-                    facts.push(("History".to_owned(), c.stages.clone()));
-                }
-                if !c.objectives.is_empty() {
-                    facts.push(("Objectives".to_owned(), c.objectives.clone()));
-                }
-                if !c.targets.is_empty() {
-                    facts.push(("Targets".to_owned(), c.targets.clone()));
-                }
-                if !c.notes.is_empty() {
-                    facts.push(("Notes".to_owned(), c.notes.clone()));
-                }
-                if !c.marks.is_empty() {
-                    facts.push(("Marks".to_owned(), c.marks.clone()));
-                }
-                facts.push(("Sources".to_owned(), vec![c.citations.join("; ")]));
-                w.facts(&facts, 92.0);
-                w.space(4.0);
-            }
-        }
-
-        w.new_page();
-        w.heading(1, "Directory of parties", 60.0);
-        let rows: Vec<Vec<String>> = b
-            .parties
-            .iter()
-            .map(|p| {
-                let name = with_local_name(w, &p.name, p.local_name.as_ref());
-                vec![name, p.kind.clone(), p.home.clone(), p.details.join(". ")]
-            })
-            .collect();
-        w.table(
-            &[
-                Column {
-                    title: "Party",
-                    share: 1.6,
-                    right: false,
-                },
-                Column {
-                    title: "Kind",
-                    share: 1.0,
-                    right: false,
-                },
-                Column {
-                    title: "Based in",
-                    share: 1.0,
-                    right: false,
-                },
-                Column {
-                    title: "Details",
-                    share: 2.0,
-                    right: false,
-                },
-            ],
-            &rows,
-        );
-
-        if !b.people.is_empty() {
-            w.new_page();
-            w.heading(1, "Directory of people", 60.0);
-            let rows: Vec<Vec<String>> = b
-                .people
-                .iter()
-                .map(|p| {
-                    vec![
-                        with_local_name(w, &p.name, p.local_name.as_ref()),
-                        p.positions.join("; "),
-                        p.details.join(". "),
-                    ]
-                })
-                .collect();
-            w.table(
-                &[
-                    Column {
-                        title: "Person",
-                        share: 1.3,
-                        right: false,
-                    },
-                    Column {
-                        title: "Positions",
-                        share: 2.0,
-                        right: false,
-                    },
-                    Column {
-                        title: "Details",
-                        share: 2.3,
-                        right: false,
-                    },
-                ],
-                &rows,
-            );
-        }
-
-        w.new_page();
-        w.heading(1, "Sources", 40.0);
-        for source in &b.sources {
-            let style = Style::BODY;
-            let label = format!("[{}]", source.number);
-            let lines = w.wrap(&source.text, style, w.content_width() - 26.0);
-            for (i, line) in lines.iter().enumerate() {
-                w.ensure(style.leading);
-                let baseline = w.y + style.size;
-                if i == 0 {
-                    w.text_at(w.left, baseline, &label, style.bold());
-                }
-                w.text_at(w.left + 26.0, baseline, line, style);
-                w.y += style.leading;
-            }
-            if let Some(url) = &source.url {
-                address(w, url);
-            }
-            if let Some(copy) = &source.archived {
-                w.ensure(style.leading);
-                let baseline = w.y + style.size;
-                w.text_at(w.left + 26.0, baseline, "Archived copy:", style);
-                w.y += style.leading;
-                address(w, copy);
-            }
-            w.space(4.0);
-        }
-    }
-
-    w.new_page();
-    w.heading(1, "Notes on data quality", 40.0);
-    if b.quality.is_empty() && notes.is_empty() {
-        w.paragraph(
-            "No data-quality issue was found in this selection.",
-            Style::BODY,
-            0.0,
-        );
-    }
-    if !notes.is_empty() {
-        w.heading(3, "This PDF", 20.0);
-        w.bullets(notes, Style::BODY, 0.0);
-    }
-    for group in &b.quality {
-        w.heading(3, &group.title, 20.0);
-        w.bullets(&group.items, Style::BODY, 0.0);
-    }
-    entries
-}
-
-/// The "What changed since …" section: the summary, then each group as a
-/// bulleted list; an item whose collaboration has an entry is drawn in the
-/// link colour, every line of it linking to the entry's page
-/// (`entry_pages`, by agreement id).
-fn write_changes(w: &mut Writer<'_>, c: &Changes, entry_pages: &BTreeMap<String, usize>) {
-    w.heading(1, &c.title, 60.0);
-    w.paragraph(&c.summary, Style::BODY, 0.0);
-    for group in &c.groups {
-        w.heading(3, &group.title, 30.0);
-        for item in &group.items {
-            let page = item
-                .entry
-                .as_ref()
-                .and_then(|e| entry_pages.get(&e.id).copied());
-            let style = if item.entry.is_some() {
-                Style::BODY.colored(layout::ACCENT)
-            } else {
-                Style::BODY
-            };
-            let width = w.content_width() - 10.0;
-            for (i, line) in w.wrap(&item.text(), style, width).into_iter().enumerate() {
-                w.ensure(style.leading);
-                let baseline = w.y + style.size;
-                if i == 0 {
-                    w.text_at(w.left, baseline, "•", style);
-                }
-                w.text_at(w.left + 10.0, baseline, &line, style);
-                if let Some(page) = page {
-                    let line_width = w.measure(&line, style);
-                    let (x, y) = (w.left + 10.0, w.y);
-                    w.link(x, y, line_width, style.leading, LinkTarget::Page(page));
-                }
-                w.y += style.leading;
-            }
-        }
-    }
-}
-
-/// A web address under a source, as lines that link to it.
-fn address(w: &mut Writer<'_>, url: &crate::Address) {
-    let style = Style::BODY;
-    let link_style = style.colored(layout::ACCENT);
-    // One string for all the lines' links, however many.
-    let uri: Rc<str> = Rc::from(url.link.as_str());
-    for line in w.wrap(&url.text, link_style, w.content_width() - 26.0) {
-        w.ensure(style.leading);
-        let baseline = w.y + style.size;
-        w.text_at(w.left + 26.0, baseline, &line, link_style);
-        let line_width = w.measure(&line, link_style);
-        let y = w.y;
-        w.link(
-            w.left + 26.0,
-            y,
-            line_width,
-            style.leading,
-            LinkTarget::Uri(Rc::clone(&uri)),
-        );
-        w.y += style.leading;
-    }
-}
-
-/// A name with its name in its own script (and that name's sign) on the
-/// next line, when a font can show it.
-fn with_local_name(w: &Writer<'_>, name: &str, local: Option<&crate::LocalNameText>) -> String {
-    let mut text = name.to_owned();
-    if let Some(local) = local
-        && w.can_show(&local.text)
-    {
-        text.push('\n');
-        text.push_str(&local.text);
-        text.push_str(&local.sign);
-    }
-    text
 }
 
 /// Running headers and "page X of Y" footers on every page but the title page.
