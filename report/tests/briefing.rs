@@ -199,8 +199,12 @@ fn the_pdf_has_contents_bookmarks_page_numbers_and_metadata() {
 #[test]
 fn html_and_pdf_carry_the_same_facts() {
     let (briefing, html, bytes) = render(&Options::default());
-    let pdf = reread(&bytes).pages.join(" ");
-    let html = html_text(&html);
+    // Lines may end after a hyphen (Unicode's line-breaking rules), and the
+    // text read back puts a space at each line's end: a hyphen followed by
+    // a space is compared as the hyphen alone, in every text.
+    let joined = |text: &str| text.replace("- ", "-").replace("– ", "–");
+    let pdf = joined(&reread(&bytes).pages.join(" "));
+    let html = joined(&html_text(&html));
     let mut facts: Vec<String> = Vec::new();
     facts.extend(
         briefing
@@ -240,7 +244,7 @@ fn html_and_pdf_carry_the_same_facts() {
     }
     assert!(facts.len() > 200, "only {} facts", facts.len());
     for fact in facts {
-        let fact = normalise(&fact);
+        let fact = joined(&normalise(&fact));
         assert!(html.contains(&fact), "missing from the HTML: {fact}");
         assert!(pdf.contains(&fact), "missing from the PDF: {fact}");
     }
@@ -425,12 +429,15 @@ fn html_is_self_contained_and_accessible() {
 }
 
 #[test]
-fn without_a_cjk_font_the_pdf_says_what_it_left_out() {
+fn without_a_cjk_font_the_operator_is_told_what_was_left_out_not_the_reader() {
     let briefing = accord_report::briefing(fixtures(), &Options::default());
     let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
     assert_eq!(pdf.notes.len(), 1);
+    assert!(pdf.notes[0].contains("left out of the PDF"));
+    // The note is for the terminal: the deliverable does not carry it.
     let text = reread(&pdf.bytes).pages.join(" ");
-    assert!(text.contains("left out of this PDF because no font for them was given"));
+    assert!(!text.contains("left out"), "{text}");
+    assert!(!text.contains("--font"));
     assert!(!text.contains("中国"));
 }
 
@@ -648,7 +655,7 @@ fn a_font_declaring_huge_ranges_renders_as_fast_as_a_plain_one() {
         let pdf = accord_report::pdf(
             &briefing,
             &PdfOptions {
-                cjk_font: Some(font),
+                fonts: vec![font],
                 ..PdfOptions::default()
             },
         )
@@ -679,7 +686,7 @@ fn a_font_declaring_huge_ranges_renders_as_fast_as_a_plain_one() {
         .filter_map(|n| n.as_name().ok())
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
-    assert!(names.iter().any(|n| n.starts_with("ACCCJK+")), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("ACCFAA+")), "{names:?}");
 }
 
 /// Every link to a web address in a PDF: the address of its action, and
@@ -736,7 +743,9 @@ fn a_long_address_is_written_once_however_many_lines_it_wraps_to() {
     let (small, small_lines) = render(20_000);
     let (large, large_lines) = render(40_000);
     assert!(small_lines > 200, "{small_lines} lines");
-    assert!(large_lines >= 2 * small_lines - 1, "{large_lines} lines");
+    // The start, `https://example.org/`, has a line of its own (a line may
+    // end after a slash); the rest of the address fills as many again.
+    assert!(large_lines >= 2 * small_lines - 2, "{large_lines} lines");
     let base = accord_report::pdf(
         &with_address("https://example.org/"),
         &PdfOptions::default(),

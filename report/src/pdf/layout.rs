@@ -6,8 +6,9 @@
 //! they are turned into PDF coordinates (origin bottom-left) when drawn.
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, HighlightingMode, Line, LinePoint,
-    LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, HighlightingMode, Line,
+    LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
+    TextMatrix,
 };
 
 use std::borrow::Cow;
@@ -136,7 +137,7 @@ pub struct Column<'a> {
 
 /// Pages being filled.
 pub struct Writer<'f> {
-    fonts: &'f Fonts,
+    fonts: &'f Fonts<'f>,
     /// Page width in points.
     pub width: f32,
     /// Page height in points.
@@ -159,7 +160,7 @@ pub struct Writer<'f> {
 
 impl<'f> Writer<'f> {
     /// A writer for pages of the given size, with one empty page.
-    pub fn new(fonts: &'f Fonts, width: f32, height: f32) -> Self {
+    pub fn new(fonts: &'f Fonts<'f>, width: f32, height: f32) -> Self {
         let mut writer = Writer {
             fonts,
             width,
@@ -226,37 +227,39 @@ impl<'f> Writer<'f> {
     }
 
     /// The text cut to fit `room` on one line, with `…` for what is cut
-    /// off; the text itself when it fits. Linear in the text's length.
+    /// off; the text itself when it fits.
     pub fn cut<'t>(&self, text: &'t str, style: Style, room: f32) -> Cow<'t, str> {
         if self.measure(text, style) <= room {
             return Cow::Borrowed(text);
         }
-        // Advances at size 1, summed in order and then scaled, as
-        // `measure` does, so the cut agrees with it.
-        let advance = |c: char| {
-            self.fonts
-                .width(c.encode_utf8(&mut [0; 4]), style.bold, 1.0)
-        };
-        let ellipsis = advance('…');
-        let mut sum = 0.0;
-        let mut end = 0;
-        for (i, c) in text.char_indices() {
-            sum += advance(c);
-            if (sum + ellipsis) * style.size > room {
-                break;
-            }
-            end = i + c.len_utf8();
-        }
+        let end = self
+            .fonts
+            .fitting(text, style.bold, style.size, room, "…", false);
         Cow::Owned(format!("{}…", text[..end].trim_end_matches('…')))
     }
 
-    /// Draws one line of text with its baseline at `baseline` (from the top).
+    /// Draws one line of text with its baseline at `baseline` (from the
+    /// top): shaped, in visual order, each run in the first font that has
+    /// its characters.
     pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style) {
+        let runs = self.fonts.line(text, style.bold, true);
         let mut x = x;
         let y = self.height - baseline;
-        for (face, run) in self.fonts.runs(text, style.bold) {
-            self.fonts.mark_used(face, &run);
-            let width = self.fonts.width(&run, style.bold, style.size);
+        let mut rest = &runs[..];
+        while let Some(first) = rest.first() {
+            let face = first.face;
+            let count = rest.iter().take_while(|r| r.face == face).count();
+            let (group, after) = rest.split_at(count);
+            rest = after;
+            let Some(font) = self.fonts.font(face) else {
+                continue;
+            };
+            let mut width = 0.0;
+            for run in group {
+                self.fonts.mark_used(run);
+                width += self.fonts.run_width(run) * style.size;
+            }
+            let shows = glyph_items(font, group, style.size);
             let (r, g, b) = style.color;
             let index = self.page_index();
             let page = &mut self.pages[index];
@@ -289,9 +292,17 @@ impl<'f> Writer<'f> {
             page.ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(x), Pt(y)),
             });
-            page.ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run)],
-            });
+            let mut rise = 0.0;
+            for (shift, items) in shows {
+                if shift != rise {
+                    page.ops.push(Op::SetLineOffset { multiplier: shift });
+                    rise = shift;
+                }
+                page.ops.push(Op::ShowText { items });
+            }
+            if rise != 0.0 {
+                page.ops.push(Op::SetLineOffset { multiplier: 0.0 });
+            }
             page.ops.push(Op::EndTextSection);
             x += width;
         }
@@ -381,52 +392,11 @@ impl<'f> Writer<'f> {
         self.ops().push(Op::LinkAnnotation { link });
     }
 
-    /// Breaks text into lines no wider than `width`. Words longer than a
-    /// line are broken between characters; explicit newlines are kept.
+    /// Breaks text into lines no wider than `width`, where the Unicode
+    /// line-breaking rules allow. Words longer than a line are broken
+    /// between characters; explicit newlines are kept.
     pub fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
-        let space = self.measure(" ", style);
-        let mut lines = Vec::new();
-        for paragraph in text.split('\n') {
-            let mut line = String::new();
-            let mut line_width = 0.0;
-            for word in paragraph.split_whitespace() {
-                let word_width = self.measure(word, style);
-                let extra = if line.is_empty() {
-                    word_width
-                } else {
-                    space + word_width
-                };
-                if line_width + extra <= width {
-                    if !line.is_empty() {
-                        line.push(' ');
-                    }
-                    line.push_str(word);
-                    line_width += extra;
-                    continue;
-                }
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                if word_width <= width {
-                    line.push_str(word);
-                    line_width = word_width;
-                } else {
-                    // A word wider than the line: break it between characters.
-                    line_width = 0.0;
-                    for c in word.chars() {
-                        let c_width = self.measure(c.encode_utf8(&mut [0; 4]), style);
-                        if line_width + c_width > width && !line.is_empty() {
-                            lines.push(std::mem::take(&mut line));
-                            line_width = 0.0;
-                        }
-                        line.push(c);
-                        line_width += c_width;
-                    }
-                }
-            }
-            lines.push(line);
-        }
-        lines
+        self.fonts.wrap(text, style.bold, style.size, width)
     }
 
     /// Wraps text for a narrow box: the size shrinks (down to 6 points) until
@@ -762,6 +732,61 @@ impl<'f> Writer<'f> {
     }
 }
 
+/// The glyphs of runs set in one font, as `TJ` items that put each glyph
+/// where the shaper placed it: after each glyph the viewer moves by the
+/// glyph's width in the font's `/W` array (its advance in thousandths of
+/// an em, truncated, as printpdf writes it), and a number after it moves
+/// the pen on to the next glyph's place. Glyphs raised or lowered (marks
+/// placed by the shaper) go in their own show, each with its text rise in
+/// points.
+fn glyph_items(
+    font: &super::font::Font<'_>,
+    runs: &[super::font::Run],
+    size: f32,
+) -> Vec<(f32, Vec<TextItem>)> {
+    let scale = 1000.0 / font.units_per_em;
+    // Where each glyph goes, in thousandths of an em from the start, and
+    // where the pen ends.
+    let mut placed: Vec<(u16, f32, i32)> = Vec::new();
+    let mut pen = 0.0_f32;
+    for run in runs {
+        for glyph in &run.shaped.glyphs {
+            placed.push((
+                glyph.id,
+                pen + glyph.offset.0 as f32 * scale,
+                glyph.offset.1,
+            ));
+            pen += glyph.advance as f32 * scale;
+        }
+    }
+    let mut shows: Vec<(f32, Vec<TextItem>)> = Vec::new();
+    // Where the viewer's pen is.
+    let mut at = 0.0_f32;
+    for (i, &(id, x, up)) in placed.iter().enumerate() {
+        let shift = up as f32 * scale * size / 1000.0;
+        if shows.last().is_none_or(|(s, _)| *s != shift) {
+            shows.push((shift, Vec::new()));
+        }
+        let Some((_, items)) = shows.last_mut() else {
+            continue;
+        };
+        if (x - at).abs() > 0.001 {
+            items.push(TextItem::Offset(at - x));
+        }
+        let width = font.hmtx_width(id);
+        at = x + width;
+        let next = placed.get(i + 1).map_or(pen, |p| p.1);
+        let kern = at - next;
+        let offset = if kern.abs() > 0.001 { kern } else { 0.0 };
+        at -= offset;
+        match items.last_mut() {
+            Some(TextItem::GlyphIds(glyphs)) => glyphs.push(Codepoint::new(id, offset)),
+            _ => items.push(TextItem::GlyphIds(vec![Codepoint::new(id, offset)])),
+        }
+    }
+    shows
+}
+
 /// Where a link goes.
 pub enum LinkTarget {
     /// A web address, 7-bit ASCII; the lines of one address share it.
@@ -776,7 +801,7 @@ mod tests {
 
     #[test]
     fn cut_text_fits_its_room_and_says_it_was_cut() {
-        let fonts = Fonts::new(None).unwrap();
+        let fonts = Fonts::new(&[]).unwrap();
         let w = Writer::new(&fonts, 595.0, 842.0);
         let style = Style::BODY;
         assert_eq!(w.cut("Eastern Asia", style, 200.0), "Eastern Asia");

@@ -4,6 +4,7 @@
 
 mod font;
 mod layout;
+mod shape;
 
 use std::fmt;
 use std::rc::Rc;
@@ -42,10 +43,11 @@ impl Paper {
 pub struct PdfOptions {
     /// The paper size.
     pub paper: Paper,
-    /// A TrueType font (`.ttf`, or the first face of a `.ttc`) for Chinese,
-    /// Japanese and Korean text; without one, such text is left out and the
-    /// briefing says so.
-    pub cjk_font: Option<Vec<u8>>,
+    /// More TrueType fonts (`.ttf`, or the first face of a `.ttc`), tried
+    /// in this order, after the bundled DejaVu Sans, for each character it
+    /// lacks (Chinese, Devanagari, Thai …). A name in its own script that
+    /// no font can show is left out, and [`Pdf::notes`] says so.
+    pub fonts: Vec<Vec<u8>>,
     /// The document's creation time, in seconds since 1970 (for
     /// `SOURCE_DATE_EPOCH`); by default midnight of the briefing's date.
     pub timestamp: Option<i64>,
@@ -58,10 +60,11 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Its number of pages.
     pub pages: usize,
-    /// What the reader should know about this rendering (text left out …).
+    /// What the operator should know about this rendering (text left out
+    /// …), for the terminal: the PDF itself never carries these.
     pub notes: Vec<String>,
-    /// Characters drawn as `?` because neither the bundled fonts nor the
-    /// one given (`PdfOptions::cjk_font`) has them, in code point order;
+    /// Characters drawn as `?` because neither the bundled fonts nor those
+    /// given (`PdfOptions::fonts`) have them, in code point order;
     /// empty when every character was drawn. Whoever calls this says which
     /// records hold them: the PDF never replaces a character silently.
     pub unshown: Vec<char>,
@@ -87,22 +90,27 @@ impl fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// The fixed id of each face's font resource; the first six letters become
-/// the subset tag in the font's name.
+/// The fixed id of each face's font resource, six capital letters that
+/// become the subset tag in the font's name: `ACCREG`, `ACCBLD`, then
+/// `ACCFAA`, `ACCFAB` … for the fonts given, in order.
 pub(crate) fn font_id(face: Face) -> FontId {
-    FontId(
-        match face {
-            Face::Regular => "ACCREG",
-            Face::Bold => "ACCBLD",
-            Face::Cjk => "ACCCJK",
+    FontId(match face {
+        Face::REGULAR => "ACCREG".to_owned(),
+        Face::BOLD => "ACCBLD".to_owned(),
+        Face(n) => {
+            let n = n.saturating_sub(2);
+            format!(
+                "ACCF{}{}",
+                char::from(b'A' + n / 26),
+                char::from(b'A' + n % 26)
+            )
         }
-        .to_owned(),
-    )
+    })
 }
 
 /// Renders the briefing as a PDF.
 pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
-    let fonts = Fonts::new(options.cjk_font.as_deref()).map_err(PdfError::Font)?;
+    let fonts = Fonts::new(&options.fonts).map_err(PdfError::Font)?;
     let (width, height) = options.paper.size();
     let mut notes = Vec::new();
     let missing_script = briefing
@@ -113,28 +121,20 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
         .any(|local| !fonts.can_show(&local.text));
     if missing_script {
         notes.push(
-            "Names in their own script (such as Chinese) are left out of this PDF because no font for them was \
-             given; run again with --font and a CJK TrueType font to include them. The HTML briefing shows them."
+            "names in their own script that no font given has (such as Chinese) are left out of the PDF; \
+             give a TrueType font that has them with --font (the HTML briefing shows them)"
                 .to_owned(),
         );
     }
 
     let mut body = Writer::new(&fonts, width, height);
-    write_body(&mut body, briefing, &notes);
+    write_body(&mut body, briefing);
 
     // The front matter (title page and contents) comes first, but its page
     // numbers depend on its own length: lay it out until the count is stable.
     let mut front_pages = 2;
     let front = loop {
-        let front = write_front(
-            &fonts,
-            width,
-            height,
-            briefing,
-            &body.marks,
-            front_pages,
-            &notes,
-        );
+        let front = write_front(&fonts, width, height, briefing, &body.marks, front_pages);
         if front.pages.len() == front_pages {
             break front;
         }
@@ -157,13 +157,12 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
 
 /// The title page and the table of contents.
 fn write_front<'f>(
-    fonts: &'f Fonts,
+    fonts: &'f Fonts<'f>,
     width: f32,
     height: f32,
     b: &Briefing,
     marks: &[layout::Mark],
     front_pages: usize,
-    notes: &[String],
 ) -> Writer<'f> {
     let mut w = Writer::new(fonts, width, height);
     w.y = height * 0.28;
@@ -207,10 +206,6 @@ fn write_front<'f>(
     }
     w.space(8.0);
     w.paragraph(&b.dataset_summary, Style::BODY, 0.0);
-    for note in notes {
-        w.space(8.0);
-        w.paragraph(note, Style::SMALL, 0.0);
-    }
 
     w.new_page();
     w.heading(1, "Contents", 0.0);
@@ -236,7 +231,7 @@ fn write_front<'f>(
     w
 }
 
-fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
+fn write_body(w: &mut Writer<'_>, b: &Briefing) {
     w.heading(1, "How to read this briefing", 60.0);
     for paragraph in &b.how_to_read {
         w.paragraph(paragraph, Style::BODY, 0.0);
@@ -538,16 +533,12 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing, notes: &[String]) {
 
     w.new_page();
     w.heading(1, "Notes on data quality", 40.0);
-    if b.quality.is_empty() && notes.is_empty() {
+    if b.quality.is_empty() {
         w.paragraph(
             "No data-quality issue was found in this selection.",
             Style::BODY,
             0.0,
         );
-    }
-    if !notes.is_empty() {
-        w.heading(3, "This PDF", 20.0);
-        w.bullets(notes, Style::BODY, 0.0);
     }
     for group in &b.quality {
         w.heading(3, &group.title, 20.0);
@@ -594,7 +585,7 @@ fn with_local_name(w: &Writer<'_>, name: &str, local: Option<&crate::LocalNameTe
 
 /// Running headers and "page X of Y" footers on every page but the title page.
 fn decorate(
-    fonts: &Fonts,
+    fonts: &Fonts<'_>,
     pages: &mut [Page],
     b: &Briefing,
     width: f32,
@@ -634,7 +625,7 @@ fn decorate(
 
 #[allow(clippy::too_many_arguments)]
 fn save(
-    fonts: &Fonts,
+    fonts: &Fonts<'_>,
     pages: Vec<Page>,
     b: &Briefing,
     options: &PdfOptions,
@@ -644,15 +635,25 @@ fn save(
     notes: Vec<String>,
 ) -> Result<Pdf, PdfError> {
     let mut doc = PdfDocument::new(&visible::one_line(&b.title));
-    for face in [Face::Regular, Face::Bold, Face::Cjk] {
-        let used = fonts.used(face);
+    let mut pages = pages;
+    let mut remaps: Vec<Vec<u16>> = Vec::new();
+    for face in fonts.faces() {
+        let ids = fonts.used_glyphs(face);
         let Some(font) = fonts.font(face) else {
             continue;
         };
-        if used.is_empty() {
+        // Glyph `ids[i]` of the font is glyph `i` of its subset.
+        let mut remap = vec![0u16; usize::from(ids.last().copied().unwrap_or(0)) + 1];
+        for (new, &old) in ids.iter().enumerate() {
+            remap[usize::from(old)] = u16::try_from(new).unwrap_or(0);
+        }
+        remaps.push(remap);
+        if ids.is_empty() {
             continue;
         }
-        let bytes = font.subset(&used).map_err(PdfError::Font)?;
+        let bytes = font
+            .subset(&ids, &fonts.used_chars(face))
+            .map_err(PdfError::Font)?;
         let mut warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| {
             PdfError::Font(format!(
@@ -667,6 +668,7 @@ fn save(
             .map
             .insert(font_id(face), PdfFont::new(parsed));
     }
+    renumber_glyphs(fonts, &mut pages, &remaps);
     let to_mm = |pt: f32| Mm(pt * 25.4 / 72.0);
     let page_count = pages.len();
     let mut uri_links = Vec::with_capacity(page_count);
@@ -738,6 +740,71 @@ fn save(
         notes,
         unshown: fonts.missing(),
     })
+}
+
+/// Puts the subsets' glyph ids in place of the fonts' own, and gives the
+/// last use of each glyph the text it stands for: printpdf builds each
+/// font's `ToUnicode` map (what copying and searching read) from the text
+/// given with a glyph, the last one given winning.
+fn renumber_glyphs(fonts: &Fonts<'_>, pages: &mut [Page], remaps: &[Vec<u16>]) {
+    use printpdf::{Op, PdfFontHandle, TextItem};
+    let face_of = |id: &FontId| fonts.faces().find(|&f| font_id(f) == *id);
+    // The face of every text show, in order.
+    let mut shows: Vec<Vec<Face>> = Vec::with_capacity(pages.len());
+    for page in pages.iter_mut() {
+        let mut face = Face::REGULAR;
+        let mut faces = Vec::new();
+        for op in &mut page.ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => face = face_of(id).unwrap_or(Face::REGULAR),
+                Op::ShowText { items } => {
+                    faces.push(face);
+                    let remap = &remaps[usize::from(face.0)];
+                    for item in items {
+                        if let TextItem::GlyphIds(glyphs) = item {
+                            for glyph in glyphs {
+                                glyph.gid = remap.get(usize::from(glyph.gid)).copied().unwrap_or(0);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        shows.push(faces);
+    }
+    let mut named: Vec<Vec<bool>> = remaps.iter().map(|r| vec![false; r.len()]).collect();
+    let originals: Vec<Vec<u16>> = fonts.faces().map(|f| fonts.used_glyphs(f)).collect();
+    let texts: Vec<std::collections::HashMap<u16, String>> =
+        fonts.faces().map(|f| fonts.glyph_texts(f)).collect();
+    for (page, faces) in pages.iter_mut().zip(&shows).rev() {
+        let mut faces = faces.iter().rev();
+        for op in page.ops.iter_mut().rev() {
+            let Op::ShowText { items } = op else {
+                continue;
+            };
+            let face = faces.next().copied().unwrap_or(Face::REGULAR);
+            let slot = usize::from(face.0);
+            for item in items.iter_mut().rev() {
+                if let TextItem::GlyphIds(glyphs) = item {
+                    for glyph in glyphs.iter_mut().rev() {
+                        let new = usize::from(glyph.gid);
+                        if let Some(seen) = named[slot].get_mut(new)
+                            && !*seen
+                        {
+                            *seen = true;
+                            let original = originals[slot].get(new).copied().unwrap_or(0);
+                            glyph.cid =
+                                Some(texts[slot].get(&original).cloned().unwrap_or_default());
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Adds the links to web addresses to their pages. Each address is one URI
