@@ -459,6 +459,7 @@ fn pdf_options(
             .map(|f| read_font(f))
             .collect::<Result<_, _>>()?,
         timestamp: source_date_epoch()?,
+        lang: None,
     }))
 }
 

@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::font::{Face, Fonts};
+use super::tag::{Role, Tags};
 use crate::chart::{self, Chart};
 
 /// A colour as red, green, blue from 0 to 1.
@@ -123,6 +124,18 @@ pub struct Page {
     /// The font and fill colour last set for text, so that unchanged state
     /// is not written again (both persist across text objects).
     text_state: Option<(Face, u32, Rgb3)>,
+    /// The marked-content sequence open at the end of the page's
+    /// operations.
+    marked: Option<Marked>,
+}
+
+/// What a marked-content sequence belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marked {
+    /// A structure element (an index into the writer's [`Tags`]).
+    Element(usize),
+    /// Page furniture: headers, footers, rules, shading.
+    Artifact,
 }
 
 /// A table column: heading, share of the width, right-aligned or not.
@@ -156,6 +169,10 @@ pub struct Writer<'f> {
     pub y: f32,
     section: String,
     chapter: String,
+    /// The structure tree of what has been drawn.
+    pub tags: Tags,
+    /// Everything drawn is page furniture (running headers and footers).
+    pub artifacts: bool,
 }
 
 impl<'f> Writer<'f> {
@@ -173,6 +190,8 @@ impl<'f> Writer<'f> {
             y: 0.0,
             section: String::new(),
             chapter: String::new(),
+            tags: Tags::default(),
+            artifacts: false,
         };
         writer.new_page();
         writer
@@ -185,13 +204,104 @@ impl<'f> Writer<'f> {
 
     /// Starts a new page.
     pub fn new_page(&mut self) {
+        if !self.pages.is_empty() {
+            let index = self.page_index();
+            self.close_marked(index);
+        }
         self.pages.push(Page {
             ops: Vec::new(),
             uri_links: Vec::new(),
             section: self.section.clone(),
             text_state: None,
+            marked: None,
         });
         self.y = self.top;
+    }
+
+    /// Opens a structure element inside the current one: what is drawn
+    /// until [`Writer::end`] belongs to it. Returns its index.
+    pub fn begin(&mut self, role: Role) -> usize {
+        let id = self.tags.add(role, None);
+        self.tags.open(id);
+        id
+    }
+
+    /// Opens a figure with its text alternative.
+    pub fn begin_figure(&mut self, alt: String) -> usize {
+        let id = self.tags.add(Role::Figure, Some(alt));
+        self.tags.open(id);
+        id
+    }
+
+    /// Closes the element opened last.
+    pub fn end(&mut self) {
+        self.tags.close();
+    }
+
+    /// Ends the open marked-content sequence of every page: call once
+    /// drawing is done, before anything is added to the pages.
+    pub fn finish(&mut self) {
+        for index in 0..self.pages.len() {
+            self.close_marked(index);
+        }
+    }
+
+    fn close_marked(&mut self, index: usize) {
+        let page = &mut self.pages[index];
+        if page.marked.take().is_some() {
+            page.ops.push(Op::EndMarkedContent);
+        }
+    }
+
+    /// Makes what is drawn next part of `want`, opening a marked-content
+    /// sequence when it is not the open one.
+    fn mark(&mut self, want: Marked) {
+        let index = self.page_index();
+        if self.pages[index].marked == Some(want) {
+            return;
+        }
+        self.close_marked(index);
+        let op = match want {
+            Marked::Element(id) => {
+                let mcid = self.tags.content(id, index);
+                let role = self.tags.role(id).map_or("P", super::tag::role_name);
+                let mut map = std::collections::BTreeMap::new();
+                map.insert("MCID".to_owned(), printpdf::DictItem::Int(i64::from(mcid)));
+                Op::BeginMarkedContentWithProperties {
+                    tag: role.to_owned(),
+                    properties: printpdf::DictItem::Dict { map },
+                }
+            }
+            Marked::Artifact => Op::BeginMarkedContent {
+                tag: "Artifact".to_owned(),
+            },
+        };
+        let page = &mut self.pages[index];
+        page.ops.push(op);
+        page.marked = Some(want);
+    }
+
+    /// Marks text about to be drawn: it belongs to the open element (or,
+    /// outside any, to a paragraph of its own), unless it is furniture.
+    fn mark_text(&mut self) {
+        if self.artifacts {
+            return self.mark(Marked::Artifact);
+        }
+        let id = match self.tags.current() {
+            Some(id) => id,
+            None => self.tags.add(Role::P, None),
+        };
+        self.mark(Marked::Element(id));
+    }
+
+    /// Marks a shape about to be drawn: part of a figure, or furniture.
+    fn mark_shape(&mut self) {
+        match self.tags.current() {
+            Some(id) if !self.artifacts && self.tags.role(id) == Some(Role::Figure) => {
+                self.mark(Marked::Element(id));
+            }
+            _ => self.mark(Marked::Artifact),
+        }
     }
 
     /// Index of the current page.
@@ -243,6 +353,9 @@ impl<'f> Writer<'f> {
     /// its characters.
     pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style) {
         let runs = self.fonts.line(text, style.bold, true);
+        if !runs.is_empty() {
+            self.mark_text();
+        }
         let mut x = x;
         let y = self.height - baseline;
         let mut rest = &runs[..];
@@ -315,6 +428,7 @@ impl<'f> Writer<'f> {
             mode: Some(PaintMode::Fill),
             ..Rect::from_xywh(Pt(x), Pt(self.height - y - h), Pt(w), Pt(h))
         };
+        self.mark_shape();
         self.ops().extend([
             Op::SaveGraphicsState,
             Op::SetFillColor {
@@ -329,6 +443,7 @@ impl<'f> Writer<'f> {
     pub fn rule(&mut self, x: f32, y: f32, w: f32, color: Rgb3, thickness: f32) {
         let (r, g, b) = color;
         let py = self.height - y;
+        self.mark_shape();
         self.ops().extend([
             Op::SaveGraphicsState,
             Op::SetOutlineColor {
@@ -367,6 +482,8 @@ impl<'f> Writer<'f> {
         let page = match target {
             LinkTarget::Uri(uri) => {
                 let index = self.page_index();
+                self.tags
+                    .annotation(index, self.pages[index].uri_links.len());
                 self.pages[index].uri_links.push(UriLink {
                     rect: [x, bottom, x + w, bottom + h],
                     uri,
@@ -418,28 +535,38 @@ impl<'f> Writer<'f> {
     /// A wrapped paragraph at an indent, breaking pages between lines.
     pub fn paragraph(&mut self, text: &str, style: Style, indent: f32) {
         let width = self.content_width() - indent;
+        self.begin(Role::P);
         for line in self.wrap(text, style, width) {
             self.ensure(style.leading);
             let baseline = self.y + style.size;
             self.text_at(self.left + indent, baseline, &line, style);
             self.y += style.leading;
         }
+        self.end();
     }
 
     /// A bulleted list.
     pub fn bullets(&mut self, items: &[String], style: Style, indent: f32) {
+        self.begin(Role::L);
         for item in items {
+            self.begin(Role::LI);
             let width = self.content_width() - indent - 10.0;
             for (i, line) in self.wrap(item, style, width).into_iter().enumerate() {
                 self.ensure(style.leading);
                 let baseline = self.y + style.size;
                 if i == 0 {
+                    self.begin(Role::Lbl);
                     self.text_at(self.left + indent, baseline, "•", style);
+                    self.end();
+                    self.begin(Role::LBody);
                 }
                 self.text_at(self.left + indent + 10.0, baseline, &line, style);
                 self.y += style.leading;
             }
+            self.end();
+            self.end();
         }
+        self.end();
     }
 
     /// A heading. Level 1 starts the section named in running headers; levels
@@ -494,6 +621,11 @@ impl<'f> Writer<'f> {
                 page: self.page_index(),
             });
         }
+        self.begin(match level {
+            1 => Role::H1,
+            2 => Role::H2,
+            _ => Role::H3,
+        });
         for line in lines {
             // A heading too long for one page breaks between its lines.
             self.ensure(style.leading);
@@ -501,6 +633,7 @@ impl<'f> Writer<'f> {
             self.text_at(self.left, baseline, &line, style);
             self.y += style.leading;
         }
+        self.end();
         if level == 1 {
             let y = self.y + 1.0;
             let width = self.content_width();
@@ -515,7 +648,13 @@ impl<'f> Writer<'f> {
     pub fn facts(&mut self, facts: &[(String, Vec<String>)], label_width: f32) {
         let value_width = self.content_width() - label_width;
         let style = Style::BODY;
+        // A table of two columns: each label heads its row.
+        self.begin(Role::Table);
         for (label, values) in facts {
+            self.begin(Role::TR);
+            let th = self.tags.add(Role::ThRow, None);
+            let td = self.tags.add(Role::TD, None);
+            self.end();
             let mut first = true;
             for value in values {
                 let lines = self.wrap(
@@ -527,10 +666,13 @@ impl<'f> Writer<'f> {
                     self.ensure(style.leading);
                     let baseline = self.y + style.size;
                     if first {
+                        self.tags.open(th);
                         self.text_at(self.left, baseline, label, Style::LABEL);
+                        self.end();
                         first = false;
                     }
                     let x = self.left + label_width;
+                    self.tags.open(td);
                     if values.len() > 1 {
                         if i == 0 {
                             self.text_at(x, baseline, "•", style);
@@ -539,10 +681,12 @@ impl<'f> Writer<'f> {
                     } else {
                         self.text_at(x, baseline, line, style);
                     }
+                    self.end();
                     self.y += style.leading;
                 }
             }
         }
+        self.end();
     }
 
     /// A table with a shaded header row that repeats on every page the
@@ -577,14 +721,27 @@ impl<'f> Writer<'f> {
         let leading = Style::TABLE.leading;
         // The header must be followed by at least one line of the first row.
         self.ensure(header_height + leading + 2.0 * pad);
-        self.table_header(columns, &widths, &header, header_height, pad);
+        self.begin(Role::Table);
+        self.begin(Role::TR);
+        let heads: Vec<usize> = columns
+            .iter()
+            .map(|_| self.tags.add(Role::ThColumn, None))
+            .collect();
+        self.end();
+        self.table_header(columns, &widths, &header, header_height, pad, Some(&heads));
         for cells in &wrapped {
+            self.begin(Role::TR);
+            let ids: Vec<usize> = cells
+                .iter()
+                .map(|_| self.tags.add(Role::TD, None))
+                .collect();
+            self.end();
             let lines = cells.iter().map(|(l, _)| l.len()).max().unwrap_or(1).max(1);
             let height = lines as f32 * leading + 2.0 * pad;
             let page_room = self.limit - self.top - header_height;
             if self.y + height > self.limit && height <= page_room {
                 self.new_page();
-                self.table_header(columns, &widths, &header, header_height, pad);
+                self.table_header(columns, &widths, &header, header_height, pad, None);
             }
             let mut done = 0;
             while done < lines {
@@ -593,12 +750,15 @@ impl<'f> Writer<'f> {
                     .max(0.0) as usize;
                 if room == 0 {
                     self.new_page();
-                    self.table_header(columns, &widths, &header, header_height, pad);
+                    self.table_header(columns, &widths, &header, header_height, pad, None);
                     continue;
                 }
                 let take = room.min(lines - done);
                 let mut x = self.left;
-                for (((cell, style), width), column) in cells.iter().zip(&widths).zip(columns) {
+                for ((((cell, style), width), column), &id) in
+                    cells.iter().zip(&widths).zip(columns).zip(&ids)
+                {
+                    self.tags.open(id);
                     for (i, line) in cell.iter().skip(done).take(take).enumerate() {
                         let baseline = self.y + pad + i as f32 * leading + Style::TABLE.size;
                         let tx = if column.right {
@@ -608,6 +768,7 @@ impl<'f> Writer<'f> {
                         };
                         self.text_at(tx, baseline, line, *style);
                     }
+                    self.end();
                     x += width;
                 }
                 self.y += take as f32 * leading + 2.0 * pad;
@@ -616,6 +777,7 @@ impl<'f> Writer<'f> {
                 done += take;
             }
         }
+        self.end();
         self.y += 8.0;
     }
 
@@ -626,11 +788,23 @@ impl<'f> Writer<'f> {
         header: &[(Vec<String>, Style)],
         height: f32,
         pad: f32,
+        heads: Option<&[usize]>,
     ) {
         let width = self.content_width();
         self.rect(self.left, self.y, width, height, SHADE);
+        // The header's first drawing is the table's header row; a header
+        // repeated on a later page is page furniture.
+        let furniture = self.artifacts;
+        self.artifacts = furniture || heads.is_none();
         let mut x = self.left;
-        for (((lines, style), w), column) in header.iter().zip(widths).zip(columns) {
+        for (column_index, (((lines, style), w), column)) in
+            header.iter().zip(widths).zip(columns).enumerate()
+        {
+            if let Some(&id) = heads.and_then(|h| h.get(column_index)) {
+                self.tags.open(id);
+            } else {
+                self.tags.open(usize::MAX);
+            }
             for (i, line) in lines.iter().enumerate() {
                 let baseline = self.y + pad + i as f32 * style.leading + style.size;
                 let tx = if column.right {
@@ -640,8 +814,10 @@ impl<'f> Writer<'f> {
                 };
                 self.text_at(tx, baseline, line, *style);
             }
+            self.end();
             x += w;
         }
+        self.artifacts = furniture;
         self.y += height;
         self.rule(self.left, self.y, width, RULE, 0.8);
     }
@@ -651,6 +827,9 @@ impl<'f> Writer<'f> {
         let title = Style::BODY.bold();
         let height = chart.height();
         self.ensure(title.leading + height + 16.0);
+        // The description gives every bar's value: the figure's text
+        // alternative, as the HTML's SVG has it.
+        self.begin_figure(format!("{}. {}", chart.title, chart.description));
         let baseline = self.y + title.size;
         self.text_at(self.left, baseline, &chart.title, title);
         self.y += title.leading + 4.0;
@@ -687,6 +866,7 @@ impl<'f> Writer<'f> {
                 label_style,
             );
         }
+        self.end();
         self.y += height + 12.0;
     }
 
@@ -706,6 +886,7 @@ impl<'f> Writer<'f> {
             color: INK,
             leading: 10.0,
         };
+        self.begin(Role::L);
         for row in figures.chunks(per_row) {
             let wrapped: Vec<Vec<String>> = row
                 .iter()
@@ -717,6 +898,7 @@ impl<'f> Writer<'f> {
             for (i, ((value, _), lines)) in row.iter().zip(&wrapped).enumerate() {
                 let x = self.left + i as f32 * (width + gap);
                 self.rect(x, self.y, width, height, SHADE);
+                self.begin(Role::LI);
                 self.text_at(x + 6.0, self.y + 6.0 + number.size, value, number);
                 for (j, line) in lines.iter().enumerate() {
                     self.text_at(
@@ -726,9 +908,11 @@ impl<'f> Writer<'f> {
                         label,
                     );
                 }
+                self.end();
             }
             self.y += height + gap;
         }
+        self.end();
     }
 }
 
@@ -814,5 +998,75 @@ mod tests {
         let longer = format!("{}{next}…", cut.trim_end_matches('…'));
         assert!(w.measure(&longer, style) > 200.0);
         assert_eq!(w.cut("abc", style, 0.0), "…");
+    }
+
+    #[test]
+    fn the_building_blocks_declare_their_structure() {
+        let fonts = Fonts::new(&[]).unwrap();
+        let mut w = Writer::new(&fonts, 595.0, 842.0);
+        w.heading(1, "Regions", 0.0);
+        w.paragraph("Text.", Style::BODY, 0.0);
+        w.bullets(&["one".to_owned()], Style::BODY, 0.0);
+        let columns = [
+            Column {
+                title: "Region",
+                share: 1.0,
+                right: false,
+            },
+            Column {
+                title: "Count",
+                share: 1.0,
+                right: true,
+            },
+        ];
+        // Rows enough to run onto a second page, where the header repeats.
+        let rows: Vec<Vec<String>> = (0..80)
+            .map(|i| vec![format!("r{i}"), i.to_string()])
+            .collect();
+        w.table(&columns, &rows);
+        w.chart(&Chart::new(
+            "c",
+            "Counts",
+            "Bars.",
+            vec![("a".to_owned(), 2)],
+        ));
+        w.finish();
+        let outline = w.tags.outline();
+        let roles: Vec<&str> = outline.iter().map(|(_, r)| *r).collect();
+        assert_eq!(&roles[..7], ["H1", "P", "L", "LI", "Lbl", "LBody", "Table"]);
+        assert_eq!(
+            roles.iter().filter(|r| **r == "TH").count(),
+            2,
+            "the header once"
+        );
+        assert_eq!(roles.iter().filter(|r| **r == "TR").count(), 81);
+        assert_eq!(roles.last(), Some(&"Figure"));
+        // Every marked-content sequence is closed on its page, and the
+        // repeated header is furniture.
+        assert!(w.pages.len() >= 2);
+        for page in &w.pages {
+            let opened = page
+                .ops
+                .iter()
+                .filter(|op| {
+                    matches!(
+                        op,
+                        Op::BeginMarkedContent { .. } | Op::BeginMarkedContentWithProperties { .. }
+                    )
+                })
+                .count();
+            let closed = page
+                .ops
+                .iter()
+                .filter(|op| matches!(op, Op::EndMarkedContent))
+                .count();
+            assert_eq!(opened, closed);
+        }
+        assert!(
+            w.pages[1]
+                .ops
+                .iter()
+                .any(|op| matches!(op, Op::BeginMarkedContent { tag } if tag == "Artifact"))
+        );
     }
 }

@@ -5,6 +5,7 @@
 mod font;
 mod layout;
 mod shape;
+mod tag;
 
 use std::fmt;
 use std::rc::Rc;
@@ -51,6 +52,9 @@ pub struct PdfOptions {
     /// The document's creation time, in seconds since 1970 (for
     /// `SOURCE_DATE_EPOCH`); by default midnight of the briefing's date.
     pub timestamp: Option<i64>,
+    /// The document's language, a BCP 47 tag (`/Lang`, for screen
+    /// readers); `en` when not given.
+    pub lang: Option<String>,
 }
 
 /// A rendered PDF.
@@ -129,6 +133,7 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
 
     let mut body = Writer::new(&fonts, width, height);
     write_body(&mut body, briefing);
+    body.finish();
 
     // The front matter (title page and contents) comes first, but its page
     // numbers depend on its own length: lay it out until the count is stable.
@@ -136,6 +141,8 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
     let front = loop {
         let front = write_front(&fonts, width, height, briefing, &body.marks, front_pages);
         if front.pages.len() == front_pages {
+            let mut front = front;
+            front.finish();
             break front;
         }
         front_pages = front.pages.len();
@@ -147,11 +154,13 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
             .iter()
             .map(|m| (m.level, m.title.clone(), front.pages.len() + m.page)),
     );
+    let mut tags = front.tags;
+    tags.append(body.tags, front.pages.len());
     let mut pages: Vec<Page> = front.pages;
     pages.extend(body.pages);
     decorate(&fonts, &mut pages, briefing, width, height, total);
     save(
-        &fonts, pages, briefing, options, width, height, &outline, notes,
+        &fonts, pages, &tags, briefing, options, width, height, &outline, notes,
     )
 }
 
@@ -172,12 +181,14 @@ fn write_front<'f>(
         color: layout::ACCENT,
         leading: 32.0,
     };
+    w.begin(tag::Role::H1);
     for line in w.wrap(&b.title, title, w.content_width()) {
         w.ensure(title.leading);
         let baseline = w.y + title.size;
         w.text_at(w.left, baseline, &line, title);
         w.y += title.leading;
     }
+    w.end();
     w.y += 4.0;
     let rule_width = w.content_width();
     w.rule(w.left, w.y, rule_width, layout::ACCENT, 2.0);
@@ -210,7 +221,9 @@ fn write_front<'f>(
     w.new_page();
     w.heading(1, "Contents", 0.0);
     let style = Style::BODY;
+    w.begin(tag::Role::Toc);
     for mark in marks {
+        w.begin(tag::Role::Toci);
         let page = front_pages + mark.page + 1;
         let indent = if mark.level == 1 { 0.0 } else { 16.0 };
         let entry_style = if mark.level == 1 { style.bold() } else { style };
@@ -227,7 +240,9 @@ fn write_front<'f>(
         let content = w.content_width();
         w.link(w.left, y, content, style.leading, LinkTarget::Page(page));
         w.y += style.leading + if mark.level == 1 { 2.0 } else { 0.0 };
+        w.end();
     }
+    w.end();
     w
 }
 
@@ -505,6 +520,7 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing) {
         w.new_page();
         w.heading(1, "Sources", 40.0);
         for source in &b.sources {
+            w.begin(tag::Role::P);
             let style = Style::BODY;
             let label = format!("[{}]", source.number);
             let lines = w.wrap(&source.text, style, w.content_width() - 26.0);
@@ -527,6 +543,7 @@ fn write_body(w: &mut Writer<'_>, b: &Briefing) {
                 w.y += style.leading;
                 address(w, copy);
             }
+            w.end();
             w.space(4.0);
         }
     }
@@ -552,6 +569,7 @@ fn address(w: &mut Writer<'_>, url: &crate::Address) {
     let link_style = style.colored(layout::ACCENT);
     // One string for all the lines' links, however many.
     let uri: Rc<str> = Rc::from(url.link.as_str());
+    w.begin(tag::Role::Link);
     for line in w.wrap(&url.text, link_style, w.content_width() - 26.0) {
         w.ensure(style.leading);
         let baseline = w.y + style.size;
@@ -567,6 +585,7 @@ fn address(w: &mut Writer<'_>, url: &crate::Address) {
         );
         w.y += style.leading;
     }
+    w.end();
 }
 
 /// A name with its name in its own script (and that name's sign) on the
@@ -599,6 +618,7 @@ fn decorate(
     let title = measure.cut(&b.title, style, measure.content_width());
     for (index, page) in pages.iter_mut().enumerate().skip(1) {
         let mut w = Writer::new(fonts, width, height);
+        w.artifacts = true;
         // The section gets up to three fifths of the line, the title the rest.
         let section = w.cut(&page.section, style, w.content_width() * 0.6);
         let section_width = w.measure(&section, style);
@@ -617,6 +637,7 @@ fn decorate(
             style,
         );
         w.text_at(right - footer_width, height - 30.0, &footer, style);
+        w.finish();
         if let Some(decoration) = w.pages.pop() {
             page.ops.extend(decoration.ops);
         }
@@ -627,6 +648,7 @@ fn decorate(
 fn save(
     fonts: &Fonts<'_>,
     pages: Vec<Page>,
+    tags: &tag::Tags,
     b: &Briefing,
     options: &PdfOptions,
     width: f32,
@@ -710,9 +732,33 @@ fn save(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save_options, &mut warnings);
     drop(doc);
-    add_uri_links(&mut lo, &uri_links)?;
+    let annotations = add_uri_links(&mut lo, &uri_links)?;
     add_outline(&mut lo, outline)?;
     compress(&mut lo);
+    let date_text = chrono::DateTime::from_timestamp(timestamp, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default();
+    let title = visible::one_line(&b.title);
+    let subject = format!(
+        "Collaborations by region and sector, as of {}",
+        b.as_of_text
+    );
+    let creator = format!("accord-report {}", env!("CARGO_PKG_VERSION"));
+    tag::write(
+        &mut lo,
+        tags,
+        &annotations,
+        &tag::About {
+            lang: options.lang.as_deref().unwrap_or("en"),
+            title: &title,
+            author: "Accord",
+            subject: &subject,
+            creator: &creator,
+            producer: "printpdf 0.12.8 with accord-report",
+            date: &date_text,
+        },
+    )
+    .map_err(PdfError::Write)?;
     // The document id is derived from the content, not from a counter or a
     // clock: write a placeholder, hash the file, then put the hash in its place.
     let placeholder = lopdf::Object::String(vec![0u8; 16], lopdf::StringFormat::Hexadecimal);
@@ -814,12 +860,19 @@ fn renumber_glyphs(fonts: &Fonts<'_>, pages: &mut [Page], remaps: &[Vec<u16>]) {
 /// thousand characters made gigabytes). The address is a hexadecimal
 /// string: lopdf's writer escapes a literal string in time that grows with
 /// its length times its number of parentheses.
-fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(), PdfError> {
+///
+/// Returns each page's annotations, in order, for the structure tree.
+fn add_uri_links(
+    lo: &mut lopdf::Document,
+    links: &[Vec<UriLink>],
+) -> Result<Vec<Vec<lopdf::ObjectId>>, PdfError> {
     use lopdf::{Dictionary, Object, StringFormat};
     let pages = lo.get_pages();
     let mut last: Option<(Rc<str>, lopdf::ObjectId)> = None;
+    let mut all = Vec::with_capacity(links.len());
     for (page_links, page_id) in links.iter().zip(pages.values()) {
         let mut annotations = Vec::with_capacity(page_links.len());
+        let mut ids = Vec::with_capacity(page_links.len());
         for link in page_links {
             let action = match &last {
                 Some((uri, id)) if Rc::ptr_eq(uri, &link.uri) => *id,
@@ -845,8 +898,11 @@ fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(),
             annotation.set("A", Object::Reference(action));
             annotation.set("Border", Object::Array(vec![Object::Integer(0); 3]));
             annotation.set("H", Object::Name(b"I".to_vec()));
-            annotations.push(Object::Dictionary(annotation));
+            let id = lo.add_object(annotation);
+            ids.push(id);
+            annotations.push(Object::Reference(id));
         }
+        all.push(ids);
         if annotations.is_empty() {
             continue;
         }
@@ -858,7 +914,7 @@ fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(),
             _ => page.set("Annots", Object::Array(annotations)),
         }
     }
-    Ok(())
+    Ok(all)
 }
 
 /// Nested bookmarks: level-1 sections with their level-2 parts.

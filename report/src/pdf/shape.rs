@@ -184,7 +184,9 @@ impl Fonts<'_> {
 
     /// Breaks text into lines no wider than `width` at the places the
     /// Unicode line-breaking algorithm allows (UAX #14); explicit newlines
-    /// are kept. A word wider than a line is cut between characters.
+    /// are kept. A word wider than a line is cut between characters. A
+    /// line broken at a space ends with one space, which is not counted in
+    /// its width.
     pub fn wrap(&self, text: &str, bold: bool, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
@@ -198,7 +200,16 @@ impl Fonts<'_> {
                 let word = segment.trim_end();
                 let word_width = self.width(word, bold, size);
                 if end > start && used + word_width > width {
-                    lines.push(paragraph[start..end].trim_end().to_owned());
+                    // A line that ends at a space keeps one: drawn past the
+                    // line's end, it is invisible, and text read back
+                    // (copying, screen readers following the structure)
+                    // keeps the words apart.
+                    let whole = &paragraph[start..end];
+                    let mut line = whole.trim_end().to_owned();
+                    if line.len() < whole.len() {
+                        line.push(' ');
+                    }
+                    lines.push(line);
                     start = end;
                     used = 0.0;
                 }
@@ -248,9 +259,10 @@ mod tests {
         let lines = fonts.wrap(text, false, 10.0, 150.0);
         assert!(lines.len() > 2, "{lines:?}");
         for line in &lines {
-            assert!(fonts.width(line, false, 10.0) <= 150.0, "{line}");
+            assert!(fonts.width(line.trim_end(), false, 10.0) <= 150.0, "{line}");
+            assert!(line.ends_with(' ') || line == lines.last().unwrap());
         }
-        assert_eq!(lines.join(" "), text);
+        assert_eq!(lines.concat(), text);
         // Never before a closing bracket or inside a number.
         assert!(
             lines
