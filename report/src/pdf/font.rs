@@ -49,14 +49,18 @@ impl Face {
     pub const BOLD: Face = Face(1);
 }
 
-/// One glyph of shaped text, in font units.
+/// One glyph of shaped text, in thousandths of an em (the PDF's text
+/// units).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Glyph {
     /// The glyph id in the whole font.
     pub id: u16,
-    /// How far the pen moves after it.
+    /// How far the pen moves after it: the glyph's width as the PDF's
+    /// `/W` array gives it (truncated to a thousandth of an em), changed
+    /// by as much as the shaper changed the glyph's own advance (kerning),
+    /// rounded. Unkerned text thus needs no correction in the file.
     pub advance: i32,
-    /// How far it is drawn from the pen, across and up.
+    /// How far it is drawn from the pen, across and up, rounded.
     pub offset: (i32, i32),
     /// The text it stands for, as a byte range of the shaped text: the
     /// whole cluster for the cluster's first glyph, empty for the others.
@@ -71,8 +75,11 @@ pub struct Shaped {
     pub glyphs: Vec<Glyph>,
     /// The text shaped.
     pub text: Box<str>,
-    /// The sum of the advances, in font units.
+    /// The sum of the advances, in thousandths of an em.
     pub advance: i32,
+    /// Whether it has been recorded as shown ([`Fonts::mark_used`]): a
+    /// cached word is recorded once however often it is drawn.
+    shown: Cell<bool>,
 }
 
 /// One parsed font: its bytes, its shaping face and the metrics we need.
@@ -139,14 +146,25 @@ impl<'a> Font<'a> {
         })
     }
 
+    /// A glyph's advance in font units, from the font's metrics.
+    fn hmtx(&self, glyph: u16) -> i32 {
+        i32::from(
+            self.face
+                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+                .unwrap_or(0),
+        )
+    }
+
     /// A glyph's advance in thousandths of an em, truncated, as printpdf
     /// writes it in the font's `/W` array.
-    pub fn hmtx_width(&self, glyph: u16) -> f32 {
-        let units = self
-            .face
-            .glyph_hor_advance(ttf_parser::GlyphId(glyph))
-            .unwrap_or(0);
-        (f32::from(units) * 1000.0 / self.units_per_em).trunc()
+    pub fn hmtx_width(&self, glyph: u16) -> i32 {
+        // The same arithmetic as printpdf's, in f32, so the two agree.
+        (self.hmtx(glyph) as f32 * 1000.0 / self.units_per_em) as i32
+    }
+
+    /// Font units in thousandths of an em, rounded.
+    fn thousandths(&self, units: i32) -> i32 {
+        (units as f32 * 1000.0 / self.units_per_em).round() as i32
     }
 
     /// True when the font has a glyph for the character.
@@ -155,7 +173,7 @@ impl<'a> Font<'a> {
     }
 
     /// The glyph id of a character, looked up on first use.
-    fn glyph(&self, c: char) -> Option<u16> {
+    pub fn glyph(&self, c: char) -> Option<u16> {
         let id = match self.bmp.get(c as usize) {
             Some(slot) => match slot.get() {
                 NOT_LOOKED_UP => {
@@ -253,7 +271,9 @@ impl<'a> Font<'a> {
                 {
                     id = ours;
                 }
-                advance += pos.x_advance;
+                let own = self.hmtx_width(id);
+                let glyph_advance = own + self.thousandths(pos.x_advance - self.hmtx(id));
+                advance += glyph_advance;
                 let count = counts.get(&start).copied().unwrap_or(1);
                 let nth = taken.entry(start).or_default();
                 let range = if count > 1 && cluster.chars().count() == count {
@@ -275,8 +295,11 @@ impl<'a> Font<'a> {
                 *nth += 1;
                 Glyph {
                     id,
-                    advance: pos.x_advance,
-                    offset: (pos.x_offset, pos.y_offset),
+                    advance: glyph_advance,
+                    offset: (
+                        self.thousandths(pos.x_offset),
+                        self.thousandths(pos.y_offset),
+                    ),
                     text: range,
                 }
             })
@@ -285,6 +308,7 @@ impl<'a> Font<'a> {
             glyphs,
             text: text.into(),
             advance,
+            shown: Cell::new(false),
         }
     }
 
@@ -524,8 +548,7 @@ impl<'a> Fonts<'a> {
 
     /// The width of a run at size 1.
     pub fn run_width(&self, run: &Run) -> f32 {
-        let upem = self.list[usize::from(run.face.0)].units_per_em;
-        run.shaped.advance as f32 / upem
+        run.shaped.advance as f32 / 1000.0
     }
 
     /// The characters drawn as `?` so far because no font has them, in
@@ -537,6 +560,9 @@ impl<'a> Fonts<'a> {
     /// Records that a run will be shown, for subsetting and for the text
     /// each glyph stands for (copying and searching).
     pub fn mark_used(&self, run: &Run) {
+        if run.shaped.shown.replace(true) {
+            return;
+        }
         let mut used = self.used.borrow_mut();
         let used = &mut used[usize::from(run.face.0)];
         for c in run.shaped.text.chars() {

@@ -263,13 +263,13 @@ impl<'f> Writer<'f> {
         self.close_marked(index);
         let op = match want {
             Marked::Element(id) => {
-                let mcid = self.tags.content(id, index);
+                // Written as `/P BMC`: the save numbers each page's
+                // sequences in order (`/P <</MCID n>> BDC`), which costs
+                // no property dictionary per sequence while drawing.
+                self.tags.content(id, index);
                 let role = self.tags.role(id).map_or("P", super::tag::role_name);
-                let mut map = std::collections::BTreeMap::new();
-                map.insert("MCID".to_owned(), printpdf::DictItem::Int(i64::from(mcid)));
-                Op::BeginMarkedContentWithProperties {
+                Op::BeginMarkedContent {
                     tag: role.to_owned(),
-                    properties: printpdf::DictItem::Dict { map },
                 }
             }
             Marked::Artifact => Op::BeginMarkedContent {
@@ -555,9 +555,11 @@ impl<'f> Writer<'f> {
                 self.ensure(style.leading);
                 let baseline = self.y + style.size;
                 if i == 0 {
-                    self.begin(Role::Lbl);
+                    // The bullet is furniture: the item's role says it.
+                    let furniture = self.artifacts;
+                    self.artifacts = true;
                     self.text_at(self.left + indent, baseline, "•", style);
-                    self.end();
+                    self.artifacts = furniture;
                     self.begin(Role::LBody);
                 }
                 self.text_at(self.left + indent + 10.0, baseline, &line, style);
@@ -648,13 +650,11 @@ impl<'f> Writer<'f> {
     pub fn facts(&mut self, facts: &[(String, Vec<String>)], label_width: f32) {
         let value_width = self.content_width() - label_width;
         let style = Style::BODY;
-        // A table of two columns: each label heads its row.
-        self.begin(Role::Table);
+        // Each fact is a paragraph, its label first: a briefing of
+        // thousands of entries holds hundreds of thousands of facts, and a
+        // table row would be three elements for each.
         for (label, values) in facts {
-            self.begin(Role::TR);
-            let th = self.tags.add(Role::ThRow, None);
-            let td = self.tags.add(Role::TD, None);
-            self.end();
+            self.begin(Role::P);
             let mut first = true;
             for value in values {
                 let lines = self.wrap(
@@ -666,27 +666,26 @@ impl<'f> Writer<'f> {
                     self.ensure(style.leading);
                     let baseline = self.y + style.size;
                     if first {
-                        self.tags.open(th);
                         self.text_at(self.left, baseline, label, Style::LABEL);
-                        self.end();
                         first = false;
                     }
                     let x = self.left + label_width;
-                    self.tags.open(td);
                     if values.len() > 1 {
                         if i == 0 {
+                            let furniture = self.artifacts;
+                            self.artifacts = true;
                             self.text_at(x, baseline, "•", style);
+                            self.artifacts = furniture;
                         }
                         self.text_at(x + 10.0, baseline, line, style);
                     } else {
                         self.text_at(x, baseline, line, style);
                     }
-                    self.end();
                     self.y += style.leading;
                 }
             }
+            self.end();
         }
-        self.end();
     }
 
     /// A table with a shaded header row that repeats on every page the
@@ -923,49 +922,78 @@ impl<'f> Writer<'f> {
 /// the pen on to the next glyph's place. Glyphs raised or lowered (marks
 /// placed by the shaper) go in their own show, each with its text rise in
 /// points.
+///
+/// A glyph that is simply its character's glyph (the font's character map
+/// gives it, one character, not moved) is written as that character, which
+/// printpdf encodes through the subset's character map: two bytes in the
+/// file as a glyph id would be, but a byte or so in memory instead of a
+/// glyph record, which for a briefing of thousands of pages is most of its
+/// memory. Only shaped glyphs (ligatures, joining forms, conjuncts, marks)
+/// are written as glyph ids.
 fn glyph_items(
     font: &super::font::Font<'_>,
     runs: &[super::font::Run],
     size: f32,
 ) -> Vec<(f32, Vec<TextItem>)> {
-    let scale = 1000.0 / font.units_per_em;
-    // Where each glyph goes, in thousandths of an em from the start, and
-    // where the pen ends.
-    let mut placed: Vec<(u16, f32, i32)> = Vec::new();
-    let mut pen = 0.0_f32;
+    // Where each glyph goes, in thousandths of an em from the start, how
+    // far up, and its character when it is that character's own glyph.
+    let mut placed: Vec<(u16, i32, i32, Option<char>)> = Vec::new();
+    let mut pen = 0;
     for run in runs {
         for glyph in &run.shaped.glyphs {
-            placed.push((
-                glyph.id,
-                pen + glyph.offset.0 as f32 * scale,
-                glyph.offset.1,
-            ));
-            pen += glyph.advance as f32 * scale;
+            let (start, end) = glyph.text;
+            let text = run
+                .shaped
+                .text
+                .get(start as usize..end as usize)
+                .unwrap_or_default();
+            let mut chars = text.chars();
+            let plain = match (chars.next(), chars.next()) {
+                (Some(c), None) if glyph.offset == (0, 0) && font.glyph(c) == Some(glyph.id) => {
+                    Some(c)
+                }
+                _ => None,
+            };
+            placed.push((glyph.id, pen + glyph.offset.0, glyph.offset.1, plain));
+            pen += glyph.advance;
         }
     }
     let mut shows: Vec<(f32, Vec<TextItem>)> = Vec::new();
     // Where the viewer's pen is.
-    let mut at = 0.0_f32;
-    for (i, &(id, x, up)) in placed.iter().enumerate() {
-        let shift = up as f32 * scale * size / 1000.0;
+    let mut at = 0;
+    for (i, &(id, x, up, plain)) in placed.iter().enumerate() {
+        let shift = up as f32 * size / 1000.0;
         if shows.last().is_none_or(|(s, _)| *s != shift) {
             shows.push((shift, Vec::new()));
         }
         let Some((_, items)) = shows.last_mut() else {
             continue;
         };
-        if (x - at).abs() > 0.001 {
-            items.push(TextItem::Offset(at - x));
+        if x != at {
+            items.push(TextItem::Offset((at - x) as f32));
         }
-        let width = font.hmtx_width(id);
-        at = x + width;
+        // After the glyph the viewer moves by its width; the shaper may
+        // want the next glyph elsewhere (kerning, marks).
+        at = x + font.hmtx_width(id);
         let next = placed.get(i + 1).map_or(pen, |p| p.1);
         let kern = at - next;
-        let offset = if kern.abs() > 0.001 { kern } else { 0.0 };
-        at -= offset;
-        match items.last_mut() {
-            Some(TextItem::GlyphIds(glyphs)) => glyphs.push(Codepoint::new(id, offset)),
-            _ => items.push(TextItem::GlyphIds(vec![Codepoint::new(id, offset)])),
+        at -= kern;
+        match plain {
+            Some(c) => {
+                match items.last_mut() {
+                    Some(TextItem::Text(text)) => text.push(c),
+                    _ => items.push(TextItem::Text(c.to_string())),
+                }
+                if kern != 0 {
+                    items.push(TextItem::Offset(kern as f32));
+                }
+            }
+            None => match items.last_mut() {
+                Some(TextItem::GlyphIds(glyphs)) => {
+                    glyphs.push(Codepoint::new(id, kern as f32));
+                }
+                _ => items.push(TextItem::GlyphIds(vec![Codepoint::new(id, kern as f32)])),
+            },
         }
     }
     shows
@@ -1033,7 +1061,7 @@ mod tests {
         w.finish();
         let outline = w.tags.outline();
         let roles: Vec<&str> = outline.iter().map(|(_, r)| *r).collect();
-        assert_eq!(&roles[..7], ["H1", "P", "L", "LI", "Lbl", "LBody", "Table"]);
+        assert_eq!(&roles[..6], ["H1", "P", "L", "LI", "LBody", "Table"]);
         assert_eq!(
             roles.iter().filter(|r| **r == "TH").count(),
             2,

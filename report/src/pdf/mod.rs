@@ -160,7 +160,7 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
     pages.extend(body.pages);
     decorate(&fonts, &mut pages, briefing, width, height, total);
     save(
-        &fonts, pages, &tags, briefing, options, width, height, &outline, notes,
+        &fonts, pages, tags, briefing, options, width, height, &outline, notes,
     )
 }
 
@@ -648,7 +648,7 @@ fn decorate(
 fn save(
     fonts: &Fonts<'_>,
     pages: Vec<Page>,
-    tags: &tag::Tags,
+    tags: tag::Tags,
     b: &Briefing,
     options: &PdfOptions,
     width: f32,
@@ -734,6 +734,7 @@ fn save(
     drop(doc);
     let annotations = add_uri_links(&mut lo, &uri_links)?;
     add_outline(&mut lo, outline)?;
+    tag::number_marked_content(&mut lo);
     compress(&mut lo);
     let date_text = chrono::DateTime::from_timestamp(timestamp, 0)
         .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())

@@ -26,6 +26,20 @@ struct Span {
     face: Face,
 }
 
+/// True for a character of the blocks of right-to-left scripts (Hebrew,
+/// Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, their presentation
+/// forms, and the historic ones beyond the BMP): text without any needs no
+/// reordering, since the rest of Unicode is left to right or takes its
+/// direction from its neighbours.
+fn right_to_left(c: char) -> bool {
+    matches!(c,
+        '\u{0590}'..='\u{08FF}'
+            | '\u{FB1D}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}'
+            | '\u{10800}'..='\u{10FFF}'
+            | '\u{1E800}'..='\u{1EFFF}')
+}
+
 /// True for a character drawn with the one before it: a combining mark
 /// (line-break class CM, which also holds ZWNJ and the variation
 /// selectors) or the zero-width joiner.
@@ -64,7 +78,7 @@ impl Fonts<'_> {
                     (main, '?')
                 }
             };
-            bidi |= c >= '\u{590}';
+            bidi |= right_to_left(c);
             let space = c == ' ';
             if current != Some((face, space)) {
                 spans.push(Span {
@@ -119,6 +133,28 @@ impl Fonts<'_> {
     /// The width of one line of text at a size, in points, as [`Fonts::line`]
     /// sets it.
     pub fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
+        // Most text is drawn as it is, in the main font, left to right:
+        // its words and spaces are measured from the cache without
+        // building the line.
+        let main = if bold { Face::BOLD } else { Face::REGULAR };
+        if let Some(font) = self.font(main)
+            && text
+                .chars()
+                .all(|c| !right_to_left(c) && !crate::visible::is_replaced(c) && font.covers(c))
+        {
+            let mut sum = 0;
+            let mut rest = text;
+            while let Some(first) = rest.chars().next() {
+                let space = first == ' ';
+                let end = rest
+                    .char_indices()
+                    .find(|&(_, c)| (c == ' ') != space)
+                    .map_or(rest.len(), |(i, _)| i);
+                sum += self.shaped(main, false, &rest[..end]).advance;
+                rest = &rest[end..];
+            }
+            return sum as f32 / 1000.0 * size;
+        }
         self.line(text, bold, false)
             .iter()
             .map(|run| self.run_width(run))

@@ -29,8 +29,6 @@ pub enum Role {
     L,
     /// A list item.
     LI,
-    /// A list item's bullet.
-    Lbl,
     /// A list item's text.
     LBody,
     /// A table.
@@ -39,8 +37,6 @@ pub enum Role {
     TR,
     /// A header cell of a column.
     ThColumn,
-    /// A header cell of a row.
-    ThRow,
     /// A data cell.
     TD,
     /// A picture; it carries a text alternative.
@@ -67,11 +63,10 @@ impl Role {
             Role::P => "P",
             Role::L => "L",
             Role::LI => "LI",
-            Role::Lbl => "Lbl",
             Role::LBody => "LBody",
             Role::Table => "Table",
             Role::TR => "TR",
-            Role::ThColumn | Role::ThRow => "TH",
+            Role::ThColumn => "TH",
             Role::TD => "TD",
             Role::Figure => "Figure",
             Role::Link => "Link",
@@ -256,6 +251,56 @@ pub struct About<'a> {
     pub date: &'a str,
 }
 
+/// Numbers the marked-content sequences of each page's content, in order:
+/// `/P BMC` becomes `/P <</MCID n>> BDC` (n from 0 on each page), while
+/// `/Artifact BMC` stays. The writer emits sequences of elements as `BMC`
+/// and numbers them in the same order (see [`Tags::content`]).
+///
+/// Each operation is on a line of its own in printpdf's content streams,
+/// and text is written as hexadecimal strings or literal strings without
+/// line breaks, so a line `/Name BMC` is always an operator.
+pub fn number_marked_content(lo: &mut Document) {
+    let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for page in pages {
+        let Ok(contents) = lo
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Contents"))
+            .cloned()
+        else {
+            continue;
+        };
+        let ids: Vec<ObjectId> = match contents {
+            Object::Reference(id) => vec![id],
+            Object::Array(items) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => Vec::new(),
+        };
+        let mut mcid = 0u32;
+        for id in ids {
+            let Ok(Object::Stream(stream)) = lo.get_object_mut(id) else {
+                continue;
+            };
+            if stream.dict.get(b"Filter").is_ok() {
+                continue;
+            }
+            let content = &stream.content;
+            let mut out = Vec::with_capacity(content.len() + content.len() / 8);
+            for line in content.split_inclusive(|&b| b == b'\n') {
+                let body = line.strip_suffix(b"\n").unwrap_or(line);
+                match body.strip_suffix(b" BMC") {
+                    Some(name) if name.starts_with(b"/") && name != b"/Artifact" => {
+                        out.extend_from_slice(name);
+                        out.extend_from_slice(format!(" <</MCID {mcid}>> BDC").as_bytes());
+                        out.extend_from_slice(&line[body.len()..]);
+                        mcid += 1;
+                    }
+                    _ => out.extend_from_slice(line),
+                }
+            }
+            stream.set_content(out);
+        }
+    }
+}
+
 /// Adds the structure tree of `tags` to a document printpdf wrote: the
 /// elements, a parent tree, `/StructParents` on each page and
 /// `/StructParent` on each link annotation; the catalog's `/MarkInfo`,
@@ -267,7 +312,7 @@ pub struct About<'a> {
 /// `annotations[page][index]` is the object of each link to a web address.
 pub fn write(
     lo: &mut Document,
-    tags: &Tags,
+    tags: Tags,
     annotations: &[Vec<ObjectId>],
     about: &About<'_>,
 ) -> Result<(), String> {
@@ -279,7 +324,10 @@ pub fn write(
     // entry per annotation.
     let mut by_page: Vec<Vec<Option<ObjectId>>> = vec![Vec::new(); pages.len()];
     let mut annotation_parents: Vec<(ObjectId, ObjectId)> = Vec::new();
-    for (element, id) in tags.elements.iter().zip(&ids) {
+    let Tags {
+        elements, roots, ..
+    } = tags;
+    for (element, id) in elements.into_iter().zip(&ids) {
         let mut kids = Vec::with_capacity(element.kids.len());
         let mut first_page = None;
         for kid in &element.kids {
@@ -325,8 +373,9 @@ pub fn write(
                 }
             }
         }
+        // (`/Type /StructElem` is optional, and left out: a long briefing
+        // has hundreds of thousands of elements.)
         let mut dict = Dictionary::new();
-        dict.set("Type", Object::Name(b"StructElem".to_vec()));
         dict.set("S", Object::Name(element.role.name().as_bytes().to_vec()));
         let parent = element.parent.map_or(document_id, |p| ids[p]);
         dict.set("P", Object::Reference(parent));
@@ -337,15 +386,10 @@ pub fn write(
             dict.set("Alt", text_string(alt));
         }
         match element.role {
-            Role::ThColumn | Role::ThRow => {
+            Role::ThColumn => {
                 let mut attributes = Dictionary::new();
                 attributes.set("O", Object::Name(b"Table".to_vec()));
-                let scope: &[u8] = if element.role == Role::ThColumn {
-                    b"Column"
-                } else {
-                    b"Row"
-                };
-                attributes.set("Scope", Object::Name(scope.to_vec()));
+                attributes.set("Scope", Object::Name(b"Column".to_vec()));
                 dict.set("A", Object::Dictionary(attributes));
             }
             Role::Figure => {
@@ -357,7 +401,14 @@ pub fn write(
             }
             _ => {}
         }
-        dict.set("K", Object::Array(kids));
+        // One kid is written alone (an MCID on the element's page, most
+        // often), saving an array per element.
+        let kids = if kids.len() == 1 {
+            kids.pop().unwrap_or(Object::Null)
+        } else {
+            Object::Array(kids)
+        };
+        dict.set("K", kids);
         lo.objects.insert(*id, Object::Dictionary(dict));
     }
     let mut document = Dictionary::new();
@@ -367,12 +418,7 @@ pub fn write(
     document.set("Lang", text_string(about.lang));
     document.set(
         "K",
-        Object::Array(
-            tags.roots
-                .iter()
-                .map(|&r| Object::Reference(ids[r]))
-                .collect(),
-        ),
+        Object::Array(roots.iter().map(|&r| Object::Reference(ids[r])).collect()),
     );
     lo.objects.insert(document_id, Object::Dictionary(document));
 
