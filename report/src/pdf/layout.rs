@@ -672,10 +672,9 @@ impl<'f> Writer<'f> {
                     let x = self.left + label_width;
                     if values.len() > 1 {
                         if i == 0 {
-                            let furniture = self.artifacts;
-                            self.artifacts = true;
+                            // Part of the paragraph: one marked-content
+                            // sequence for the whole fact.
                             self.text_at(x, baseline, "•", style);
-                            self.artifacts = furniture;
                         }
                         self.text_at(x + 10.0, baseline, line, style);
                     } else {
