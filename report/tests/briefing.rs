@@ -1015,3 +1015,63 @@ fn very_long_words_are_laid_out_in_linear_time() {
         );
     }
 }
+
+/// The PDF is tagged: marked, with a language, the title in the window, a
+/// structure tree of headings, tables with header cells and figures with a
+/// text alternative, and no key that claims PDF/X.
+#[test]
+fn the_pdf_is_tagged_with_a_structure_tree() {
+    let (_, _, bytes) = render(&Options::default());
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let marked = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+    assert!(marked.get(b"Marked").unwrap().as_bool().unwrap());
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let preferences = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert!(
+        preferences
+            .get(b"DisplayDocTitle")
+            .unwrap()
+            .as_bool()
+            .unwrap()
+    );
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_dictionary(info).unwrap();
+    assert!(info.get(b"GTS_PDFXVersion").is_err(), "no PDF/X key");
+    assert!(catalog.get(b"StructTreeRoot").is_ok());
+    // Every structure element, by role.
+    let mut roles = std::collections::BTreeMap::<String, usize>::new();
+    let mut figures_with_alt = 0;
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        let (Ok(role), Ok(_)) = (dict.get(b"S"), dict.get(b"P")) else {
+            continue;
+        };
+        let role = String::from_utf8_lossy(role.as_name().unwrap()).into_owned();
+        if role == "Figure" && dict.get(b"Alt").is_ok() {
+            figures_with_alt += 1;
+        }
+        *roles.entry(role).or_default() += 1;
+    }
+    for role in [
+        "Document", "H1", "H2", "H3", "P", "L", "LI", "Table", "TR", "TH", "TD", "TOC",
+    ] {
+        assert!(roles.contains_key(role), "no {role}: {roles:?}");
+    }
+    assert_eq!(roles.get("Figure"), Some(&figures_with_alt));
+    assert!(figures_with_alt >= 2);
+    // Every page's marked content points back into the tree.
+    for page in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page).unwrap();
+        assert!(page.get(b"StructParents").is_ok());
+    }
+    // The running headers and footers are furniture, not content.
+    let first_body_page = *doc.get_pages().get(&3).unwrap();
+    let content = String::from_utf8_lossy(&doc.get_page_content(first_body_page)).into_owned();
+    assert!(content.contains("/Artifact BMC"));
+    assert!(content.contains("<</MCID 0>> BDC"));
+}
