@@ -128,10 +128,12 @@ pub fn apply(path: &Path, args: &mut ReportArgs) -> Result<(), String> {
             }
         });
     }
-    if args.font.is_none() {
+    if args.font.is_empty() {
         args.font = file
-            .string(table.get("font"), "font")?
-            .map(|p| base.join(p));
+            .strings(table.get("font"), "font")?
+            .into_iter()
+            .map(|p| base.join(p))
+            .collect();
     }
     if args.rates.is_none() {
         args.rates = file

@@ -62,10 +62,11 @@ pub struct ReportArgs {
     /// Paper size of the PDF (default: a4).
     #[arg(long, value_enum)]
     pub paper: Option<PaperArg>,
-    /// A TrueType font (.ttf/.ttc) for Chinese, Japanese and Korean names in
-    /// the PDF: a regular file of at most 64 MiB.
+    /// A TrueType font (.ttf/.ttc) for characters the bundled DejaVu Sans
+    /// lacks (Chinese, Devanagari, Thai …): a regular file of at most 64
+    /// MiB. Repeatable: fonts are tried in the order given.
     #[arg(long, value_name = "FILE")]
-    pub font: Option<PathBuf>,
+    pub font: Vec<PathBuf>,
     /// A CSV table of exchange rates for converting totals: `# label:`,
     /// `# date:` and `# target:` lines, then `currency,rate` rows (see the
     /// README). A regular file of at most 1 MiB.
@@ -128,14 +129,13 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
         },
         args.format,
         &paths,
-        &[
-            args.font.as_deref(),
-            args.rates.as_deref(),
-            args.config.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>(),
+        &args
+            .font
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(args.rates.as_deref())
+            .chain(args.config.as_deref())
+            .collect::<Vec<_>>(),
     )?;
     let pdf_options = pdf_options(&args, &outputs)?;
     // Dates after the briefing's date (or today) are errors in the data.
@@ -290,9 +290,17 @@ pub fn run(mut args: ReportArgs) -> Result<ExitCode, String> {
         Some(pdf_options) => {
             let pdf = accord_report::pdf(&briefing, pdf_options).map_err(|e| {
                 // Name the file a font problem comes from.
-                match &args.font {
-                    Some(font) if e.to_string().contains("font") => {
+                match args.font.as_slice() {
+                    [font] if e.to_string().contains("font") => {
                         format!("--font `{}`: {e}", font.display())
+                    }
+                    [_, _, ..] if e.to_string().contains("font") => {
+                        let given: Vec<String> = args
+                            .font
+                            .iter()
+                            .map(|f| format!("`{}`", f.display()))
+                            .collect();
+                        format!("--font: {e} (fonts given, in order: {})", given.join(", "))
                     }
                     _ => e.to_string(),
                 }
@@ -499,8 +507,13 @@ fn pdf_options(
             PaperArg::A4 => Paper::A4,
             PaperArg::Letter => Paper::Letter,
         },
-        cjk_font: args.font.as_deref().map(read_font).transpose()?,
+        fonts: args
+            .font
+            .iter()
+            .map(|f| read_font(f))
+            .collect::<Result<_, _>>()?,
         timestamp: source_date_epoch()?,
+        lang: None,
     }))
 }
 

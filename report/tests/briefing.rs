@@ -217,8 +217,12 @@ fn html_and_pdf_carry_the_same_facts() {
         },
     ] {
         let (briefing, html, bytes) = render(&options);
-        let pdf = reread(&bytes).pages.join(" ");
-        let html = html_text(&html);
+        // Lines may end after a hyphen (Unicode's line-breaking rules), and
+        // the text read back puts a space at each line's end: a hyphen
+        // followed by a space is compared as the hyphen alone, in every text.
+        let joined = |text: &str| text.replace("- ", "-").replace("– ", "–");
+        let pdf = joined(&reread(&bytes).pages.join(" "));
+        let html = joined(&html_text(&html));
         let sections = briefing.facts();
         assert_eq!(sections.len(), briefing.sections().len());
         let count: usize = sections.iter().map(|(_, f)| f.len()).sum();
@@ -226,7 +230,7 @@ fn html_and_pdf_carry_the_same_facts() {
         for (section, facts) in sections {
             assert!(facts.len() > 1, "{section:?} has nothing to check");
             for fact in facts {
-                let fact = normalise(&fact);
+                let fact = joined(&normalise(&fact));
                 assert!(
                     html.contains(&fact),
                     "{section:?}: missing from the HTML: {fact}"
@@ -419,15 +423,18 @@ fn html_is_self_contained_and_accessible() {
 }
 
 #[test]
-fn without_a_cjk_font_the_pdf_says_what_it_left_out() {
+fn without_a_cjk_font_the_operator_is_told_what_was_left_out_not_the_reader() {
     let briefing = accord_report::briefing(fixtures(), &Options::default());
     let pdf = accord_report::pdf(&briefing, &PdfOptions::default()).unwrap();
     assert_eq!(pdf.notes.len(), 1);
+    assert!(pdf.notes[0].contains("left out of the PDF"));
+    // The note is for the terminal: the deliverable does not carry it.
     let text = reread(&pdf.bytes).pages.join(" ");
     // The operator learns how to include them; the reader only that they
     // are missing, without instructions meant for whoever ran the command.
-    assert!(pdf.notes[0].contains("run again with --font"));
+    assert!(pdf.notes[0].contains("with --font"));
     assert!(text.contains("not shown in this PDF; the HTML briefing shows them"));
+    assert!(!text.contains("left out"), "{text}");
     assert!(!text.contains("--font"));
     assert!(!text.contains("中国"));
 }
@@ -646,7 +653,7 @@ fn a_font_declaring_huge_ranges_renders_as_fast_as_a_plain_one() {
         let pdf = accord_report::pdf(
             &briefing,
             &PdfOptions {
-                cjk_font: Some(font),
+                fonts: vec![font],
                 ..PdfOptions::default()
             },
         )
@@ -677,7 +684,7 @@ fn a_font_declaring_huge_ranges_renders_as_fast_as_a_plain_one() {
         .filter_map(|n| n.as_name().ok())
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();
-    assert!(names.iter().any(|n| n.starts_with("ACCCJK+")), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("ACCFAA+")), "{names:?}");
 }
 
 /// Every link to a web address in a PDF: the address of its action, and
@@ -734,7 +741,9 @@ fn a_long_address_is_written_once_however_many_lines_it_wraps_to() {
     let (small, small_lines) = render(20_000);
     let (large, large_lines) = render(40_000);
     assert!(small_lines > 200, "{small_lines} lines");
-    assert!(large_lines >= 2 * small_lines - 1, "{large_lines} lines");
+    // The start, `https://example.org/`, has a line of its own (a line may
+    // end after a slash); the rest of the address fills as many again.
+    assert!(large_lines >= 2 * small_lines - 2, "{large_lines} lines");
     let base = accord_report::pdf(
         &with_address("https://example.org/"),
         &PdfOptions::default(),
@@ -1036,9 +1045,13 @@ fn the_title_page_names_the_subject_and_the_summary_tells_the_three_stories() {
     }
     // Every message is on the first page of the PDF, with the pages of its
     // entries, and in the HTML with links to them.
+    // A line may end after a dash, and the text read back puts a space
+    // there: compare with the dash alone.
+    let joined = |text: &str| text.replace("- ", "-").replace("– ", "–");
+    let first_joined = joined(first);
     for m in &briefing.summary {
-        let text = normalise(m.text.trim_end_matches('.'));
-        assert!(first.contains(&text), "not on page 1: {text}");
+        let text = joined(&normalise(m.text.trim_end_matches('.')));
+        assert!(first_joined.contains(&text), "not on page 1: {text}");
         for (anchor, _) in &m.entries {
             assert!(html.contains(&format!("href=\"#{anchor}\"")), "{anchor}");
             assert!(
@@ -1141,4 +1154,64 @@ fn briefings_are_short_with_chapters_on_new_pages() {
     let pages = reread(&bytes).pages;
     assert!(pages.len() <= 4, "{} pages", pages.len());
     assert!(pages[0].contains("Summary") && pages[0].contains("Liaoning"));
+}
+
+/// The PDF is tagged: marked, with a language, the title in the window, a
+/// structure tree of headings, tables with header cells and figures with a
+/// text alternative, and no key that claims PDF/X.
+#[test]
+fn the_pdf_is_tagged_with_a_structure_tree() {
+    let (_, _, bytes) = render(&Options::default());
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let marked = catalog.get(b"MarkInfo").unwrap().as_dict().unwrap();
+    assert!(marked.get(b"Marked").unwrap().as_bool().unwrap());
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let preferences = catalog
+        .get(b"ViewerPreferences")
+        .unwrap()
+        .as_dict()
+        .unwrap();
+    assert!(
+        preferences
+            .get(b"DisplayDocTitle")
+            .unwrap()
+            .as_bool()
+            .unwrap()
+    );
+    let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_dictionary(info).unwrap();
+    assert!(info.get(b"GTS_PDFXVersion").is_err(), "no PDF/X key");
+    assert!(catalog.get(b"StructTreeRoot").is_ok());
+    // Every structure element, by role.
+    let mut roles = std::collections::BTreeMap::<String, usize>::new();
+    let mut figures_with_alt = 0;
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        let (Ok(role), Ok(_)) = (dict.get(b"S"), dict.get(b"P")) else {
+            continue;
+        };
+        let role = String::from_utf8_lossy(role.as_name().unwrap()).into_owned();
+        if role == "Figure" && dict.get(b"Alt").is_ok() {
+            figures_with_alt += 1;
+        }
+        *roles.entry(role).or_default() += 1;
+    }
+    for role in [
+        "Document", "H1", "H2", "H3", "P", "L", "LI", "Table", "TR", "TH", "TD", "TOC",
+    ] {
+        assert!(roles.contains_key(role), "no {role}: {roles:?}");
+    }
+    assert_eq!(roles.get("Figure"), Some(&figures_with_alt));
+    assert!(figures_with_alt >= 2);
+    // Every page's marked content points back into the tree.
+    for page in doc.get_pages().values() {
+        let page = doc.get_dictionary(*page).unwrap();
+        assert!(page.get(b"StructParents").is_ok());
+    }
+    // The running headers and footers are furniture, not content.
+    let first_body_page = *doc.get_pages().get(&3).unwrap();
+    let content = String::from_utf8_lossy(&doc.get_page_content(first_body_page)).into_owned();
+    assert!(content.contains("/Artifact BMC"));
+    assert!(content.contains("<</MCID 0>> BDC"));
 }

@@ -120,6 +120,8 @@ fn legend(w: &mut Writer<'_>, x0: f32, top: f32, items: &[LegendItem]) {
 /// Draws the map at the cursor: title, the shapes as filled and stroked
 /// vector paths, a frame, the legend and the caption.
 pub fn map(w: &mut Writer<'_>, map: &MapFigure) {
+    // A figure of the structure tree, with its text alternative.
+    w.begin_figure(map.alt.clone());
     let top = open(w, &map.title, &map.caption, map.height);
     let x0 = w.left;
     rect(
@@ -201,11 +203,14 @@ pub fn map(w: &mut Writer<'_>, map: &MapFigure) {
     }
     legend(w, x0, top, &map.legend);
     close(w, top, map.height, &map.caption);
+    w.end();
 }
 
 /// Draws the timeline at the cursor: the years' guides and labels, each
 /// row's label and marks, the legend and the caption.
 pub fn timeline(w: &mut Writer<'_>, t: &Timeline) {
+    // A figure of the structure tree, with its text alternative.
+    w.begin_figure(t.alt.clone());
     let top = open(w, &t.title, &t.caption, t.height);
     let x0 = w.left;
     let bottom = t.rows.last().map_or(t.axis_y, |r| r.y + ROW);
@@ -253,4 +258,5 @@ pub fn timeline(w: &mut Writer<'_>, t: &Timeline) {
     }
     legend(w, x0, top, &t.legend);
     close(w, top, t.height, &t.caption);
+    w.end();
 }

@@ -1,5 +1,13 @@
-//! Fonts for the PDF: metrics for measuring text, fallback from the main
-//! font to an optional CJK font, and subsetting to the glyphs used.
+//! Fonts for the PDF: the fonts of a document in the order they are
+//! tried, text shaped into glyphs with rustybuzz, and subsetting to the
+//! glyphs used.
+//!
+//! Text is shaped (OpenType substitution and positioning: Arabic joining,
+//! Indic conjuncts, ligatures, kerning) by rustybuzz, a Rust port of
+//! HarfBuzz, the shaper browsers use; it reads the fonts through the same
+//! ttf-parser we measure with, so nothing is parsed twice. Shaped words
+//! are kept in a cache: a briefing repeats its words, and a word is shaped
+//! once per font and direction.
 //!
 //! printpdf subsets fonts only with its heavy `text_layout` feature, so we
 //! subset ourselves with `allsorts` (which printpdf already depends on) and
@@ -8,8 +16,7 @@
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
-
-use crate::visible::visible;
+use std::rc::Rc;
 
 /// DejaVu Sans, shipped with the crate (Bitstream Vera licence, see
 /// `fonts/LICENSE-DejaVu.txt`).
@@ -25,34 +32,74 @@ const MAX_SUBTABLES: usize = 16;
 /// A character of the Basic Multilingual Plane not looked up yet.
 const NOT_LOOKED_UP: u32 = u32::MAX;
 
-/// Which font a run of text is set in.
+/// Words longer than this (in bytes) are shaped each time rather than
+/// cached: they are rare, and a cache of long unique strings only grows.
+const CACHED_WORD: usize = 64;
+
+/// Which font a run of text is set in: an index into the document's fonts,
+/// [`Face::REGULAR`] and [`Face::BOLD`] (the bundled DejaVu Sans) first,
+/// then the fonts given with `--font`, in the order given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Face {
+pub struct Face(pub u8);
+
+impl Face {
     /// DejaVu Sans.
-    Regular,
+    pub const REGULAR: Face = Face(0);
     /// DejaVu Sans Bold.
-    Bold,
-    /// The CJK font given by the user.
-    Cjk,
+    pub const BOLD: Face = Face(1);
 }
 
-/// One parsed font: its bytes and the metrics we need.
+/// One glyph of shaped text, in thousandths of an em (the PDF's text
+/// units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyph {
+    /// The glyph id in the whole font.
+    pub id: u16,
+    /// How far the pen moves after it: the glyph's width as the PDF's
+    /// `/W` array gives it (truncated to a thousandth of an em), changed
+    /// by as much as the shaper changed the glyph's own advance (kerning),
+    /// rounded. Unkerned text thus needs no correction in the file.
+    pub advance: i32,
+    /// How far it is drawn from the pen, across and up, rounded.
+    pub offset: (i32, i32),
+    /// The text it stands for, as a byte range of the shaped text: the
+    /// whole cluster for the cluster's first glyph, empty for the others.
+    pub text: (u32, u32),
+}
+
+/// A word shaped in one font and one direction: its glyphs in visual
+/// order (left to right), its text and its advance.
+#[derive(Debug)]
+pub struct Shaped {
+    /// The glyphs, left to right.
+    pub glyphs: Vec<Glyph>,
+    /// The text shaped.
+    pub text: Box<str>,
+    /// The sum of the advances, in thousandths of an em.
+    pub advance: i32,
+    /// Whether it has been recorded as shown ([`Fonts::mark_used`]): a
+    /// cached word is recorded once however often it is drawn.
+    shown: Cell<bool>,
+}
+
+/// One parsed font: its bytes, its shaping face and the metrics we need.
 ///
 /// Characters are looked up in the character map only when the document
 /// asks for them, each once. The map is never walked: a font (such as one
 /// given with `--font`) may declare ranges covering every code point many
 /// times over, and listing them took minutes. The work is bounded by the
 /// characters the document uses.
-pub struct Font {
-    bytes: Vec<u8>,
+pub struct Font<'a> {
+    bytes: &'a [u8],
     index: u32,
     /// Family name, for the PDF's font dictionary.
     pub name: String,
-    units_per_em: f32,
-    /// The advance of each glyph, by glyph id.
-    advances: Vec<u16>,
+    face: rustybuzz::Face<'a>,
+    /// Font units per em.
+    pub units_per_em: f32,
+    glyph_count: u16,
     /// The font's `cmap` table.
-    cmap: Vec<u8>,
+    cmap: &'a [u8],
     /// Glyph id of each character of the Basic Multilingual Plane, indexed
     /// by code point (0: not in the font; [`NOT_LOOKED_UP`]) …
     bmp: Box<[Cell<u32>]>,
@@ -60,25 +107,21 @@ pub struct Font {
     astral: RefCell<HashMap<char, u16>>,
 }
 
-impl Font {
+impl<'a> Font<'a> {
     /// Parses a TrueType font (or face `index` of a collection).
-    pub fn parse(bytes: Vec<u8>, index: u32) -> Result<Font, String> {
-        let face = ttf_parser::Face::parse(&bytes, index)
-            .map_err(|e| format!("not a usable font: {e}"))?;
+    pub fn parse(bytes: &'a [u8], index: u32) -> Result<Font<'a>, String> {
+        let face =
+            ttf_parser::Face::parse(bytes, index).map_err(|e| format!("not a usable font: {e}"))?;
         if face.tables().glyf.is_none() {
             return Err(
                 "only TrueType-outline fonts (.ttf, .ttc with glyf outlines) can be embedded"
                     .to_owned(),
             );
         }
-        let advances = (0..face.number_of_glyphs())
-            .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
-            .collect();
         let cmap = face
             .raw_face()
             .table(ttf_parser::Tag::from_bytes(b"cmap"))
-            .unwrap_or_default()
-            .to_vec();
+            .unwrap_or_default();
         let name = face
             .names()
             .into_iter()
@@ -86,19 +129,42 @@ impl Font {
             .find_map(|n| n.to_string())
             .unwrap_or_else(|| "Font".to_owned());
         let units_per_em = f32::from(face.units_per_em());
+        let glyph_count = face.number_of_glyphs();
         Ok(Font {
+            bytes,
             index,
             name: name
                 .chars()
                 .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
                 .collect(),
+            face: rustybuzz::Face::from_face(face),
             units_per_em,
-            advances,
+            glyph_count,
             cmap,
             bmp: (0..0x10000).map(|_| Cell::new(NOT_LOOKED_UP)).collect(),
             astral: RefCell::new(HashMap::new()),
-            bytes,
         })
+    }
+
+    /// A glyph's advance in font units, from the font's metrics.
+    fn hmtx(&self, glyph: u16) -> i32 {
+        i32::from(
+            self.face
+                .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+                .unwrap_or(0),
+        )
+    }
+
+    /// A glyph's advance in thousandths of an em, truncated, as printpdf
+    /// writes it in the font's `/W` array.
+    pub fn hmtx_width(&self, glyph: u16) -> i32 {
+        // The same arithmetic as printpdf's, in f32, so the two agree.
+        (self.hmtx(glyph) as f32 * 1000.0 / self.units_per_em) as i32
+    }
+
+    /// Font units in thousandths of an em, rounded.
+    fn thousandths(&self, units: i32) -> i32 {
+        (units as f32 * 1000.0 / self.units_per_em).round() as i32
     }
 
     /// True when the font has a glyph for the character.
@@ -107,7 +173,7 @@ impl Font {
     }
 
     /// The glyph id of a character, looked up on first use.
-    fn glyph(&self, c: char) -> Option<u16> {
+    pub fn glyph(&self, c: char) -> Option<u16> {
         let id = match self.bmp.get(c as usize) {
             Some(slot) => match slot.get() {
                 NOT_LOOKED_UP => {
@@ -136,7 +202,7 @@ impl Font {
     /// glyphs counts as none.
     fn look_up(&self, c: char) -> u16 {
         use ttf_parser::cmap::Format;
-        let Some(table) = ttf_parser::cmap::Table::parse(&self.cmap) else {
+        let Some(table) = ttf_parser::cmap::Table::parse(self.cmap) else {
             return 0;
         };
         table
@@ -152,40 +218,119 @@ impl Font {
             })
             .filter_map(|s| s.glyph_index(u32::from(c)))
             .map(|g| g.0)
-            .find(|&g| g != 0 && usize::from(g) < self.advances.len())
+            .find(|&g| g != 0 && g < self.glyph_count)
             .unwrap_or(0)
     }
 
-    /// The advance of a character at size 1, rounded down to thousandths of
-    /// an em as the PDF's width array records it.
-    fn advance(&self, c: char) -> f32 {
-        let units = self
-            .glyph(c)
-            .and_then(|g| self.advances.get(usize::from(g)).copied())
-            .unwrap_or(0);
-        (f32::from(units) * 1000.0 / self.units_per_em).trunc() / 1000.0
+    /// Shapes a word (text of one direction, no line break inside) with
+    /// rustybuzz. A character the shaper finds no glyph for but our own
+    /// look-up does (another subtable of the character map) gets ours.
+    pub fn shape(&self, text: &str, rtl: bool) -> Shaped {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        buffer.guess_segment_properties();
+        let shaped = rustybuzz::shape(&self.face, &[], buffer);
+        let infos = shaped.glyph_infos();
+        let positions = shaped.glyph_positions();
+        // Each cluster's text runs to the next cluster's start.
+        let mut starts: Vec<u32> = infos.iter().map(|i| i.cluster).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let end_of = |start: u32| {
+            let at = starts.partition_point(|&s| s <= start);
+            starts
+                .get(at)
+                .copied()
+                .unwrap_or(u32::try_from(text.len()).unwrap_or(u32::MAX))
+        };
+        // The text each glyph stands for: a cluster of as many characters as
+        // glyphs gives each glyph one character, in logical order; any
+        // other cluster is given whole to its first glyph.
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        for info in infos {
+            *counts.entry(info.cluster).or_default() += 1;
+        }
+        let mut taken: HashMap<u32, usize> = HashMap::new();
+        let mut advance = 0;
+        let glyphs = infos
+            .iter()
+            .zip(positions)
+            .map(|(info, pos)| {
+                let mut id = u16::try_from(info.glyph_id).unwrap_or(0);
+                let start = info.cluster;
+                let end = end_of(start);
+                let cluster = text.get(start as usize..end as usize).unwrap_or_default();
+                if id == 0
+                    && let Some(c) = cluster.chars().next()
+                    && let Some(ours) = self.glyph(c)
+                {
+                    id = ours;
+                }
+                let own = self.hmtx_width(id);
+                let glyph_advance = own + self.thousandths(pos.x_advance - self.hmtx(id));
+                advance += glyph_advance;
+                let count = counts.get(&start).copied().unwrap_or(1);
+                let nth = taken.entry(start).or_default();
+                let range = if count > 1 && cluster.chars().count() == count {
+                    // Glyphs come in visual order: right to left for RTL.
+                    let index = if rtl { count - 1 - *nth } else { *nth };
+                    cluster
+                        .char_indices()
+                        .nth(index)
+                        .map(|(i, c)| {
+                            let from = start + i as u32;
+                            (from, from + c.len_utf8() as u32)
+                        })
+                        .unwrap_or((start, start))
+                } else if *nth == 0 {
+                    (start, end)
+                } else {
+                    (start, start)
+                };
+                *nth += 1;
+                Glyph {
+                    id,
+                    advance: glyph_advance,
+                    offset: (
+                        self.thousandths(pos.x_offset),
+                        self.thousandths(pos.y_offset),
+                    ),
+                    text: range,
+                }
+            })
+            .collect();
+        Shaped {
+            glyphs,
+            text: text.into(),
+            advance,
+            shown: Cell::new(false),
+        }
     }
 
-    /// A copy of the font holding only the glyphs of `chars`.
+    /// A copy of the font holding only the glyphs `ids` (ascending, glyph 0
+    /// first): glyph `ids[i]` becomes glyph `i`. `chars` are the characters
+    /// shown, for the subset's character map.
     ///
     /// allsorts builds the subset's character map by walking the font's
     /// own map (every code point of every range) and keeping what maps to
     /// a kept glyph; it is handed instead a map of just these characters,
     /// as looked up here, so the work follows the document's characters
     /// and the subset maps exactly the characters the PDF shows.
-    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+    pub fn subset(&self, ids: &[u16], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};
         let mapped: Vec<(char, u16)> = chars
             .iter()
             .filter_map(|&c| self.glyph(c).map(|g| (c, g)))
+            .filter(|(_, g)| ids.binary_search(g).is_ok())
             .collect();
-        let mut ids: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.insert(0, 0);
-        let data = ReadScope::new(&self.bytes)
+        let data = ReadScope::new(self.bytes)
             .read::<FontData<'_>>()
             .map_err(|e| e.to_string())?;
         let provider = data
@@ -195,7 +340,7 @@ impl Font {
             inner: &provider,
             cmap: cmap_of(&mapped),
         };
-        subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
+        subset(&provider, ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
     }
 }
 
@@ -265,14 +410,24 @@ impl<P: allsorts::tables::FontTableProvider> allsorts::tables::FontTableProvider
     }
 }
 
-/// The fonts of one document, and the characters each has been asked to show.
-pub struct Fonts {
-    regular: Font,
-    bold: Font,
-    cjk: Option<Font>,
-    used: RefCell<[CharSet; 3]>,
+/// The fonts of one document, in the order they are tried, and what each
+/// has been asked to show.
+pub struct Fonts<'a> {
+    list: Vec<Font<'a>>,
+    used: RefCell<Vec<Used>>,
     /// Characters drawn as `?` because no font has them.
     missing: RefCell<BTreeSet<char>>,
+    /// Shaped words by face and direction (`2 * face + rtl`).
+    cache: RefCell<Vec<foldhash::HashMap<Box<str>, Rc<Shaped>>>>,
+}
+
+/// What one face has been asked to show: characters (for the subset's
+/// character map) and glyphs with the text each stands for.
+#[derive(Default)]
+struct Used {
+    chars: CharSet,
+    glyphs: BTreeSet<u16>,
+    text: HashMap<u16, Box<str>>,
 }
 
 /// A set of characters as a bitmap: marking is a shift and an or, which
@@ -304,89 +459,96 @@ impl CharSet {
     }
 }
 
-impl Fonts {
-    /// The shipped fonts, plus an optional CJK font (TTF or TTC bytes).
-    pub fn new(cjk: Option<&[u8]>) -> Result<Fonts, String> {
-        let cjk = match cjk {
-            Some(bytes) => {
-                Some(Font::parse(bytes.to_vec(), 0).map_err(|e| format!("the CJK font: {e}"))?)
-            }
-            None => None,
-        };
+/// One run of a line: a shaped word in one face, placed left to right.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The face it is set in.
+    pub face: Face,
+    /// Its glyphs.
+    pub shaped: Rc<Shaped>,
+}
+
+impl<'a> Fonts<'a> {
+    /// The bundled fonts, then `extra` (TTF or TTC bytes, each tried in
+    /// the order given for characters the ones before lack).
+    pub fn new(extra: &'a [Vec<u8>]) -> Result<Fonts<'a>, String> {
+        let mut list = vec![Font::parse(REGULAR, 0)?, Font::parse(BOLD, 0)?];
+        for (i, bytes) in extra.iter().enumerate() {
+            list.push(Font::parse(bytes, 0).map_err(|e| {
+                if extra.len() == 1 {
+                    format!("the font: {e}")
+                } else {
+                    format!("font {} of {}: {e}", i + 1, extra.len())
+                }
+            })?);
+        }
+        if list.len() > 26 * 26 {
+            return Err("at most 674 fonts can be given".to_owned());
+        }
+        let faces = list.len();
         Ok(Fonts {
-            regular: Font::parse(REGULAR.to_vec(), 0)?,
-            bold: Font::parse(BOLD.to_vec(), 0)?,
-            cjk,
-            used: RefCell::new(Default::default()),
+            list,
+            used: RefCell::new((0..faces).map(|_| Used::default()).collect()),
             missing: RefCell::new(BTreeSet::new()),
+            cache: RefCell::new((0..2 * faces).map(|_| Default::default()).collect()),
         })
     }
 
+    /// Every face, in order.
+    pub fn faces(&self) -> impl Iterator<Item = Face> + use<> {
+        (0..self.list.len()).map(|i| Face(u8::try_from(i).unwrap_or(u8::MAX)))
+    }
+
     /// The font behind a face.
-    pub fn font(&self, face: Face) -> Option<&Font> {
-        match face {
-            Face::Regular => Some(&self.regular),
-            Face::Bold => Some(&self.bold),
-            Face::Cjk => self.cjk.as_ref(),
-        }
+    pub fn font(&self, face: Face) -> Option<&Font<'a>> {
+        self.list.get(usize::from(face.0))
     }
 
     /// True when some font can show every character of the text (as
-    /// [`visible`] draws it).
+    /// [`visible`](crate::visible::visible) draws it).
     pub fn can_show(&self, text: &str) -> bool {
         text.chars()
-            .map(visible)
-            .all(|c| c.is_whitespace() || self.face_for(c, false).is_some())
+            .map(crate::visible::visible)
+            .all(|c| c.is_whitespace() || self.face_for(c, Face::REGULAR).is_some())
     }
 
-    fn face_for(&self, c: char, bold: bool) -> Option<Face> {
-        let main = if bold { Face::Bold } else { Face::Regular };
-        if self.font(main).is_some_and(|f| f.covers(c)) {
-            Some(main)
-        } else if self.cjk.as_ref().is_some_and(|f| f.covers(c)) {
-            Some(Face::Cjk)
-        } else {
-            None
+    /// The first font, starting from the main one and going on through
+    /// the fonts given, that has the character.
+    pub(crate) fn face_for(&self, c: char, main: Face) -> Option<Face> {
+        if self.list[usize::from(main.0)].covers(c) {
+            return Some(main);
         }
+        self.list
+            .iter()
+            .enumerate()
+            .skip(2)
+            .find(|(_, f)| f.covers(c))
+            .map(|(i, _)| Face(u8::try_from(i).unwrap_or(u8::MAX)))
     }
 
-    /// Splits text into runs of one face each. Control characters and
-    /// bidirectional overrides are drawn as [`visible`] says; characters
-    /// no font has are replaced by `?` and remembered, for
-    /// [`Fonts::missing`] (callers that can leave text out check
-    /// [`Fonts::can_show`] first).
-    pub fn runs(&self, text: &str, bold: bool) -> Vec<(Face, String)> {
-        let main = if bold { Face::Bold } else { Face::Regular };
-        let mut runs: Vec<(Face, String)> = Vec::new();
-        for c in text.chars().map(visible) {
-            let (face, c) = match self.face_for(c, bold) {
-                Some(face) => (face, c),
-                None if c.is_whitespace() => (main, ' '),
-                None => {
-                    self.missing.borrow_mut().insert(c);
-                    (main, '?')
-                }
-            };
-            match runs.last_mut() {
-                Some((f, s)) if *f == face => s.push(c),
-                _ => runs.push((face, c.to_string())),
-            }
+    /// Records a character drawn as `?` because no font has it.
+    pub(crate) fn note_missing(&self, c: char) {
+        self.missing.borrow_mut().insert(c);
+    }
+
+    /// A word shaped in a face, from the cache when it was shaped before.
+    pub(crate) fn shaped(&self, face: Face, rtl: bool, text: &str) -> Rc<Shaped> {
+        let font = &self.list[usize::from(face.0)];
+        if text.len() > CACHED_WORD {
+            return Rc::new(font.shape(text, rtl));
         }
-        runs
+        let slot = 2 * usize::from(face.0) + usize::from(rtl);
+        if let Some(hit) = self.cache.borrow()[slot].get(text) {
+            return Rc::clone(hit);
+        }
+        let shaped = Rc::new(font.shape(text, rtl));
+        self.cache.borrow_mut()[slot].insert(text.into(), Rc::clone(&shaped));
+        shaped
     }
 
-    /// The width of text at a size, in points.
-    pub fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
-        let main = if bold { &self.bold } else { &self.regular };
-        text.chars()
-            .map(visible)
-            .map(|c| match self.face_for(c, bold) {
-                Some(face) => self.font(face).unwrap_or(main).advance(c),
-                None if c.is_whitespace() => main.advance(' '),
-                None => main.advance('?'),
-            })
-            .sum::<f32>()
-            * size
+    /// The width of a run at size 1.
+    pub fn run_width(&self, run: &Run) -> f32 {
+        run.shaped.advance as f32 / 1000.0
     }
 
     /// The characters drawn as `?` so far because no font has them, in
@@ -395,27 +557,67 @@ impl Fonts {
         self.missing.borrow().iter().copied().collect()
     }
 
-    /// Records that the runs will be shown, for subsetting.
-    pub fn mark_used(&self, face: Face, text: &str) {
-        let slot = match face {
-            Face::Regular => 0,
-            Face::Bold => 1,
-            Face::Cjk => 2,
-        };
+    /// Records that a run will be shown, for subsetting and for the text
+    /// each glyph stands for (copying and searching).
+    pub fn mark_used(&self, run: &Run) {
+        if run.shaped.shown.replace(true) {
+            return;
+        }
         let mut used = self.used.borrow_mut();
-        for c in text.chars() {
-            used[slot].insert(c);
+        let used = &mut used[usize::from(run.face.0)];
+        for c in run.shaped.text.chars() {
+            used.chars.insert(c);
+        }
+        for glyph in &run.shaped.glyphs {
+            if used.glyphs.insert(glyph.id) || !used.text.contains_key(&glyph.id) {
+                let (start, end) = glyph.text;
+                if let Some(text) = run.shaped.text.get(start as usize..end as usize)
+                    && !text.is_empty()
+                {
+                    used.text.insert(glyph.id, text.into());
+                }
+            }
         }
     }
 
-    /// The characters shown in each face.
-    pub fn used(&self, face: Face) -> BTreeSet<char> {
-        let slot = match face {
-            Face::Regular => 0,
-            Face::Bold => 1,
-            Face::Cjk => 2,
-        };
-        self.used.borrow()[slot].chars()
+    /// The characters shown in a face.
+    pub fn used_chars(&self, face: Face) -> BTreeSet<char> {
+        self.used.borrow()[usize::from(face.0)].chars.chars()
+    }
+
+    /// The glyphs shown in a face, ascending, with glyph 0 first.
+    pub fn used_glyphs(&self, face: Face) -> Vec<u16> {
+        let used = self.used.borrow();
+        let glyphs = &used[usize::from(face.0)].glyphs;
+        if glyphs.is_empty() {
+            return Vec::new();
+        }
+        std::iter::once(0)
+            .chain(glyphs.iter().copied().filter(|&g| g != 0))
+            .collect()
+    }
+
+    /// The text each glyph shown in a face stands for: the character
+    /// that the font's character map gives that glyph, when one shown
+    /// does; otherwise the text the shaper made it from (a ligature's
+    /// letters), or nothing (a glyph that only completes a cluster).
+    pub fn glyph_texts(&self, face: Face) -> HashMap<u16, String> {
+        let used = self.used.borrow();
+        let used = &used[usize::from(face.0)];
+        let mut texts: HashMap<u16, String> =
+            used.text.iter().map(|(&g, t)| (g, t.to_string())).collect();
+        if let Some(font) = self.font(face) {
+            let mut mapped = BTreeSet::new();
+            for c in used.chars.chars() {
+                if let Some(g) = font.glyph(c)
+                    && used.glyphs.contains(&g)
+                    && mapped.insert(g)
+                {
+                    texts.insert(g, c.to_string());
+                }
+            }
+        }
+        texts
     }
 }
 
@@ -425,17 +627,25 @@ mod tests {
 
     #[test]
     fn the_shipped_fonts_cover_the_briefing_characters() {
-        let fonts = Fonts::new(None).unwrap();
+        let fonts = Fonts::new(&[]).unwrap();
         assert!(fonts.can_show("Tus-Holdings £200m – Ōsaka “quoted” › • ≈"));
         assert!(!fonts.can_show("中国医药集团"));
         // Controls and overrides are drawn as the replacement character.
-        assert!(fonts.regular.covers(crate::visible::REPLACEMENT));
-        assert!(fonts.bold.covers(crate::visible::REPLACEMENT));
+        for face in [Face::REGULAR, Face::BOLD] {
+            assert!(
+                fonts
+                    .font(face)
+                    .unwrap()
+                    .covers(crate::visible::REPLACEMENT)
+            );
+        }
         assert!(fonts.can_show("a\u{0}\u{202E}b\u{9B}"));
-        assert_eq!(
-            fonts.runs("a\u{0}\u{202E}b\tc", false),
-            [(Face::Regular, "a\u{FFFD}\u{FFFD}b c".to_owned())]
-        );
+        let text: String = fonts
+            .line("a\u{0}\u{202E}b\tc", false, true)
+            .iter()
+            .map(|r| r.shaped.text.to_string())
+            .collect();
+        assert_eq!(text, "a\u{FFFD}\u{FFFD}b c");
         assert_eq!(
             fonts.width("\u{7}", false, 10.0),
             fonts.width("\u{FFFD}", false, 10.0)
@@ -482,11 +692,15 @@ mod tests {
     }
 
     /// Parses the font, asks for a few characters and subsets it.
-    fn use_font(bytes: &[u8]) -> (Font, Vec<u8>, std::time::Duration) {
+    fn use_font(bytes: &[u8]) -> (Font<'_>, Vec<u8>, std::time::Duration) {
         let start = std::time::Instant::now();
-        let font = Font::parse(bytes.to_vec(), 0).unwrap();
+        let font = Font::parse(bytes, 0).unwrap();
         let chars: BTreeSet<char> = "Accord 中国".chars().collect();
-        let subset = font.subset(&chars).unwrap();
+        let mut ids: Vec<u16> = chars.iter().filter_map(|&c| font.glyph(c)).collect();
+        ids.push(0);
+        ids.sort_unstable();
+        ids.dedup();
+        let subset = font.subset(&ids, &chars).unwrap();
         (font, subset, start.elapsed())
     }
 
@@ -517,7 +731,7 @@ mod tests {
             );
             // The subset maps exactly the characters shown, to the glyphs
             // the hostile map gives them.
-            let again = Font::parse(subset, 0).unwrap();
+            let again = Font::parse(&subset, 0).unwrap();
             for c in "Accord 中国".chars() {
                 assert_eq!(again.covers(c), font.covers(c), "{c}");
             }
@@ -533,11 +747,16 @@ mod tests {
 
     #[test]
     fn subsets_are_small_and_keep_the_characters() {
-        let fonts = Fonts::new(None).unwrap();
+        let fonts = Fonts::new(&[]).unwrap();
+        let regular = fonts.font(Face::REGULAR).unwrap();
         let chars: BTreeSet<char> = "Accord £ ō".chars().collect();
-        let small = fonts.regular.subset(&chars).unwrap();
+        let mut ids: Vec<u16> = chars.iter().filter_map(|&c| regular.glyph(c)).collect();
+        ids.push(0);
+        ids.sort_unstable();
+        ids.dedup();
+        let small = regular.subset(&ids, &chars).unwrap();
         assert!(small.len() < 40_000, "{} bytes", small.len());
-        let again = Font::parse(small, 0).unwrap();
+        let again = Font::parse(&small, 0).unwrap();
         assert!(again.covers('ō') && again.covers('£') && !again.covers('Z'));
     }
 }

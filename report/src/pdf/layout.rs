@@ -6,14 +6,16 @@
 //! they are turned into PDF coordinates (origin bottom-left) when drawn.
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, HighlightingMode, Line, LinePoint,
-    LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, HighlightingMode, Line,
+    LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
+    TextMatrix,
 };
 
 use std::borrow::Cow;
 use std::rc::Rc;
 
 use super::font::{Face, Fonts};
+use super::tag::{Role, Tags};
 use crate::chart::{self, Chart};
 
 /// A colour as red, green, blue from 0 to 1.
@@ -122,6 +124,18 @@ pub struct Page {
     /// The font and fill colour last set for text, so that unchanged state
     /// is not written again (both persist across text objects).
     text_state: Option<(Face, u32, Rgb3)>,
+    /// The marked-content sequence open at the end of the page's
+    /// operations.
+    marked: Option<Marked>,
+}
+
+/// What a marked-content sequence belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marked {
+    /// A structure element (an index into the writer's [`Tags`]).
+    Element(usize),
+    /// Page furniture: headers, footers, rules, shading.
+    Artifact,
 }
 
 /// A table column: heading, share of the width, right-aligned or not.
@@ -136,7 +150,7 @@ pub struct Column<'a> {
 
 /// Pages being filled.
 pub struct Writer<'f> {
-    fonts: &'f Fonts,
+    fonts: &'f Fonts<'f>,
     /// Page width in points.
     pub width: f32,
     /// Page height in points.
@@ -155,11 +169,15 @@ pub struct Writer<'f> {
     pub y: f32,
     section: String,
     chapter: String,
+    /// The structure tree of what has been drawn.
+    pub tags: Tags,
+    /// Everything drawn is page furniture (running headers and footers).
+    pub artifacts: bool,
 }
 
 impl<'f> Writer<'f> {
     /// A writer for pages of the given size, with one empty page.
-    pub fn new(fonts: &'f Fonts, width: f32, height: f32) -> Self {
+    pub fn new(fonts: &'f Fonts<'f>, width: f32, height: f32) -> Self {
         let mut writer = Writer {
             fonts,
             width,
@@ -172,6 +190,8 @@ impl<'f> Writer<'f> {
             y: 0.0,
             section: String::new(),
             chapter: String::new(),
+            tags: Tags::default(),
+            artifacts: false,
         };
         writer.new_page();
         writer
@@ -184,13 +204,104 @@ impl<'f> Writer<'f> {
 
     /// Starts a new page.
     pub fn new_page(&mut self) {
+        if !self.pages.is_empty() {
+            let index = self.page_index();
+            self.close_marked(index);
+        }
         self.pages.push(Page {
             ops: Vec::new(),
             uri_links: Vec::new(),
             section: self.section.clone(),
             text_state: None,
+            marked: None,
         });
         self.y = self.top;
+    }
+
+    /// Opens a structure element inside the current one: what is drawn
+    /// until [`Writer::end`] belongs to it. Returns its index.
+    pub fn begin(&mut self, role: Role) -> usize {
+        let id = self.tags.add(role, None);
+        self.tags.open(id);
+        id
+    }
+
+    /// Opens a figure with its text alternative.
+    pub fn begin_figure(&mut self, alt: String) -> usize {
+        let id = self.tags.add(Role::Figure, Some(alt));
+        self.tags.open(id);
+        id
+    }
+
+    /// Closes the element opened last.
+    pub fn end(&mut self) {
+        self.tags.close();
+    }
+
+    /// Ends the open marked-content sequence of every page: call once
+    /// drawing is done, before anything is added to the pages.
+    pub fn finish(&mut self) {
+        for index in 0..self.pages.len() {
+            self.close_marked(index);
+        }
+    }
+
+    fn close_marked(&mut self, index: usize) {
+        let page = &mut self.pages[index];
+        if page.marked.take().is_some() {
+            page.ops.push(Op::EndMarkedContent);
+        }
+    }
+
+    /// Makes what is drawn next part of `want`, opening a marked-content
+    /// sequence when it is not the open one.
+    fn mark(&mut self, want: Marked) {
+        let index = self.page_index();
+        if self.pages[index].marked == Some(want) {
+            return;
+        }
+        self.close_marked(index);
+        let op = match want {
+            Marked::Element(id) => {
+                // Written as `/P BMC`: the save numbers each page's
+                // sequences in order (`/P <</MCID n>> BDC`), which costs
+                // no property dictionary per sequence while drawing.
+                self.tags.content(id, index);
+                let role = self.tags.role(id).map_or("P", super::tag::role_name);
+                Op::BeginMarkedContent {
+                    tag: role.to_owned(),
+                }
+            }
+            Marked::Artifact => Op::BeginMarkedContent {
+                tag: "Artifact".to_owned(),
+            },
+        };
+        let page = &mut self.pages[index];
+        page.ops.push(op);
+        page.marked = Some(want);
+    }
+
+    /// Marks text about to be drawn: it belongs to the open element (or,
+    /// outside any, to a paragraph of its own), unless it is furniture.
+    fn mark_text(&mut self) {
+        if self.artifacts {
+            return self.mark(Marked::Artifact);
+        }
+        let id = match self.tags.current() {
+            Some(id) => id,
+            None => self.tags.add(Role::P, None),
+        };
+        self.mark(Marked::Element(id));
+    }
+
+    /// Marks a shape about to be drawn: part of a figure, or furniture.
+    fn mark_shape(&mut self) {
+        match self.tags.current() {
+            Some(id) if !self.artifacts && self.tags.role(id) == Some(Role::Figure) => {
+                self.mark(Marked::Element(id));
+            }
+            _ => self.mark(Marked::Artifact),
+        }
     }
 
     /// Index of the current page.
@@ -211,7 +322,9 @@ impl<'f> Writer<'f> {
     }
 
     /// The current page's drawing operations, for the figures' vector paths.
+    /// They belong to the open figure, or are furniture (`/Artifact`).
     pub(super) fn ops(&mut self) -> &mut Vec<Op> {
+        self.mark_shape();
         let index = self.page_index();
         &mut self.pages[index].ops
     }
@@ -227,37 +340,42 @@ impl<'f> Writer<'f> {
     }
 
     /// The text cut to fit `room` on one line, with `…` for what is cut
-    /// off; the text itself when it fits. Linear in the text's length.
+    /// off; the text itself when it fits.
     pub fn cut<'t>(&self, text: &'t str, style: Style, room: f32) -> Cow<'t, str> {
         if self.measure(text, style) <= room {
             return Cow::Borrowed(text);
         }
-        // Advances at size 1, summed in order and then scaled, as
-        // `measure` does, so the cut agrees with it.
-        let advance = |c: char| {
-            self.fonts
-                .width(c.encode_utf8(&mut [0; 4]), style.bold, 1.0)
-        };
-        let ellipsis = advance('…');
-        let mut sum = 0.0;
-        let mut end = 0;
-        for (i, c) in text.char_indices() {
-            sum += advance(c);
-            if (sum + ellipsis) * style.size > room {
-                break;
-            }
-            end = i + c.len_utf8();
-        }
+        let end = self
+            .fonts
+            .fitting(text, style.bold, style.size, room, "…", false);
         Cow::Owned(format!("{}…", text[..end].trim_end_matches('…')))
     }
 
-    /// Draws one line of text with its baseline at `baseline` (from the top).
+    /// Draws one line of text with its baseline at `baseline` (from the
+    /// top): shaped, in visual order, each run in the first font that has
+    /// its characters.
     pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style) {
+        let runs = self.fonts.line(text, style.bold, true);
+        if !runs.is_empty() {
+            self.mark_text();
+        }
         let mut x = x;
         let y = self.height - baseline;
-        for (face, run) in self.fonts.runs(text, style.bold) {
-            self.fonts.mark_used(face, &run);
-            let width = self.fonts.width(&run, style.bold, style.size);
+        let mut rest = &runs[..];
+        while let Some(first) = rest.first() {
+            let face = first.face;
+            let count = rest.iter().take_while(|r| r.face == face).count();
+            let (group, after) = rest.split_at(count);
+            rest = after;
+            let Some(font) = self.fonts.font(face) else {
+                continue;
+            };
+            let mut width = 0.0;
+            for run in group {
+                self.fonts.mark_used(run);
+                width += self.fonts.run_width(run) * style.size;
+            }
+            let shows = glyph_items(font, group, style.size);
             let (r, g, b) = style.color;
             let index = self.page_index();
             let page = &mut self.pages[index];
@@ -290,9 +408,17 @@ impl<'f> Writer<'f> {
             page.ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(x), Pt(y)),
             });
-            page.ops.push(Op::ShowText {
-                items: vec![TextItem::Text(run)],
-            });
+            let mut rise = 0.0;
+            for (shift, items) in shows {
+                if shift != rise {
+                    page.ops.push(Op::SetLineOffset { multiplier: shift });
+                    rise = shift;
+                }
+                page.ops.push(Op::ShowText { items });
+            }
+            if rise != 0.0 {
+                page.ops.push(Op::SetLineOffset { multiplier: 0.0 });
+            }
             page.ops.push(Op::EndTextSection);
             x += width;
         }
@@ -305,6 +431,7 @@ impl<'f> Writer<'f> {
             mode: Some(PaintMode::Fill),
             ..Rect::from_xywh(Pt(x), Pt(self.height - y - h), Pt(w), Pt(h))
         };
+        self.mark_shape();
         self.ops().extend([
             Op::SaveGraphicsState,
             Op::SetFillColor {
@@ -319,6 +446,7 @@ impl<'f> Writer<'f> {
     pub fn rule(&mut self, x: f32, y: f32, w: f32, color: Rgb3, thickness: f32) {
         let (r, g, b) = color;
         let py = self.height - y;
+        self.mark_shape();
         self.ops().extend([
             Op::SaveGraphicsState,
             Op::SetOutlineColor {
@@ -357,6 +485,8 @@ impl<'f> Writer<'f> {
         let page = match target {
             LinkTarget::Uri(uri) => {
                 let index = self.page_index();
+                self.tags
+                    .annotation(index, self.pages[index].uri_links.len());
                 self.pages[index].uri_links.push(UriLink {
                     rect: [x, bottom, x + w, bottom + h],
                     uri,
@@ -382,52 +512,11 @@ impl<'f> Writer<'f> {
         self.ops().push(Op::LinkAnnotation { link });
     }
 
-    /// Breaks text into lines no wider than `width`. Words longer than a
-    /// line are broken between characters; explicit newlines are kept.
+    /// Breaks text into lines no wider than `width`, where the Unicode
+    /// line-breaking rules allow. Words longer than a line are broken
+    /// between characters; explicit newlines are kept.
     pub fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
-        let space = self.measure(" ", style);
-        let mut lines = Vec::new();
-        for paragraph in text.split('\n') {
-            let mut line = String::new();
-            let mut line_width = 0.0;
-            for word in paragraph.split_whitespace() {
-                let word_width = self.measure(word, style);
-                let extra = if line.is_empty() {
-                    word_width
-                } else {
-                    space + word_width
-                };
-                if line_width + extra <= width {
-                    if !line.is_empty() {
-                        line.push(' ');
-                    }
-                    line.push_str(word);
-                    line_width += extra;
-                    continue;
-                }
-                if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                }
-                if word_width <= width {
-                    line.push_str(word);
-                    line_width = word_width;
-                } else {
-                    // A word wider than the line: break it between characters.
-                    line_width = 0.0;
-                    for c in word.chars() {
-                        let c_width = self.measure(c.encode_utf8(&mut [0; 4]), style);
-                        if line_width + c_width > width && !line.is_empty() {
-                            lines.push(std::mem::take(&mut line));
-                            line_width = 0.0;
-                        }
-                        line.push(c);
-                        line_width += c_width;
-                    }
-                }
-            }
-            lines.push(line);
-        }
-        lines
+        self.fonts.wrap(text, style.bold, style.size, width)
     }
 
     /// Wraps text for a narrow box: the size shrinks (down to 6 points) until
@@ -449,28 +538,40 @@ impl<'f> Writer<'f> {
     /// A wrapped paragraph at an indent, breaking pages between lines.
     pub fn paragraph(&mut self, text: &str, style: Style, indent: f32) {
         let width = self.content_width() - indent;
+        self.begin(Role::P);
         for line in self.wrap(text, style, width) {
             self.ensure(style.leading);
             let baseline = self.y + style.size;
             self.text_at(self.left + indent, baseline, &line, style);
             self.y += style.leading;
         }
+        self.end();
     }
 
     /// A bulleted list.
     pub fn bullets(&mut self, items: &[String], style: Style, indent: f32) {
+        self.begin(Role::L);
         for item in items {
+            self.begin(Role::LI);
             let width = self.content_width() - indent - 10.0;
             for (i, line) in self.wrap(item, style, width).into_iter().enumerate() {
                 self.ensure(style.leading);
                 let baseline = self.y + style.size;
                 if i == 0 {
+                    // The bullet is furniture: the item's role says it.
+                    let furniture = self.artifacts;
+                    self.artifacts = true;
                     self.text_at(self.left + indent, baseline, "•", style);
+                    self.artifacts = furniture;
+                    self.begin(Role::LBody);
                 }
                 self.text_at(self.left + indent + 10.0, baseline, &line, style);
                 self.y += style.leading;
             }
+            self.end();
+            self.end();
         }
+        self.end();
     }
 
     /// A heading. Level 1 starts the section named in running headers; levels
@@ -525,6 +626,11 @@ impl<'f> Writer<'f> {
                 page: self.page_index(),
             });
         }
+        self.begin(match level {
+            1 => Role::H1,
+            2 => Role::H2,
+            _ => Role::H3,
+        });
         for line in lines {
             // A heading too long for one page breaks between its lines.
             self.ensure(style.leading);
@@ -532,6 +638,7 @@ impl<'f> Writer<'f> {
             self.text_at(self.left, baseline, &line, style);
             self.y += style.leading;
         }
+        self.end();
         if level == 1 {
             let y = self.y + 1.0;
             let width = self.content_width();
@@ -546,7 +653,11 @@ impl<'f> Writer<'f> {
     pub fn facts(&mut self, facts: &[(String, Vec<String>)], label_width: f32) {
         let value_width = self.content_width() - label_width;
         let style = Style::BODY;
+        // Each fact is a paragraph, its label first: a briefing of
+        // thousands of entries holds hundreds of thousands of facts, and a
+        // table row would be three elements for each.
         for (label, values) in facts {
+            self.begin(Role::P);
             let mut first = true;
             for value in values {
                 let lines = self.wrap(
@@ -564,6 +675,8 @@ impl<'f> Writer<'f> {
                     let x = self.left + label_width;
                     if values.len() > 1 {
                         if i == 0 {
+                            // Part of the paragraph: one marked-content
+                            // sequence for the whole fact.
                             self.text_at(x, baseline, "•", style);
                         }
                         self.text_at(x + 10.0, baseline, line, style);
@@ -573,6 +686,7 @@ impl<'f> Writer<'f> {
                     self.y += style.leading;
                 }
             }
+            self.end();
         }
     }
 
@@ -608,14 +722,27 @@ impl<'f> Writer<'f> {
         let leading = Style::TABLE.leading;
         // The header must be followed by at least one line of the first row.
         self.ensure(header_height + leading + 2.0 * pad);
-        self.table_header(columns, &widths, &header, header_height, pad);
+        self.begin(Role::Table);
+        self.begin(Role::TR);
+        let heads: Vec<usize> = columns
+            .iter()
+            .map(|_| self.tags.add(Role::ThColumn, None))
+            .collect();
+        self.end();
+        self.table_header(columns, &widths, &header, header_height, pad, Some(&heads));
         for cells in &wrapped {
+            self.begin(Role::TR);
+            let ids: Vec<usize> = cells
+                .iter()
+                .map(|_| self.tags.add(Role::TD, None))
+                .collect();
+            self.end();
             let lines = cells.iter().map(|(l, _)| l.len()).max().unwrap_or(1).max(1);
             let height = lines as f32 * leading + 2.0 * pad;
             let page_room = self.limit - self.top - header_height;
             if self.y + height > self.limit && height <= page_room {
                 self.new_page();
-                self.table_header(columns, &widths, &header, header_height, pad);
+                self.table_header(columns, &widths, &header, header_height, pad, None);
             }
             let mut done = 0;
             while done < lines {
@@ -624,12 +751,15 @@ impl<'f> Writer<'f> {
                     .max(0.0) as usize;
                 if room == 0 {
                     self.new_page();
-                    self.table_header(columns, &widths, &header, header_height, pad);
+                    self.table_header(columns, &widths, &header, header_height, pad, None);
                     continue;
                 }
                 let take = room.min(lines - done);
                 let mut x = self.left;
-                for (((cell, style), width), column) in cells.iter().zip(&widths).zip(columns) {
+                for ((((cell, style), width), column), &id) in
+                    cells.iter().zip(&widths).zip(columns).zip(&ids)
+                {
+                    self.tags.open(id);
                     for (i, line) in cell.iter().skip(done).take(take).enumerate() {
                         let baseline = self.y + pad + i as f32 * leading + Style::TABLE.size;
                         let tx = if column.right {
@@ -639,6 +769,7 @@ impl<'f> Writer<'f> {
                         };
                         self.text_at(tx, baseline, line, *style);
                     }
+                    self.end();
                     x += width;
                 }
                 self.y += take as f32 * leading + 2.0 * pad;
@@ -647,6 +778,7 @@ impl<'f> Writer<'f> {
                 done += take;
             }
         }
+        self.end();
         self.y += 8.0;
     }
 
@@ -657,11 +789,23 @@ impl<'f> Writer<'f> {
         header: &[(Vec<String>, Style)],
         height: f32,
         pad: f32,
+        heads: Option<&[usize]>,
     ) {
         let width = self.content_width();
         self.rect(self.left, self.y, width, height, SHADE);
+        // The header's first drawing is the table's header row; a header
+        // repeated on a later page is page furniture.
+        let furniture = self.artifacts;
+        self.artifacts = furniture || heads.is_none();
         let mut x = self.left;
-        for (((lines, style), w), column) in header.iter().zip(widths).zip(columns) {
+        for (column_index, (((lines, style), w), column)) in
+            header.iter().zip(widths).zip(columns).enumerate()
+        {
+            if let Some(&id) = heads.and_then(|h| h.get(column_index)) {
+                self.tags.open(id);
+            } else {
+                self.tags.open(usize::MAX);
+            }
             for (i, line) in lines.iter().enumerate() {
                 let baseline = self.y + pad + i as f32 * style.leading + style.size;
                 let tx = if column.right {
@@ -671,8 +815,10 @@ impl<'f> Writer<'f> {
                 };
                 self.text_at(tx, baseline, line, *style);
             }
+            self.end();
             x += w;
         }
+        self.artifacts = furniture;
         self.y += height;
         self.rule(self.left, self.y, width, RULE, 0.8);
     }
@@ -682,6 +828,9 @@ impl<'f> Writer<'f> {
         let title = Style::BODY.bold();
         let height = chart.height();
         self.ensure(title.leading + height + 16.0);
+        // The description gives every bar's value: the figure's text
+        // alternative, as the HTML's SVG has it.
+        self.begin_figure(format!("{}. {}", chart.title, chart.description));
         let baseline = self.y + title.size;
         self.text_at(self.left, baseline, &chart.title, title);
         self.y += title.leading + 4.0;
@@ -726,6 +875,7 @@ impl<'f> Writer<'f> {
             let style = label_style.colored(MUTED);
             self.text_at(x0 + x - width / 2.0, self.y + baseline, &label, style);
         }
+        self.end();
         self.y += height + 12.0;
     }
 
@@ -745,6 +895,7 @@ impl<'f> Writer<'f> {
             color: INK,
             leading: 10.0,
         };
+        self.begin(Role::L);
         for row in figures.chunks(per_row) {
             let wrapped: Vec<Vec<String>> = row
                 .iter()
@@ -756,6 +907,7 @@ impl<'f> Writer<'f> {
             for (i, ((value, _), lines)) in row.iter().zip(&wrapped).enumerate() {
                 let x = self.left + i as f32 * (width + gap);
                 self.rect(x, self.y, width, height, SHADE);
+                self.begin(Role::LI);
                 self.text_at(x + 6.0, self.y + 6.0 + number.size, value, number);
                 for (j, line) in lines.iter().enumerate() {
                     self.text_at(
@@ -765,10 +917,96 @@ impl<'f> Writer<'f> {
                         label,
                     );
                 }
+                self.end();
             }
             self.y += height + gap;
         }
+        self.end();
     }
+}
+
+/// The glyphs of runs set in one font, as `TJ` items that put each glyph
+/// where the shaper placed it: after each glyph the viewer moves by the
+/// glyph's width in the font's `/W` array (its advance in thousandths of
+/// an em, truncated, as printpdf writes it), and a number after it moves
+/// the pen on to the next glyph's place. Glyphs raised or lowered (marks
+/// placed by the shaper) go in their own show, each with its text rise in
+/// points.
+///
+/// A glyph that is simply its character's glyph (the font's character map
+/// gives it, one character, not moved) is written as that character, which
+/// printpdf encodes through the subset's character map: two bytes in the
+/// file as a glyph id would be, but a byte or so in memory instead of a
+/// glyph record, which for a briefing of thousands of pages is most of its
+/// memory. Only shaped glyphs (ligatures, joining forms, conjuncts, marks)
+/// are written as glyph ids.
+fn glyph_items(
+    font: &super::font::Font<'_>,
+    runs: &[super::font::Run],
+    size: f32,
+) -> Vec<(f32, Vec<TextItem>)> {
+    // Where each glyph goes, in thousandths of an em from the start, how
+    // far up, and its character when it is that character's own glyph.
+    let mut placed: Vec<(u16, i32, i32, Option<char>)> = Vec::new();
+    let mut pen = 0;
+    for run in runs {
+        for glyph in &run.shaped.glyphs {
+            let (start, end) = glyph.text;
+            let text = run
+                .shaped
+                .text
+                .get(start as usize..end as usize)
+                .unwrap_or_default();
+            let mut chars = text.chars();
+            let plain = match (chars.next(), chars.next()) {
+                (Some(c), None) if glyph.offset == (0, 0) && font.glyph(c) == Some(glyph.id) => {
+                    Some(c)
+                }
+                _ => None,
+            };
+            placed.push((glyph.id, pen + glyph.offset.0, glyph.offset.1, plain));
+            pen += glyph.advance;
+        }
+    }
+    let mut shows: Vec<(f32, Vec<TextItem>)> = Vec::new();
+    // Where the viewer's pen is.
+    let mut at = 0;
+    for (i, &(id, x, up, plain)) in placed.iter().enumerate() {
+        let shift = up as f32 * size / 1000.0;
+        if shows.last().is_none_or(|(s, _)| *s != shift) {
+            shows.push((shift, Vec::new()));
+        }
+        let Some((_, items)) = shows.last_mut() else {
+            continue;
+        };
+        if x != at {
+            items.push(TextItem::Offset((at - x) as f32));
+        }
+        // After the glyph the viewer moves by its width; the shaper may
+        // want the next glyph elsewhere (kerning, marks).
+        at = x + font.hmtx_width(id);
+        let next = placed.get(i + 1).map_or(pen, |p| p.1);
+        let kern = at - next;
+        at -= kern;
+        match plain {
+            Some(c) => {
+                match items.last_mut() {
+                    Some(TextItem::Text(text)) => text.push(c),
+                    _ => items.push(TextItem::Text(c.to_string())),
+                }
+                if kern != 0 {
+                    items.push(TextItem::Offset(kern as f32));
+                }
+            }
+            None => match items.last_mut() {
+                Some(TextItem::GlyphIds(glyphs)) => {
+                    glyphs.push(Codepoint::new(id, kern as f32));
+                }
+                _ => items.push(TextItem::GlyphIds(vec![Codepoint::new(id, kern as f32)])),
+            },
+        }
+    }
+    shows
 }
 
 /// Where a link goes.
@@ -785,7 +1023,7 @@ mod tests {
 
     #[test]
     fn cut_text_fits_its_room_and_says_it_was_cut() {
-        let fonts = Fonts::new(None).unwrap();
+        let fonts = Fonts::new(&[]).unwrap();
         let w = Writer::new(&fonts, 595.0, 842.0);
         let style = Style::BODY;
         assert_eq!(w.cut("Eastern Asia", style, 200.0), "Eastern Asia");
@@ -798,5 +1036,75 @@ mod tests {
         let longer = format!("{}{next}…", cut.trim_end_matches('…'));
         assert!(w.measure(&longer, style) > 200.0);
         assert_eq!(w.cut("abc", style, 0.0), "…");
+    }
+
+    #[test]
+    fn the_building_blocks_declare_their_structure() {
+        let fonts = Fonts::new(&[]).unwrap();
+        let mut w = Writer::new(&fonts, 595.0, 842.0);
+        w.heading(1, "Regions", 0.0);
+        w.paragraph("Text.", Style::BODY, 0.0);
+        w.bullets(&["one".to_owned()], Style::BODY, 0.0);
+        let columns = [
+            Column {
+                title: "Region",
+                share: 1.0,
+                right: false,
+            },
+            Column {
+                title: "Count",
+                share: 1.0,
+                right: true,
+            },
+        ];
+        // Rows enough to run onto a second page, where the header repeats.
+        let rows: Vec<Vec<String>> = (0..80)
+            .map(|i| vec![format!("r{i}"), i.to_string()])
+            .collect();
+        w.table(&columns, &rows);
+        w.chart(&Chart::new(
+            "c",
+            "Counts",
+            "Bars.",
+            vec![("a".to_owned(), 2)],
+        ));
+        w.finish();
+        let outline = w.tags.outline();
+        let roles: Vec<&str> = outline.iter().map(|(_, r)| *r).collect();
+        assert_eq!(&roles[..6], ["H1", "P", "L", "LI", "LBody", "Table"]);
+        assert_eq!(
+            roles.iter().filter(|r| **r == "TH").count(),
+            2,
+            "the header once"
+        );
+        assert_eq!(roles.iter().filter(|r| **r == "TR").count(), 81);
+        assert_eq!(roles.last(), Some(&"Figure"));
+        // Every marked-content sequence is closed on its page, and the
+        // repeated header is furniture.
+        assert!(w.pages.len() >= 2);
+        for page in &w.pages {
+            let opened = page
+                .ops
+                .iter()
+                .filter(|op| {
+                    matches!(
+                        op,
+                        Op::BeginMarkedContent { .. } | Op::BeginMarkedContentWithProperties { .. }
+                    )
+                })
+                .count();
+            let closed = page
+                .ops
+                .iter()
+                .filter(|op| matches!(op, Op::EndMarkedContent))
+                .count();
+            assert_eq!(opened, closed);
+        }
+        assert!(
+            w.pages[1]
+                .ops
+                .iter()
+                .any(|op| matches!(op, Op::BeginMarkedContent { tag } if tag == "Artifact"))
+        );
     }
 }

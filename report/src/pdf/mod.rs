@@ -6,6 +6,8 @@ mod figure;
 mod font;
 mod layout;
 mod sections;
+mod shape;
+mod tag;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -45,13 +47,17 @@ impl Paper {
 pub struct PdfOptions {
     /// The paper size.
     pub paper: Paper,
-    /// A TrueType font (`.ttf`, or the first face of a `.ttc`) for Chinese,
-    /// Japanese and Korean text; without one, such text is left out and the
-    /// briefing says so.
-    pub cjk_font: Option<Vec<u8>>,
+    /// More TrueType fonts (`.ttf`, or the first face of a `.ttc`), tried
+    /// in this order, after the bundled DejaVu Sans, for each character it
+    /// lacks (Chinese, Devanagari, Thai …). A name in its own script that
+    /// no font can show is left out, and [`Pdf::notes`] says so.
+    pub fonts: Vec<Vec<u8>>,
     /// The document's creation time, in seconds since 1970 (for
     /// `SOURCE_DATE_EPOCH`); by default midnight of the briefing's date.
     pub timestamp: Option<i64>,
+    /// The document's language, a BCP 47 tag (`/Lang`, for screen
+    /// readers); `en` when not given.
+    pub lang: Option<String>,
 }
 
 /// A rendered PDF.
@@ -61,10 +67,11 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Its number of pages.
     pub pages: usize,
-    /// What the reader should know about this rendering (text left out …).
+    /// What the operator should know about this rendering (text left out
+    /// …), for the terminal: the PDF itself never carries these.
     pub notes: Vec<String>,
-    /// Characters drawn as `?` because neither the bundled fonts nor the
-    /// one given (`PdfOptions::cjk_font`) has them, in code point order;
+    /// Characters drawn as `?` because neither the bundled fonts nor those
+    /// given (`PdfOptions::fonts`) have them, in code point order;
     /// empty when every character was drawn. Whoever calls this says which
     /// records hold them: the PDF never replaces a character silently.
     pub unshown: Vec<char>,
@@ -90,22 +97,27 @@ impl fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// The fixed id of each face's font resource; the first six letters become
-/// the subset tag in the font's name.
+/// The fixed id of each face's font resource, six capital letters that
+/// become the subset tag in the font's name: `ACCREG`, `ACCBLD`, then
+/// `ACCFAA`, `ACCFAB` … for the fonts given, in order.
 pub(crate) fn font_id(face: Face) -> FontId {
-    FontId(
-        match face {
-            Face::Regular => "ACCREG",
-            Face::Bold => "ACCBLD",
-            Face::Cjk => "ACCCJK",
+    FontId(match face {
+        Face::REGULAR => "ACCREG".to_owned(),
+        Face::BOLD => "ACCBLD".to_owned(),
+        Face(n) => {
+            let n = n.saturating_sub(2);
+            format!(
+                "ACCF{}{}",
+                char::from(b'A' + n / 26),
+                char::from(b'A' + n % 26)
+            )
         }
-        .to_owned(),
-    )
+    })
 }
 
 /// Renders the briefing as a PDF.
 pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
-    let fonts = Fonts::new(options.cjk_font.as_deref()).map_err(PdfError::Font)?;
+    let fonts = Fonts::new(&options.fonts).map_err(PdfError::Font)?;
     let (width, height) = options.paper.size();
     // What the reader should know about this rendering (printed under the
     // notes on data quality), and what the operator should (returned, for
@@ -120,8 +132,8 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
         .any(|local| !fonts.can_show(&local.text));
     if missing_script {
         notes.push(
-            "Names in their own script (such as Chinese) are left out of this PDF because no font for them was \
-             given; run again with --font and a CJK TrueType font to include them. The HTML briefing shows them."
+            "names in their own script that no font given has (such as Chinese) are left out of the PDF; \
+             give a TrueType font that has them with --font (the HTML briefing shows them)"
                 .to_owned(),
         );
         shown_notes.push(
@@ -173,6 +185,12 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
         front_pages = pages;
         refs = found;
         if stable || tries >= 4 {
+            let mut body = body;
+            body.finish();
+            let front = front.map(|mut front| {
+                front.finish();
+                front
+            });
             break (body, front);
         }
     };
@@ -188,11 +206,15 @@ pub fn pdf(briefing: &Briefing, options: &PdfOptions) -> Result<Pdf, PdfError> {
             .iter()
             .map(|m| (m.level, m.title.clone(), front_pages + m.page)),
     );
-    let mut pages: Vec<Page> = front.map(|f| f.pages).unwrap_or_default();
+    let (mut tags, mut pages): (tag::Tags, Vec<Page>) = match front {
+        Some(front) => (front.tags, front.pages),
+        None => (tag::Tags::default(), Vec::new()),
+    };
+    tags.append(body.tags, pages.len());
     pages.extend(body.pages);
     decorate(&fonts, &mut pages, briefing, width, height, total);
     save(
-        &fonts, pages, briefing, options, width, height, &outline, notes,
+        &fonts, pages, tags, briefing, options, width, height, &outline, notes,
     )
 }
 
@@ -205,12 +227,14 @@ fn title_block(w: &mut Writer<'_>, b: &Briefing, refs: &HashMap<String, usize>) 
         color: layout::ACCENT,
         leading: 32.0,
     };
+    w.begin(tag::Role::H1);
     for line in w.wrap(&b.title, title, w.content_width()) {
         w.ensure(title.leading);
         let baseline = w.y + title.size;
         w.text_at(w.left, baseline, &line, title);
         w.y += title.leading;
     }
+    w.end();
     w.y += 4.0;
     let rule_width = w.content_width();
     w.rule(w.left, w.y, rule_width, layout::ACCENT, 2.0);
@@ -245,7 +269,7 @@ fn title_block(w: &mut Writer<'_>, b: &Briefing, refs: &HashMap<String, usize>) 
 
 /// The title page and the table of contents.
 fn write_front<'f>(
-    fonts: &'f Fonts,
+    fonts: &'f Fonts<'f>,
     width: f32,
     height: f32,
     b: &Briefing,
@@ -260,7 +284,9 @@ fn write_front<'f>(
     w.new_page();
     w.heading(1, "Contents", 0.0);
     let style = Style::BODY;
+    w.begin(tag::Role::Toc);
     for mark in marks {
+        w.begin(tag::Role::Toci);
         let page = front_pages + mark.page + 1;
         let indent = if mark.level == 1 { 0.0 } else { 16.0 };
         let entry_style = if mark.level == 1 { style.bold() } else { style };
@@ -277,13 +303,15 @@ fn write_front<'f>(
         let content = w.content_width();
         w.link(w.left, y, content, style.leading, LinkTarget::Page(page));
         w.y += style.leading + if mark.level == 1 { 2.0 } else { 0.0 };
+        w.end();
     }
+    w.end();
     w
 }
 
 /// Running headers and "page X of Y" footers on every page but the title page.
 fn decorate(
-    fonts: &Fonts,
+    fonts: &Fonts<'_>,
     pages: &mut [Page],
     b: &Briefing,
     width: f32,
@@ -297,6 +325,7 @@ fn decorate(
     let title = measure.cut(&b.title, style, measure.content_width());
     for (index, page) in pages.iter_mut().enumerate().skip(1) {
         let mut w = Writer::new(fonts, width, height);
+        w.artifacts = true;
         // The section gets up to three fifths of the line, the title the rest.
         let section = w.cut(&page.section, style, w.content_width() * 0.6);
         let section_width = w.measure(&section, style);
@@ -315,6 +344,7 @@ fn decorate(
             style,
         );
         w.text_at(right - footer_width, height - 30.0, &footer, style);
+        w.finish();
         if let Some(decoration) = w.pages.pop() {
             page.ops.extend(decoration.ops);
         }
@@ -323,8 +353,9 @@ fn decorate(
 
 #[allow(clippy::too_many_arguments)]
 fn save(
-    fonts: &Fonts,
+    fonts: &Fonts<'_>,
     pages: Vec<Page>,
+    tags: tag::Tags,
     b: &Briefing,
     options: &PdfOptions,
     width: f32,
@@ -333,15 +364,25 @@ fn save(
     notes: Vec<String>,
 ) -> Result<Pdf, PdfError> {
     let mut doc = PdfDocument::new(&visible::one_line(&b.title));
-    for face in [Face::Regular, Face::Bold, Face::Cjk] {
-        let used = fonts.used(face);
+    let mut pages = pages;
+    let mut remaps: Vec<Vec<u16>> = Vec::new();
+    for face in fonts.faces() {
+        let ids = fonts.used_glyphs(face);
         let Some(font) = fonts.font(face) else {
             continue;
         };
-        if used.is_empty() {
+        // Glyph `ids[i]` of the font is glyph `i` of its subset.
+        let mut remap = vec![0u16; usize::from(ids.last().copied().unwrap_or(0)) + 1];
+        for (new, &old) in ids.iter().enumerate() {
+            remap[usize::from(old)] = u16::try_from(new).unwrap_or(0);
+        }
+        remaps.push(remap);
+        if ids.is_empty() {
             continue;
         }
-        let bytes = font.subset(&used).map_err(PdfError::Font)?;
+        let bytes = font
+            .subset(&ids, &fonts.used_chars(face))
+            .map_err(PdfError::Font)?;
         let mut warnings = Vec::new();
         let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or_else(|| {
             PdfError::Font(format!(
@@ -356,6 +397,7 @@ fn save(
             .map
             .insert(font_id(face), PdfFont::new(parsed));
     }
+    renumber_glyphs(fonts, &mut pages, &remaps);
     let to_mm = |pt: f32| Mm(pt * 25.4 / 72.0);
     let page_count = pages.len();
     let mut uri_links = Vec::with_capacity(page_count);
@@ -397,9 +439,34 @@ fn save(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save_options, &mut warnings);
     drop(doc);
-    add_uri_links(&mut lo, &uri_links)?;
+    let annotations = add_uri_links(&mut lo, &uri_links)?;
     add_outline(&mut lo, outline)?;
+    tag::number_marked_content(&mut lo);
     compress(&mut lo);
+    let date_text = chrono::DateTime::from_timestamp(timestamp, 0)
+        .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default();
+    let title = visible::one_line(&b.title);
+    let subject = format!(
+        "Collaborations by region and sector, as of {}",
+        b.as_of_text
+    );
+    let creator = format!("accord-report {}", env!("CARGO_PKG_VERSION"));
+    tag::write(
+        &mut lo,
+        tags,
+        &annotations,
+        &tag::About {
+            lang: options.lang.as_deref().unwrap_or("en"),
+            title: &title,
+            author: "Accord",
+            subject: &subject,
+            creator: &creator,
+            producer: "printpdf 0.12.8 with accord-report",
+            date: &date_text,
+        },
+    )
+    .map_err(PdfError::Write)?;
     // The document id is derived from the content, not from a counter or a
     // clock: write a placeholder, hash the file, then put the hash in its place.
     let placeholder = lopdf::Object::String(vec![0u8; 16], lopdf::StringFormat::Hexadecimal);
@@ -429,6 +496,71 @@ fn save(
     })
 }
 
+/// Puts the subsets' glyph ids in place of the fonts' own, and gives the
+/// last use of each glyph the text it stands for: printpdf builds each
+/// font's `ToUnicode` map (what copying and searching read) from the text
+/// given with a glyph, the last one given winning.
+fn renumber_glyphs(fonts: &Fonts<'_>, pages: &mut [Page], remaps: &[Vec<u16>]) {
+    use printpdf::{Op, PdfFontHandle, TextItem};
+    let face_of = |id: &FontId| fonts.faces().find(|&f| font_id(f) == *id);
+    // The face of every text show, in order.
+    let mut shows: Vec<Vec<Face>> = Vec::with_capacity(pages.len());
+    for page in pages.iter_mut() {
+        let mut face = Face::REGULAR;
+        let mut faces = Vec::new();
+        for op in &mut page.ops {
+            match op {
+                Op::SetFont {
+                    font: PdfFontHandle::External(id),
+                    ..
+                } => face = face_of(id).unwrap_or(Face::REGULAR),
+                Op::ShowText { items } => {
+                    faces.push(face);
+                    let remap = &remaps[usize::from(face.0)];
+                    for item in items {
+                        if let TextItem::GlyphIds(glyphs) = item {
+                            for glyph in glyphs {
+                                glyph.gid = remap.get(usize::from(glyph.gid)).copied().unwrap_or(0);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        shows.push(faces);
+    }
+    let mut named: Vec<Vec<bool>> = remaps.iter().map(|r| vec![false; r.len()]).collect();
+    let originals: Vec<Vec<u16>> = fonts.faces().map(|f| fonts.used_glyphs(f)).collect();
+    let texts: Vec<std::collections::HashMap<u16, String>> =
+        fonts.faces().map(|f| fonts.glyph_texts(f)).collect();
+    for (page, faces) in pages.iter_mut().zip(&shows).rev() {
+        let mut faces = faces.iter().rev();
+        for op in page.ops.iter_mut().rev() {
+            let Op::ShowText { items } = op else {
+                continue;
+            };
+            let face = faces.next().copied().unwrap_or(Face::REGULAR);
+            let slot = usize::from(face.0);
+            for item in items.iter_mut().rev() {
+                if let TextItem::GlyphIds(glyphs) = item {
+                    for glyph in glyphs.iter_mut().rev() {
+                        let new = usize::from(glyph.gid);
+                        if let Some(seen) = named[slot].get_mut(new)
+                            && !*seen
+                        {
+                            *seen = true;
+                            let original = originals[slot].get(new).copied().unwrap_or(0);
+                            glyph.cid =
+                                Some(texts[slot].get(&original).cloned().unwrap_or_default());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Adds the links to web addresses to their pages. Each address is one URI
 /// action object, which the links of all its lines refer to, so a long
 /// address wrapped over many lines is written once (printpdf writes the
@@ -436,12 +568,19 @@ fn save(
 /// thousand characters made gigabytes). The address is a hexadecimal
 /// string: lopdf's writer escapes a literal string in time that grows with
 /// its length times its number of parentheses.
-fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(), PdfError> {
+///
+/// Returns each page's annotations, in order, for the structure tree.
+fn add_uri_links(
+    lo: &mut lopdf::Document,
+    links: &[Vec<UriLink>],
+) -> Result<Vec<Vec<lopdf::ObjectId>>, PdfError> {
     use lopdf::{Dictionary, Object, StringFormat};
     let pages = lo.get_pages();
     let mut last: Option<(Rc<str>, lopdf::ObjectId)> = None;
+    let mut all = Vec::with_capacity(links.len());
     for (page_links, page_id) in links.iter().zip(pages.values()) {
         let mut annotations = Vec::with_capacity(page_links.len());
+        let mut ids = Vec::with_capacity(page_links.len());
         for link in page_links {
             let action = match &last {
                 Some((uri, id)) if Rc::ptr_eq(uri, &link.uri) => *id,
@@ -467,8 +606,11 @@ fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(),
             annotation.set("A", Object::Reference(action));
             annotation.set("Border", Object::Array(vec![Object::Integer(0); 3]));
             annotation.set("H", Object::Name(b"I".to_vec()));
-            annotations.push(Object::Dictionary(annotation));
+            let id = lo.add_object(annotation);
+            ids.push(id);
+            annotations.push(Object::Reference(id));
         }
+        all.push(ids);
         if annotations.is_empty() {
             continue;
         }
@@ -480,7 +622,7 @@ fn add_uri_links(lo: &mut lopdf::Document, links: &[Vec<UriLink>]) -> Result<(),
             _ => page.set("Annots", Object::Array(annotations)),
         }
     }
-    Ok(())
+    Ok(all)
 }
 
 /// Nested bookmarks: level-1 sections with their level-2 parts.

@@ -3,11 +3,13 @@
 use std::rc::Rc;
 
 use crate::pdf::layout::{self, LinkTarget, Style, Writer};
+use crate::pdf::tag::Role;
 use crate::view::Briefing;
 
 pub(super) fn write(w: &mut Writer<'_>, b: &Briefing, title: &str) {
     w.heading(1, title, 40.0);
     for source in &b.sources {
+        w.begin(Role::P);
         let style = Style::BODY;
         let label = format!("[{}]", source.number);
         let lines = w.wrap(&source.text, style, w.content_width() - 26.0);
@@ -30,6 +32,7 @@ pub(super) fn write(w: &mut Writer<'_>, b: &Briefing, title: &str) {
             w.y += style.leading;
             address(w, copy);
         }
+        w.end();
         w.space(4.0);
     }
 }
@@ -40,6 +43,7 @@ fn address(w: &mut Writer<'_>, url: &crate::Address) {
     let link_style = style.colored(layout::ACCENT);
     // One string for all the lines' links, however many.
     let uri: Rc<str> = Rc::from(url.link.as_str());
+    w.begin(Role::Link);
     for line in w.wrap(&url.text, link_style, w.content_width() - 26.0) {
         w.ensure(style.leading);
         let baseline = w.y + style.size;
@@ -55,4 +59,5 @@ fn address(w: &mut Writer<'_>, url: &crate::Address) {
         );
         w.y += style.leading;
     }
+    w.end();
 }
