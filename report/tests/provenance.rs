@@ -78,7 +78,8 @@ fn marked_facts_carry_their_sign_and_explanation_in_both_formats() {
             "Signatory†: Li Wei, Chairman (Hanwei Medical)†",
             "† Role of Hanwei Medical: partner — inferred: The source calls both companies partners in the venture.",
             "† Occasion: Prime Minister's visit to China — inferred: The source lists the deal among those of the visit",
-            "‡ Name in their own script of Li Wei — from outside knowledge: Hanwei Medical website",
+            // A person's own marks are explained in the directory of people.
+            "‡ Name in their own script — from outside knowledge: Hanwei Medical website",
             // The directory of parties: city, subdivision, country.
             "Stockholm†, Stockholms län‡, Sweden‡",
             "‡ Subdivision: Stockholm — from outside knowledge: [2] Acme annual report 2022, page 1",
@@ -100,6 +101,9 @@ fn marked_facts_carry_their_sign_and_explanation_in_both_formats() {
     );
     // The HTML shows names in their own script with their sign; the PDF
     // without a CJK font leaves them out and says so.
+    // ... and not again in each entry that names the person.
+    assert!(!html.contains("Name in their own script of Li Wei"));
+    assert!(!pdf.contains("Name in their own script of Li Wei"));
     assert!(raw.contains(r#"<span lang="zh-Hans">汉威医疗</span>‡"#));
     assert!(raw.contains(r#"<span lang="zh-Hans">李伟</span>‡"#));
     assert!(!pdf.contains("??"), "a name drawn as question marks: {pdf}");

@@ -6,7 +6,7 @@
 
 use accord_model::{
     Agreement, AgreementKind, Citation, CountryCode, DateValue, Money, Party, PartyKind, Place,
-    Record, Role, Sector, Source, SourceKind, Status,
+    Record, Role, Sector, Source, SourceKind, Status, Vocabulary,
 };
 
 /// A small, fast, deterministic generator (SplitMix64).
@@ -115,32 +115,18 @@ fn text(s: impl Into<String>) -> accord_model::Text {
         .unwrap_or_else(|_| accord_model::Text::new("text").unwrap_or_else(|e| panic!("{e}")))
 }
 
-fn vocabulary<T: serde::de::DeserializeOwned>(name: &str) -> Vec<T> {
-    let schema = accord_model::schema();
-    let def = &schema["$defs"][name];
-    def["oneOf"]
-        .as_array()
-        .map(|variants| {
-            variants
-                .iter()
-                .filter_map(|v| serde_json::from_value(v["const"].clone()).ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// Synthetic records: `agreements` agreements plus their parties (about one
 /// for every two agreements) and sources (one per twenty), in a stable order.
 pub fn records(agreements: usize, seed: u64) -> Vec<Record> {
     let mut rng = Rng::new(seed);
-    let kinds: Vec<AgreementKind> = vocabulary("AgreementKind");
-    let statuses: Vec<Status> = vocabulary("Status");
-    let party_kinds: Vec<PartyKind> = vocabulary("PartyKind");
+    let kinds: Vec<AgreementKind> = AgreementKind::ALL.to_vec();
+    let statuses: Vec<Status> = Status::ALL.to_vec();
+    let party_kinds: Vec<PartyKind> = PartyKind::ALL.to_vec();
     let currencies = [
         "GBP", "CNY", "USD", "EUR", "JPY", "GBP", "CNY", "USD", "EUR", "JPY", "CHF", "AUD", "SGD",
         "KRW", "INR", "CAD", "SEK", "BRL", "ZAR", "unknown",
     ];
-    let qualifiers: Vec<accord_model::Qualifier> = vocabulary("Qualifier");
+    let qualifiers: Vec<accord_model::Qualifier> = accord_model::Qualifier::ALL.to_vec();
     let sectors = Sector::ALL;
 
     let n_parties = (agreements / 2).max(4);

@@ -606,7 +606,11 @@ impl<'f> Writer<'f> {
         let lines = self.wrap(text, style, self.content_width());
         let height = before + lines.len() as f32 * style.leading + keep;
         self.ensure(height);
-        if self.y > self.top {
+        // A page's running header names the section in effect at its top:
+        // the one continued from the page before, or the one whose heading
+        // opens the page (not the last one to start on it).
+        let opens_page = self.y <= self.top;
+        if !opens_page {
             self.y += before;
         }
         if level <= 2 {
@@ -616,8 +620,10 @@ impl<'f> Writer<'f> {
             } else {
                 self.section = format!("{} › {text}", self.chapter);
             }
-            let index = self.page_index();
-            self.pages[index].section = self.section.clone();
+            if opens_page {
+                let index = self.page_index();
+                self.pages[index].section = self.section.clone();
+            }
         }
         if level <= 2 {
             self.marks.push(Mark {

@@ -160,6 +160,7 @@ pub(super) fn region_section(
     citer: &mut Citer,
     rates: Option<&RateTable>,
     referred: &Referred<'_>,
+    people_explained: bool,
 ) -> RegionSection {
     let (mut here, also): (Vec<&Agreement>, Vec<&Agreement>) =
         agreements.iter().partition(|a| home_region(a) == *region);
@@ -202,7 +203,7 @@ pub(super) fn region_section(
             .collect(),
         collaborations: here
             .iter()
-            .map(|a| collaboration(dataset, a, citer, rates))
+            .map(|a| collaboration(dataset, a, citer, rates, people_explained))
             .collect(),
         also: also
             .iter()
@@ -267,6 +268,7 @@ pub(super) fn collaboration(
     a: &Agreement,
     citer: &mut Citer,
     rates: Option<&RateTable>,
+    people_explained: bool,
 ) -> Collaboration {
     // Number the record's sources in the order it cites them, before any
     // footnote can number one of them first.
@@ -465,7 +467,9 @@ pub(super) fn collaboration(
         }
         line.push_str(&citer.backing(sources, &format!("people[{i}]")));
         people.push(line);
-        if let Some(person) = dataset.people.get(&involvement.person) {
+        if let Some(person) = dataset.people.get(&involvement.person)
+            && !people_explained
+        {
             let who = person_called(dataset, &involvement.person);
             for mark in marks::person(dataset, person, &who) {
                 let mark = marks::Mark {

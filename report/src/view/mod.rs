@@ -442,6 +442,9 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
     let regions = group_by_region(&selected);
     let referred = referred(dataset);
     let mut citer = Citer::default();
+    // A person's own marks (name, positions) are explained in the
+    // directory of people when it is printed, not again in every entry.
+    let people_explained = options.sections.contains(&SectionKind::People);
     briefing.regions = regions
         .iter()
         .map(|(region, agreements)| {
@@ -452,6 +455,7 @@ pub fn build(dataset: &Dataset, options: &Options) -> Briefing {
                 &mut citer,
                 options.rates.as_ref(),
                 &referred,
+                people_explained,
             )
         })
         .collect();
