@@ -201,7 +201,7 @@ pub const WORDING: Wording = Wording {
 };
 
 impl Briefing {
-    /// A briefing of at most [`COMPACT`] collaborations: no contents page
+    /// A briefing of at most `COMPACT` (3) collaborations: no contents page
     /// and no chapter breaks, so it stays a few pages long.
     pub fn compact(&self) -> bool {
         self.matrix.grand_total <= COMPACT

@@ -22,7 +22,7 @@ pub enum Standing {
 
 impl Standing {
     /// Where `a` stands; `referred` holds the agreements others link to
-    /// ([`referred`]).
+    /// (`referred`).
     pub fn of(referred: &Referred<'_>, a: &Agreement) -> Standing {
         if a.dates.key_date().is_none() && a.occasion.is_none() && referred.contains(&a.id) {
             Standing::ByReference
