@@ -163,7 +163,11 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
     let marks = |earliest: Option<NaiveDate>, latest: Option<NaiveDate>, y: f32, color: Rgb8| {
         let mut marks = Vec::new();
         let bar_top = y + (ROW - BAR) / 2.0;
-        let line = |a: f32, b: f32| (a, y + ROW / 2.0 - 0.75, (b - a).max(0.0), 1.5, color);
+        // The open side is pale, so that "on or before 2023" does not read
+        // as a collaboration lasting from the axis' first year.
+        let pale = |c: u8| c + ((255 - c) as f32 * 0.6) as u8;
+        let line_color = (pale(color.0), pale(color.1), pale(color.2));
+        let line = |a: f32, b: f32| (a, y + ROW / 2.0 - 0.5, (b - a).max(0.0), 1.0, line_color);
         match (earliest, latest) {
             (Some(a), Some(b)) => {
                 let (mut xa, mut xb) = (x_of(a), x_of(b + chrono::Days::new(1)));
@@ -293,7 +297,7 @@ pub fn timeline(selected: &[&Agreement]) -> Option<Timeline> {
     );
 
     let grouped = dated.len() > MAX_ROWS;
-    let mut caption = "Each bar is the span of days the collaboration's date may fall in: its signing, else its announcement, else its first discussion. A day is a short mark, a month or a year a longer bar, and a date known only as “on or before” or “on or after” a day a thin line running to the edge. Colours give the status today.".to_owned();
+    let mut caption = "Each bar is the span of days the collaboration's date may fall in: its signing, else its announcement, else its first discussion. A day is a short mark, a month or a year a longer bar, and a date known only as “on or before” or “on or after” a day a thin pale line running to the edge (any day along it is possible; it is not a duration). Colours give the status today.".to_owned();
     if grouped {
         caption.push_str(&format!(" With more than {MAX_ROWS} collaborations, each row is a status: the height of a year's bar is the number whose date falls in that year, the tallest bar in the figure being {most_in_a_year}; a thin line spans the years of those whose date may fall in several."));
     }
