@@ -3,7 +3,6 @@
 //! metadata, never as bytes for meaning; the HTML and the PDF must carry the
 //! same facts; record text is escaped; output is deterministic.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use accord_model::Dataset;
@@ -14,16 +13,7 @@ use common::{html_text, normalise};
 
 fn fixtures() -> &'static Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-        let loaded = accord_ingest::load(&[path]);
-        assert!(
-            !loaded.has_errors(),
-            "fixtures have errors: {:?}",
-            loaded.diagnostics
-        );
-        loaded.dataset
-    })
+    DATASET.get_or_init(|| common::load("../fixtures"))
 }
 
 struct Reread {

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use accord_model::{AgreementId, Dataset};
@@ -14,10 +13,7 @@ use common::{html_text, normalise};
 use serde_json::json;
 
 fn fixtures() -> Dataset {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-    let loaded = accord_ingest::load(&[path]);
-    assert!(!loaded.has_errors());
-    loaded.dataset
+    common::load("../fixtures")
 }
 
 /// An older version of the fixtures: one collaboration not yet recorded,

@@ -2,30 +2,21 @@
 //! the HTML (with a title and a text alternative) and as vector paths in
 //! the PDF, with scales that stay honest under a filter.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use accord_model::Dataset;
 use accord_report::{Filters, Options, PdfOptions, RegionFilter};
 
+mod common;
+
 fn fixtures() -> &'static Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-        let loaded = accord_ingest::load(&[path]);
-        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-        loaded.dataset
-    })
+    DATASET.get_or_init(|| common::load("../fixtures"))
 }
 
 fn provenance() -> &'static Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/provenance");
-        let loaded = accord_ingest::load(&[path]);
-        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-        loaded.dataset
-    })
+    DATASET.get_or_init(|| common::load("tests/data/provenance"))
 }
 
 fn briefing(dataset: &Dataset, filters: Filters) -> accord_report::Briefing {

@@ -5,7 +5,6 @@
 //! charts. The records are in `tests/data/provenance`, written for these
 //! tests (the fixtures change with the seeds).
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use accord_model::Dataset;
@@ -16,12 +15,7 @@ use common::{html_text, normalise};
 
 fn dataset() -> &'static Dataset {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
-    DATASET.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/provenance");
-        let loaded = accord_ingest::load(&[path]);
-        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-        loaded.dataset
-    })
+    DATASET.get_or_init(|| common::load("tests/data/provenance"))
 }
 
 /// The text of every page of a PDF, joined.

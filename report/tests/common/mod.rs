@@ -1,4 +1,24 @@
-//! Reading briefings back as text, shared by the report's test files.
+//! Loading test data and reading briefings back as text, shared by the
+//! report's test files (each uses a part, so unused ones are allowed).
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use accord_model::Dataset;
+
+/// The records in `dir`, a folder relative to the report crate
+/// (`../fixtures`, `tests/data/provenance`); panics, naming the
+/// diagnostics, when they do not load cleanly.
+pub fn load(dir: &str) -> Dataset {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let loaded = accord_ingest::load(&[path]);
+    assert!(
+        !loaded.has_errors(),
+        "{dir} has errors: {:?}",
+        loaded.diagnostics
+    );
+    loaded.dataset
+}
 
 /// `text` with every run of white space made one space.
 pub fn normalise(text: &str) -> String {
